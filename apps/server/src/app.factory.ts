@@ -1,0 +1,55 @@
+import { mkdirSync } from 'node:fs';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+import { HttpExceptionFilter } from './common/http-exception.filter.js';
+import { UNPREFIXED_PATHS } from './common/route-inventory.js';
+import { createValidationPipe } from './common/validation.js';
+import type { AppConfig } from './config/config.schema.js';
+import { withAuthSecret } from './config/secret.js';
+import { Metrics } from './health/metrics.js';
+
+/** Builds the whole server, configured as in production; main.ts and the tests both use it. */
+export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
+  const resolved = withAuthSecret(config);
+  mkdirSync(resolved.mediaDir, { recursive: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(resolved), {
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', resolved.trustProxy);
+  app.disable('x-powered-by');
+  app.use(app.get(Metrics).middleware);
+  app.use(cookieParser());
+  app.setGlobalPrefix('api', { exclude: UNPREFIXED_PATHS });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new HttpExceptionFilter());
+  app.enableShutdownHooks();
+  const document = openApiDocument(app);
+  SwaggerModule.setup('api/docs', app, document, {
+    jsonDocumentUrl: 'api/docs-json',
+    customSiteTitle: 'Loa API',
+    swaggerOptions: { persistAuthorization: true },
+  });
+  return app;
+}
+
+export function openApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Loa API')
+    .setDescription(
+      'Loa, the digital-signage CMS: creatives, screens, campaigns and proof of play. ' +
+        'Sign in with POST /api/auth/login and send the access token as a Bearer token. ' +
+        'Errors are {statusCode, error, message}; send Accept-Language: vi for Vietnamese messages.',
+    )
+    .setVersion('0.1.0')
+    .addBearerAuth()
+    .addCookieAuth('loa_refresh')
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}

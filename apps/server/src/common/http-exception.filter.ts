@@ -1,0 +1,117 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import type { Response } from 'express';
+import { isMessageKey, type Language, type MessageKey, type MessageParams, translate } from '@loa/i18n';
+import { DomainError, STATUS_OF, ValidationFailed } from './errors.js';
+import { type LoaRequest, requestContextOf } from './request-context.js';
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  details?: unknown;
+  requestId?: string;
+}
+
+/** Parameters that are themselves message keys ("object.user") are said in the same language. */
+function say(language: Language, key: MessageKey, params: MessageParams): string {
+  const localised: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(params)) {
+    localised[name] = typeof value === 'string' && isMessageKey(value) ? translate(language, value) : value;
+  }
+  const sentence = translate(language, key, localised);
+  return sentence.charAt(0).toUpperCase() + sentence.slice(1);
+}
+
+function validationDetails(language: Language, error: ValidationFailed) {
+  return error.problems.map((p) => {
+    const key = `validation.${p.constraint}`;
+    const phrase = translate(language, isMessageKey(key) ? key : 'validation.other', p.params);
+    return { field: p.field, constraint: p.constraint, message: `${p.field} ${phrase}` };
+  });
+}
+
+const STATUS_NAMES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/**
+ * The one place errors become HTTP answers: {statusCode, error, message} with the message in
+ * the language the client asked for. Unknown errors are logged with the request id and
+ * answered without internals.
+ */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<LoaRequest>();
+    const response = http.getResponse<Response>();
+    const { language, requestId } = requestContextOf(request);
+    const body = this.toBody(exception, request, response, language, requestId);
+    if (requestId) body.requestId = requestId;
+    if (!response.headersSent) response.status(body.statusCode).json(body);
+  }
+
+  private toBody(
+    exception: unknown,
+    request: LoaRequest,
+    response: Response,
+    language: Language,
+    requestId: string | null,
+  ): ErrorBody {
+    const base = (statusCode: number, key: MessageKey, params: MessageParams = {}): ErrorBody => ({
+      statusCode,
+      error: STATUS_NAMES[statusCode] ?? 'Error',
+      message: say(language, key, params),
+    });
+
+    if (exception instanceof ValidationFailed) {
+      const details = validationDetails(language, exception);
+      return {
+        ...base(400, 'error.validation', { details: details.map((d) => d.message).join('; ') }),
+        details,
+      };
+    }
+    if (exception instanceof DomainError) {
+      const body = base(STATUS_OF[exception.kind], exception.messageKey, exception.params);
+      return exception.details === undefined ? body : { ...body, details: exception.details };
+    }
+    if (exception instanceof ThrottlerException) {
+      const retryAfter = Number(response.getHeader('Retry-After') ?? NaN);
+      return base(429, 'error.too_many_requests', { seconds: Number.isFinite(retryAfter) ? retryAfter : 60 });
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      if (status === HttpStatus.NOT_FOUND) {
+        return base(404, 'error.route_not_found', { method: request.method, path: request.path });
+      }
+      if (status === HttpStatus.PAYLOAD_TOO_LARGE) return base(413, 'error.payload_too_large');
+      if (status === HttpStatus.UNAUTHORIZED) return base(401, 'error.unauthenticated');
+      if (status === HttpStatus.FORBIDDEN) return base(403, 'error.forbidden', { role: request.principal?.role ?? '-' });
+      if (status === HttpStatus.SERVICE_UNAVAILABLE) {
+        return { ...base(503, 'error.service_unavailable'), details: exception.getResponse() };
+      }
+      if (status < 500) return base(status, 'error.bad_request');
+    }
+    // body-parser errors arrive as plain errors carrying their status
+    const parserError = exception as { type?: string; status?: number } | null;
+    if (parserError?.type === 'entity.parse.failed') return base(400, 'error.malformed_json');
+    if (parserError?.type === 'entity.too.large') return base(413, 'error.payload_too_large');
+
+    this.logger.error(
+      { err: exception, requestId, method: request.method, path: request.path },
+      'Unhandled error while serving a request',
+    );
+    return base(500, 'error.internal', { requestId: requestId ?? '-' });
+  }
+}

@@ -1,0 +1,222 @@
+import { z } from 'zod';
+
+/**
+ * Every setting Loa reads, parsed once at boot from the environment. Nothing else reads
+ * process.env: the app gets this typed object, and a bad value stops the process with
+ * a message that names the variable.
+ */
+
+const BYTE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, tb: 1024 ** 4 };
+const DURATION_UNITS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 };
+
+const bytes = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const match = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?b?)\s*$/i.exec(value);
+      const factor = match ? BYTE_UNITS[match[2]!.toLowerCase()] : undefined;
+      if (!match || factor === undefined) {
+        ctx.addIssue({ code: 'custom', message: `expected a size such as 52428800, 50MB or 2GB, got "${value}"` });
+        return z.NEVER;
+      }
+      return Math.round(Number(match[1]) * factor);
+    });
+
+const seconds = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const match = /^\s*(\d+)\s*([smhd]?)\s*$/i.exec(value);
+      const factor = match ? DURATION_UNITS[match[2]!.toLowerCase()] : undefined;
+      if (!match || factor === undefined || Number(match[1]) <= 0) {
+        ctx.addIssue({ code: 'custom', message: `expected a positive duration such as 900, 15m, 12h or 30d, got "${value}"` });
+        return z.NEVER;
+      }
+      return Number(match[1]) * factor;
+    });
+
+const integer = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .default(String(fallback))
+    .transform((value, ctx) => {
+      const n = /^\s*-?\d+\s*$/.test(value) ? Number(value) : NaN;
+      if (!Number.isSafeInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `expected a whole number from ${min} to ${max}, got "${value}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
+
+const databaseUrl = z
+  .string()
+  .default('sqlite:data/loa.db')
+  .transform((value, ctx): DatabaseConfig => {
+    if (value.startsWith('sqlite:')) {
+      const path = value.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+      if (path.length === 0) {
+        ctx.addIssue({ code: 'custom', message: 'sqlite: needs a file path, e.g. sqlite:data/loa.db' });
+        return z.NEVER;
+      }
+      return { type: 'sqlite', path };
+    }
+    if (/^postgres(ql)?:\/\//.test(value)) {
+      try {
+        new URL(value);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `not a valid PostgreSQL URL: "${value}"` });
+        return z.NEVER;
+      }
+      return { type: 'postgres', url: value };
+    }
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected sqlite:<path> or postgres://user@host:5432/database, got "${value}"`,
+    });
+    return z.NEVER;
+  });
+
+const httpUrl = z
+  .string()
+  .optional()
+  .refine((v) => v === undefined || v === '' || /^https?:\/\/[^\s/]+/.test(v), {
+    message: 'expected an http(s) URL such as https://loa.example.gov.vn',
+  });
+
+const redisUrl = z
+  .string()
+  .optional()
+  .refine((v) => v === undefined || v === '' || /^rediss?:\/\/\S+$/.test(v), {
+    message: 'expected a redis:// URL such as redis://127.0.0.1:6379',
+  });
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().default('0.0.0.0'),
+    PORT: integer(3000, 0, 65535),
+    PUBLIC_URL: httpUrl,
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: z.string().min(1).default('data'),
+    MEDIA_DIR: z.string().min(1).default('media'),
+    REDIS_URL: redisUrl,
+    AUTH_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, {
+      message: 'must be at least 32 characters (e.g. openssl rand -base64 48)',
+    }),
+    ACCESS_TOKEN_TTL: seconds('15m'),
+    REFRESH_TOKEN_TTL: seconds('30d'),
+    UPLOAD_MAX_IMAGE_BYTES: bytes('50MB'),
+    UPLOAD_MAX_CLIP_BYTES: bytes('2GB'),
+    UPLOAD_MAX_AUDIO_BYTES: bytes('200MB'),
+    LOGIN_THROTTLE_LIMIT: integer(10, 1, 10_000),
+    LOGIN_THROTTLE_TTL: seconds('60s'),
+    HEALTH_MIN_FREE_DISK: bytes('256MB'),
+    ADMIN_EMAIL: optionalText.refine((v) => v === undefined || z.email().safeParse(v).success, {
+      message: 'must be an email address',
+    }),
+    ADMIN_PASSWORD: optionalText.refine((v) => v === undefined || v.length >= 10, {
+      message: 'must be at least 10 characters',
+    }),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+    LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+    TRUST_PROXY: z
+      .enum(['true', 'false', '0', '1', '2', '3'])
+      .default('false')
+      .transform((v) => (v === 'true' ? true : v === 'false' ? false : Number(v))),
+  })
+  .superRefine((env, ctx) => {
+    if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL'],
+        message: 'set ADMIN_EMAIL and ADMIN_PASSWORD together, or neither',
+      });
+    }
+    if (env.NODE_ENV === 'production' && !env.AUTH_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_SECRET'],
+        message: 'is required when NODE_ENV=production (at least 32 random characters)',
+      });
+    }
+  });
+
+export interface AppConfig {
+  readonly env: 'development' | 'production' | 'test';
+  readonly host: string;
+  readonly port: number;
+  readonly publicUrl: string;
+  readonly database: DatabaseConfig;
+  readonly dataDir: string;
+  readonly mediaDir: string;
+  readonly redisUrl: string | undefined;
+  /** Undefined until resolved: development generates one and keeps it in DATA_DIR. */
+  readonly authSecret: string | undefined;
+  readonly accessTokenTtlSeconds: number;
+  readonly refreshTokenTtlSeconds: number;
+  readonly uploadLimits: { readonly imageBytes: number; readonly clipBytes: number; readonly audioBytes: number };
+  readonly loginThrottle: { readonly limit: number; readonly ttlSeconds: number };
+  readonly healthMinFreeDiskBytes: number;
+  readonly bootstrapAdmin: { readonly email: string; readonly password: string } | undefined;
+  readonly log: { readonly level: string; readonly format: 'json' | 'pretty' };
+  readonly trustProxy: boolean | number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: ReadonlyArray<{ variable: string; message: string }>) {
+    super(
+      `Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}\n` +
+        'Fix the environment variables above (see the table in README.md) and start again.',
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseConfig(env: Readonly<Record<string, string | undefined>>): AppConfig {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? 'environment'),
+        message: issue.code === 'invalid_value' ? `must be one of ${issue.values.join(', ')}` : issue.message,
+      })),
+    );
+  }
+  const e = result.data;
+  const production = e.NODE_ENV === 'production';
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl: (e.PUBLIC_URL || `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    database: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    mediaDir: e.MEDIA_DIR,
+    redisUrl: e.REDIS_URL || undefined,
+    authSecret: e.AUTH_SECRET,
+    accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL,
+    refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL,
+    uploadLimits: {
+      imageBytes: e.UPLOAD_MAX_IMAGE_BYTES,
+      clipBytes: e.UPLOAD_MAX_CLIP_BYTES,
+      audioBytes: e.UPLOAD_MAX_AUDIO_BYTES,
+    },
+    loginThrottle: { limit: e.LOGIN_THROTTLE_LIMIT, ttlSeconds: e.LOGIN_THROTTLE_TTL },
+    healthMinFreeDiskBytes: e.HEALTH_MIN_FREE_DISK,
+    bootstrapAdmin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
+    log: {
+      level: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
+      format: e.LOG_FORMAT ?? (production ? 'json' : 'pretty'),
+    },
+    trustProxy: e.TRUST_PROXY,
+  };
+}

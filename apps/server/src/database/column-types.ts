@@ -1,0 +1,24 @@
+/**
+ * Column types that differ between the two engines Loa runs on. Migrations are written
+ * once against these, so the same migration builds the same schema on SQLite and PostgreSQL.
+ */
+export function columnTypes(engine: string) {
+  if (engine === 'postgres') {
+    return {
+      uuid: 'uuid',
+      uuidDefault: { isGenerated: true, generationStrategy: 'uuid' as const, default: 'gen_random_uuid()' },
+      timestamp: 'timestamptz',
+      now: 'now()',
+      true: 'true',
+      false: 'false',
+    };
+  }
+  return {
+    uuid: 'varchar(36)',
+    uuidDefault: {},
+    timestamp: 'datetime',
+    now: "(datetime('now'))",
+    true: '1',
+    false: '0',
+  };
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { HealthController } from './health.controller.js';
+import { MediaDiskIndicator } from './media-disk.indicator.js';
+import { Metrics } from './metrics.js';
+
+@Module({
+  imports: [TerminusModule.forRoot({ logger: false })],
+  controllers: [HealthController],
+  providers: [MediaDiskIndicator, Metrics],
+  exports: [Metrics],
+})
+export class HealthModule {}

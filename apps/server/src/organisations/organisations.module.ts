@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module.js';
+import { Organisation } from './organisation.entity.js';
+import { OrganisationsController } from './organisations.controller.js';
+import { OrganisationsService } from './organisations.service.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Organisation]), AuditModule],
+  controllers: [OrganisationsController],
+  providers: [OrganisationsService],
+  exports: [OrganisationsService],
+})
+export class OrganisationsModule {}

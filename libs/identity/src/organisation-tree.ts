@@ -1,0 +1,43 @@
+/**
+ * Organisations form a tree. The state side follows Vietnam's administrative levels
+ * (province › district › ward/commune); companies (advertisers, screen-network owners)
+ * sit at the root or under the locality where they are registered.
+ */
+export const ORGANISATION_KINDS = ['province', 'district', 'ward', 'company'] as const;
+export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
+
+const ALLOWED_PARENTS: Record<OrganisationKind, ReadonlyArray<OrganisationKind | null>> = {
+  province: [null],
+  district: ['province'],
+  ward: ['district'],
+  company: [null, 'province', 'district', 'ward', 'company'],
+};
+
+export function canBeChildOf(kind: OrganisationKind, parentKind: OrganisationKind | null): boolean {
+  return ALLOWED_PARENTS[kind].includes(parentKind);
+}
+
+export function allowedParentKinds(kind: OrganisationKind): ReadonlyArray<OrganisationKind | null> {
+  return ALLOWED_PARENTS[kind];
+}
+
+/**
+ * Materialised path: "/<root id>/<child id>/…/<own id>/". A subtree is every path that
+ * starts with its root's path, so scoping is one indexed LIKE in the query itself.
+ */
+export function childPath(parentPath: string | null, id: string): string {
+  if (id.includes('/')) throw new Error(`organisation id must not contain "/": ${id}`);
+  return `${parentPath ?? '/'}${id}/`;
+}
+
+export function isWithin(path: string, scopePath: string): boolean {
+  return path.startsWith(scopePath);
+}
+
+export function depthOf(path: string): number {
+  return path.split('/').length - 2;
+}
+
+export function idsOnPath(path: string): string[] {
+  return path.split('/').filter((part) => part.length > 0);
+}
