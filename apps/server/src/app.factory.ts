@@ -4,7 +4,6 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
-import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { UNPREFIXED_PATHS } from './common/route-inventory.js';
@@ -12,16 +11,18 @@ import { createValidationPipe } from './common/validation.js';
 import type { AppConfig } from './config/config.schema.js';
 import { withAuthSecret } from './config/secret.js';
 import { Metrics } from './health/metrics.js';
+import { createRootLogger, PinoNestLogger, requestLogger } from './logging.js';
 
 /** Builds the whole server, configured as in production; main.ts and the tests both use it. */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
   const resolved = withAuthSecret(config);
   mkdirSync(resolved.mediaDir, { recursive: true });
+  const logger = createRootLogger(resolved);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(resolved), {
-    bufferLogs: true,
+    logger: new PinoNestLogger(logger),
     abortOnError: false,
   });
-  app.useLogger(app.get(Logger));
+  app.use(requestLogger(logger));
   app.set('trust proxy', resolved.trustProxy);
   app.disable('x-powered-by');
   app.use(app.get(Metrics).middleware);

@@ -1,7 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ClockModule } from './clock/clock.js';
@@ -9,7 +8,6 @@ import { RouteInventory } from './common/route-inventory.js';
 import { AppConfigModule, type ResolvedConfig } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { HealthModule } from './health/health.module.js';
-import { loggerOptions } from './logging.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -20,7 +18,6 @@ export class AppModule {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerOptions(config)),
         TypeOrmModule.forRoot(dataSourceOptions(config.database)),
         DiscoveryModule,
         ClockModule,

@@ -34,10 +34,6 @@ export function isWithin(path: string, scopePath: string): boolean {
   return path.startsWith(scopePath);
 }
 
-export function depthOf(path: string): number {
-  return path.split('/').length - 2;
-}
-
 export function idsOnPath(path: string): string[] {
   return path.split('/').filter((part) => part.length > 0);
 }

@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { Authenticated, Public } from '../common/access.decorators.js';
 import { type AuthenticatedContext, Ctx, type RequestContext } from '../common/request-context.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { AuthService } from './auth.service.js';
+import { LoginThrottleGuard } from './login-throttle.js';
 import { AccessTokenDto, ChangePasswordDto, LoginDto, MeDto } from './dto/auth.dto.js';
 
 /** The console keeps its refresh token in this httpOnly cookie, scoped to the auth routes. */
@@ -23,7 +23,7 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @Public()
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(LoginThrottleGuard)
   @ApiOperation({
     summary: 'Sign in with email and password',
     description: 'Returns a short-lived access token and sets the refresh cookie (httpOnly, SameSite=Strict).',
@@ -43,7 +43,7 @@ export class AuthController {
   @Post('refresh')
   @HttpCode(200)
   @Public()
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(LoginThrottleGuard)
   @ApiCookieAuth(REFRESH_COOKIE)
   @ApiOperation({ summary: 'Trade the refresh cookie for a new access token (the cookie rotates)' })
   @ApiOkResponse({ type: AccessTokenDto })

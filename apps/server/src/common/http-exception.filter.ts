@@ -1,5 +1,4 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { ThrottlerException } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { isMessageKey, type Language, type MessageKey, type MessageParams, translate } from '@loa/i18n';
 import { DomainError, STATUS_OF, ValidationFailed } from './errors.js';
@@ -57,7 +56,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const request = http.getRequest<LoaRequest>();
     const response = http.getResponse<Response>();
     const { language, requestId } = requestContextOf(request);
-    const body = this.toBody(exception, request, response, language, requestId);
+    const body = this.toBody(exception, request, language, requestId);
     if (requestId) body.requestId = requestId;
     if (!response.headersSent) response.status(body.statusCode).json(body);
   }
@@ -65,7 +64,6 @@ export class HttpExceptionFilter implements ExceptionFilter {
   private toBody(
     exception: unknown,
     request: LoaRequest,
-    response: Response,
     language: Language,
     requestId: string | null,
   ): ErrorBody {
@@ -85,10 +83,6 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       const body = base(STATUS_OF[exception.kind], exception.messageKey, exception.params);
       return exception.details === undefined ? body : { ...body, details: exception.details };
-    }
-    if (exception instanceof ThrottlerException) {
-      const retryAfter = Number(response.getHeader('Retry-After') ?? NaN);
-      return base(429, 'error.too_many_requests', { seconds: Number.isFinite(retryAfter) ? retryAfter : 60 });
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
