@@ -5,7 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import { AppModule } from './app.module.js';
-import { HttpExceptionFilter } from './common/http-exception.filter.js';
+import { HttpExceptionFilter, notFoundFallback } from './common/http-exception.filter.js';
 import { UNPREFIXED_PATHS } from './common/route-inventory.js';
 import { createValidationPipe } from './common/validation.js';
 import type { AppConfig } from './config/config.schema.js';
@@ -37,6 +37,9 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     customSiteTitle: 'Loa API',
     swaggerOptions: { persistAuthorization: true },
   });
+  await app.init();
+  // after init, so it sits behind every route Nest registered
+  app.use(notFoundFallback);
   return app;
 }
 

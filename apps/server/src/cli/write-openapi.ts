@@ -19,7 +19,6 @@ try {
       ADMIN_PASSWORD: 'not-used-anywhere',
     }),
   );
-  await app.init();
   writeFileSync(target, `${JSON.stringify(openApiDocument(app), null, 2)}\n`);
   await app.close();
   process.stdout.write(`wrote ${target}\n`);

@@ -43,6 +43,21 @@ const STATUS_NAMES: Record<number, string> = {
 };
 
 /**
+ * Answers paths outside the API prefix that nothing serves (Nest's own not-found handler only
+ * covers /api), in the same shape as every other error. Mounted after all routes.
+ */
+export function notFoundFallback(request: LoaRequest, response: Response): void {
+  const { language, requestId } = requestContextOf(request);
+  const body: ErrorBody = {
+    statusCode: 404,
+    error: 'Not Found',
+    message: say(language, 'error.route_not_found', { method: request.method, path: request.path }),
+  };
+  if (requestId) body.requestId = requestId;
+  response.status(404).json(body);
+}
+
+/**
  * The one place errors become HTTP answers: {statusCode, error, message} with the message in
  * the language the client asked for. Unknown errors are logged with the request id and
  * answered without internals.
@@ -86,8 +101,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
+      // Nest wraps body-parser's SyntaxError in a BadRequestException
+      if ((exception.cause as { type?: string } | undefined)?.type === 'entity.parse.failed') {
+        return base(400, 'error.malformed_json');
+      }
       if (status === HttpStatus.NOT_FOUND) {
-        return base(404, 'error.route_not_found', { method: request.method, path: request.path });
+        return base(404, 'error.route_not_found', { method: request.method, path: request.originalUrl.split('?')[0]! });
       }
       if (status === HttpStatus.PAYLOAD_TOO_LARGE) return base(413, 'error.payload_too_large');
       if (status === HttpStatus.UNAUTHORIZED) return base(401, 'error.unauthenticated');

@@ -42,6 +42,8 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
+    // the target is where the constraint arguments are looked up; values are never echoed back
+    validationError: { target: true, value: false },
     exceptionFactory: (errors) => new ValidationFailed(flattenValidationErrors(errors)),
   });
 }
