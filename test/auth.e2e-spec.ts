@@ -7,7 +7,7 @@ function refreshCookieOf(res: { headers: Record<string, unknown> }): string {
   const cookies = ([] as string[]).concat((res.headers['set-cookie'] as string[] | undefined) ?? []);
   const cookie = cookies.find((c) => c.startsWith('loa_refresh='));
   if (!cookie) throw new Error('no refresh cookie set');
-  return cookie.split(';')[0]!;
+  return cookie.split(';')[0];
 }
 
 describeEachEngine('sign-in, sessions and passwords', (engine) => {
@@ -20,11 +20,17 @@ describeEachEngine('sign-in, sessions and passwords', (engine) => {
   afterAll(async () => t?.close());
 
   it('signs in case-insensitively and returns an access token, the user and an httpOnly refresh cookie', async () => {
-    const res = await t.http().post('/api/auth/login').send({ email: ' TT@BaBe.gov.vn ', password: PASSWORD }).expect(200);
+    const res = await t
+      .http()
+      .post('/api/auth/login')
+      .send({ email: ' TT@BaBe.gov.vn ', password: PASSWORD })
+      .expect(200);
     expect(res.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 900 });
     expect(res.body.user).toMatchObject({ email: 'tt@babe.gov.vn', role: 'communications', mustChangePassword: false });
     expect(res.body.user.organisation).toMatchObject({ name: 'Huyện Ba Bể', kind: 'district' });
-    const cookie = ([] as string[]).concat(res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('loa_refresh='));
+    const cookie = ([] as string[])
+      .concat(res.headers['set-cookie'] as unknown as string[])
+      .find((c) => c.startsWith('loa_refresh='));
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
     expect(cookie).toMatch(/Path=\/api\/auth/);
@@ -46,15 +52,27 @@ describeEachEngine('sign-in, sessions and passwords', (engine) => {
       .send({ email: 'nobody@babe.gov.vn', password: 'not the password' })
       .expect(401);
     expect(wrong.body).toEqual({ ...unknown.body, requestId: wrong.body.requestId });
-    expect(wrong.body).toMatchObject({ statusCode: 401, error: 'Unauthorized', message: 'Email hoặc mật khẩu không đúng.' });
-    const audit = await t.http().get('/api/audit?action=auth.login_failed').auth(w.rootToken, { type: 'bearer' }).expect(200);
+    expect(wrong.body).toMatchObject({
+      statusCode: 401,
+      error: 'Unauthorized',
+      message: 'Email hoặc mật khẩu không đúng.',
+    });
+    const audit = await t
+      .http()
+      .get('/api/audit?action=auth.login_failed')
+      .auth(w.rootToken, { type: 'bearer' })
+      .expect(200);
     expect(audit.body.items.map((e: { actorEmail: string }) => e.actorEmail)).toEqual(
       expect.arrayContaining(['tt@babe.gov.vn', 'nobody@babe.gov.vn']),
     );
   });
 
   it('rotates the refresh cookie, and revokes the whole family when an old one is replayed', async () => {
-    const login = await t.http().post('/api/auth/login').send({ email: 'vh@chora.gov.vn', password: PASSWORD }).expect(200);
+    const login = await t
+      .http()
+      .post('/api/auth/login')
+      .send({ email: 'vh@chora.gov.vn', password: PASSWORD })
+      .expect(200);
     const first = refreshCookieOf(login);
     const refreshed = await t.http().post('/api/auth/refresh').set('Cookie', first).expect(200);
     const second = refreshCookieOf(refreshed);
@@ -74,7 +92,11 @@ describeEachEngine('sign-in, sessions and passwords', (engine) => {
   });
 
   it('signs out: the refresh cookie stops working and is cleared', async () => {
-    const login = await t.http().post('/api/auth/login').send({ email: 'ads@anhduong.vn', password: PASSWORD }).expect(200);
+    const login = await t
+      .http()
+      .post('/api/auth/login')
+      .send({ email: 'ads@anhduong.vn', password: PASSWORD })
+      .expect(200);
     const cookie = refreshCookieOf(login);
     const out = await t.http().post('/api/auth/logout').set('Cookie', cookie).expect(204);
     expect(String(out.headers['set-cookie'])).toMatch(/loa_refresh=;/);
@@ -83,7 +105,11 @@ describeEachEngine('sign-in, sessions and passwords', (engine) => {
   });
 
   it('changes a password, ending the other sessions, and the old password stops working', async () => {
-    const user = await createUser(t, w.rootToken, { email: 'doimk@babe.gov.vn', role: 'operator', organisationId: w.districtA.id });
+    const user = await createUser(t, w.rootToken, {
+      email: 'doimk@babe.gov.vn',
+      role: 'operator',
+      organisationId: w.districtA.id,
+    });
     const other = await t.http().post('/api/auth/login').send({ email: user.email, password: PASSWORD }).expect(200);
     const wrong = await t
       .http()
@@ -104,17 +130,31 @@ describeEachEngine('sign-in, sessions and passwords', (engine) => {
   });
 
   it('cuts off a deactivated user at once, even with a valid access token', async () => {
-    const user = await createUser(t, w.rootToken, { email: 'nghiviec@babe.gov.vn', role: 'operator', organisationId: w.districtA.id });
+    const user = await createUser(t, w.rootToken, {
+      email: 'nghiviec@babe.gov.vn',
+      role: 'operator',
+      organisationId: w.districtA.id,
+    });
     await t.http().get('/api/auth/me').auth(user.token, { type: 'bearer' }).expect(200);
-    await t.http().patch(`/api/users/${user.id}`).auth(w.adminA.token, { type: 'bearer' }).send({ active: false }).expect(200);
-    const res = await t.http().get('/api/auth/me').auth(user.token, { type: 'bearer' }).set('Accept-Language', 'vi').expect(401);
+    await t
+      .http()
+      .patch(`/api/users/${user.id}`)
+      .auth(w.adminA.token, { type: 'bearer' })
+      .send({ active: false })
+      .expect(200);
+    const res = await t
+      .http()
+      .get('/api/auth/me')
+      .auth(user.token, { type: 'bearer' })
+      .set('Accept-Language', 'vi')
+      .expect(401);
     expect(res.body.message).toBe('Tài khoản này đã bị khoá. Vui lòng liên hệ quản trị viên.');
     await t.http().post('/api/auth/login').send({ email: user.email, password: PASSWORD }).expect(401);
   });
 
   it('refuses expired and tampered access tokens', async () => {
     const [header, payload] = w.commsA.token.split('.');
-    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>;
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
     const tampered = `${header}.${Buffer.from(JSON.stringify({ ...claims, sub: w.rootToken })).toString('base64url')}.x`;
     await t.http().get('/api/auth/me').auth(tampered, { type: 'bearer' }).expect(401);
     const shortLived = await startTestApp(engine, { ACCESS_TOKEN_TTL: '1' });

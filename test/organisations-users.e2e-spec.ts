@@ -31,8 +31,14 @@ describeEachEngine('organisations, users and the audit log', (engine) => {
   });
 
   it('refuses a duplicate administrative code', async () => {
-    const res = await as(w.rootToken).post('/api/organisations', { name: 'Bắc Kạn 2', kind: 'province', code: '06' }).expect(409);
-    expect(res.body).toMatchObject({ statusCode: 409, error: 'Conflict', message: 'Another organisation already has the code 06.' });
+    const res = await as(w.rootToken)
+      .post('/api/organisations', { name: 'Bắc Kạn 2', kind: 'province', code: '06' })
+      .expect(409);
+    expect(res.body).toMatchObject({
+      statusCode: 409,
+      error: 'Conflict',
+      message: 'Another organisation already has the code 06.',
+    });
   });
 
   it('validates every field, listing each problem, and keeps nothing of a refused request', async () => {
@@ -55,7 +61,13 @@ describeEachEngine('organisations, users and the audit log', (engine) => {
     const after = await as(w.rootToken).get('/api/organisations?pageSize=100').expect(200);
     expect(after.body.total).toBe(before.body.total);
     const english = await as(w.rootToken)
-      .post('/api/users', { email: 'x@y.vn', displayName: 'X', role: 'operator', organisationId: w.wardA.id, password: 'short' })
+      .post('/api/users', {
+        email: 'x@y.vn',
+        displayName: 'X',
+        role: 'operator',
+        organisationId: w.wardA.id,
+        password: 'short',
+      })
       .expect(400);
     expect(english.body.message).toBe('Some fields are not valid: password must be at least 10 characters long');
   });
@@ -79,7 +91,11 @@ describeEachEngine('organisations, users and the audit log', (engine) => {
 
   it('moves a district to another province with its whole subtree, and scopes follow', async () => {
     const other = await createOrganisation(t, w.rootToken, { name: 'Tỉnh Thái Nguyên', kind: 'province' });
-    const district = await createOrganisation(t, w.rootToken, { name: 'Huyện Pác Nặm', kind: 'district', parentId: w.province.id });
+    const district = await createOrganisation(t, w.rootToken, {
+      name: 'Huyện Pác Nặm',
+      kind: 'district',
+      parentId: w.province.id,
+    });
     const ward = await createOrganisation(t, w.rootToken, { name: 'Xã Bộc Bố', kind: 'ward', parentId: district.id });
     const moved = await as(w.rootToken).patch(`/api/organisations/${district.id}`, { parentId: other.id }).expect(200);
     expect(moved.body.path).toBe(`/${other.id}/${district.id}/`);
@@ -108,7 +124,12 @@ describeEachEngine('organisations, users and the audit log', (engine) => {
 
   it('creates a user with a one-time password shown once, and resets it', async () => {
     const created = await as(w.adminA.token)
-      .post('/api/users', { email: 'Moi@BaBe.gov.vn', displayName: 'Người Mới', role: 'operator', organisationId: w.wardA.id })
+      .post('/api/users', {
+        email: 'Moi@BaBe.gov.vn',
+        displayName: 'Người Mới',
+        role: 'operator',
+        organisationId: w.wardA.id,
+      })
       .expect(201);
     expect(created.body.user).toMatchObject({ email: 'moi@babe.gov.vn', mustChangePassword: true, active: true });
     expect(created.body.user.passwordHash).toBeUndefined();
@@ -124,14 +145,25 @@ describeEachEngine('organisations, users and the audit log', (engine) => {
     await t.login('moi@babe.gov.vn', reset.body.oneTimePassword as string);
     await as(token).get('/api/auth/me').expect(200); // access tokens live out their short life
     const dup = await as(w.adminA.token)
-      .post('/api/users', { email: 'moi@babe.gov.vn', displayName: 'Trùng', role: 'operator', organisationId: w.wardA.id })
+      .post('/api/users', {
+        email: 'moi@babe.gov.vn',
+        displayName: 'Trùng',
+        role: 'operator',
+        organisationId: w.wardA.id,
+      })
       .expect(409);
     expect(dup.body.message).toBe('A user with the email moi@babe.gov.vn already exists.');
   });
 
   it('keeps the rules on roles and organisations', async () => {
     const global = await as(w.rootToken)
-      .post('/api/users', { email: 'g@loa.vn', displayName: 'G', role: 'operator', organisationId: null, password: PASSWORD })
+      .post('/api/users', {
+        email: 'g@loa.vn',
+        displayName: 'G',
+        role: 'operator',
+        organisationId: null,
+        password: PASSWORD,
+      })
       .expect(400);
     expect(global.body.message).toBe('Only an administrator can belong to no organisation.');
     await as(w.adminA.token).patch(`/api/users/${w.adminA.id}`, { role: 'operator' }).expect(403);
@@ -149,7 +181,9 @@ describeEachEngine('organisations, users and the audit log', (engine) => {
     expect(page2.body.items[0].id).not.toBe(page1.body.items[0].id);
     const comms = await as(w.rootToken).get('/api/users?role=communications').expect(200);
     expect(comms.body.items.every((u: { role: string }) => u.role === 'communications')).toBe(true);
-    const search = await as(w.rootToken).get(`/api/organisations?q=${encodeURIComponent('chợ')}`).expect(200);
+    const search = await as(w.rootToken)
+      .get(`/api/organisations?q=${encodeURIComponent('chợ')}`)
+      .expect(200);
     expect(search.body.items.map((o: { name: string }) => o.name).sort()).toEqual(['Huyện Chợ Đồn', 'Thị trấn Chợ Rã']);
     const wildcard = await as(w.rootToken).get('/api/organisations?q=%25').expect(200);
     expect(wildcard.body.total).toBe(0);
@@ -166,7 +200,11 @@ describeEachEngine('organisations, users and the audit log', (engine) => {
     }
     const created = await as(w.rootToken).get(`/api/audit?action=user.created&objectId=${w.commsA.id}`).expect(200);
     expect(created.body.items).toHaveLength(1);
-    expect(created.body.items[0]).toMatchObject({ actorEmail: 'admin@loa.test', objectType: 'user', ip: expect.any(String) });
+    expect(created.body.items[0]).toMatchObject({
+      actorEmail: 'admin@loa.test',
+      objectType: 'user',
+      ip: expect.any(String),
+    });
     const future = await as(w.rootToken).get('/api/audit?from=2100-01-01T00:00:00Z').expect(200);
     expect(future.body.total).toBe(0);
     const past = await as(w.rootToken).get('/api/audit?to=2000-01-01T00:00:00Z').expect(200);

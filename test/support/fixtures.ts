@@ -65,20 +65,56 @@ export async function createUser(
 export async function seedWorld(t: TestApp): Promise<World> {
   const rootToken = await t.login(ADMIN.email, ADMIN.password);
   const province = await createOrganisation(t, rootToken, { name: 'Tỉnh Bắc Kạn', kind: 'province', code: '06' });
-  const districtA = await createOrganisation(t, rootToken, { name: 'Huyện Ba Bể', kind: 'district', parentId: province.id });
-  const districtB = await createOrganisation(t, rootToken, { name: 'Huyện Chợ Đồn', kind: 'district', parentId: province.id });
-  const wardA = await createOrganisation(t, rootToken, { name: 'Thị trấn Chợ Rã', kind: 'ward', parentId: districtA.id });
+  const districtA = await createOrganisation(t, rootToken, {
+    name: 'Huyện Ba Bể',
+    kind: 'district',
+    parentId: province.id,
+  });
+  const districtB = await createOrganisation(t, rootToken, {
+    name: 'Huyện Chợ Đồn',
+    kind: 'district',
+    parentId: province.id,
+  });
+  const wardA = await createOrganisation(t, rootToken, {
+    name: 'Thị trấn Chợ Rã',
+    kind: 'ward',
+    parentId: districtA.id,
+  });
   const company = await createOrganisation(t, rootToken, {
     name: 'Công ty Quảng cáo Ánh Dương',
     kind: 'company',
     parentId: districtB.id,
   });
-  const provinceAdmin = await createUser(t, rootToken, { email: 'admin@backan.gov.vn', role: 'admin', organisationId: province.id });
-  const adminA = await createUser(t, rootToken, { email: 'admin@babe.gov.vn', role: 'admin', organisationId: districtA.id });
-  const commsA = await createUser(t, rootToken, { email: 'tt@babe.gov.vn', role: 'communications', organisationId: districtA.id });
-  const commsB = await createUser(t, rootToken, { email: 'tt@chodon.gov.vn', role: 'communications', organisationId: districtB.id });
-  const operatorWardA = await createUser(t, rootToken, { email: 'vh@chora.gov.vn', role: 'operator', organisationId: wardA.id });
-  const advertiser = await createUser(t, rootToken, { email: 'ads@anhduong.vn', role: 'advertiser', organisationId: company.id });
+  const provinceAdmin = await createUser(t, rootToken, {
+    email: 'admin@backan.gov.vn',
+    role: 'admin',
+    organisationId: province.id,
+  });
+  const adminA = await createUser(t, rootToken, {
+    email: 'admin@babe.gov.vn',
+    role: 'admin',
+    organisationId: districtA.id,
+  });
+  const commsA = await createUser(t, rootToken, {
+    email: 'tt@babe.gov.vn',
+    role: 'communications',
+    organisationId: districtA.id,
+  });
+  const commsB = await createUser(t, rootToken, {
+    email: 'tt@chodon.gov.vn',
+    role: 'communications',
+    organisationId: districtB.id,
+  });
+  const operatorWardA = await createUser(t, rootToken, {
+    email: 'vh@chora.gov.vn',
+    role: 'operator',
+    organisationId: wardA.id,
+  });
+  const advertiser = await createUser(t, rootToken, {
+    email: 'ads@anhduong.vn',
+    role: 'advertiser',
+    organisationId: company.id,
+  });
   return {
     rootToken,
     province,

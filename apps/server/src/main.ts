@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory.js';
 import { ConfigError, parseConfig } from './config/config.schema.js';
 
@@ -17,9 +19,15 @@ async function main(): Promise<void> {
   }
   const app = await createApp(config);
   await app.listen(config.port, config.host);
+  const address = app.getHttpServer().address() as AddressInfo;
+  new Logger('Loa').log(
+    `Loa is listening on port ${address.port} (${config.database.type}, media in ${config.mediaDir}); API docs at /api/docs`,
+  );
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Loa failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `Loa failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -46,7 +46,7 @@ export class AccessGuard implements CanActivate {
     if (!match) throw new Unauthenticated();
     let claims: AccessTokenClaims;
     try {
-      claims = await this.jwt.verifyAsync<AccessTokenClaims>(match[1]!, { algorithms: ['HS256'] });
+      claims = await this.jwt.verifyAsync<AccessTokenClaims>(match[1], { algorithms: ['HS256'] });
     } catch (error) {
       const expired = (error as { name?: string }).name === 'TokenExpiredError';
       throw new Unauthenticated(expired ? 'error.token_expired' : 'error.unauthenticated');

@@ -76,12 +76,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (!response.headersSent) response.status(body.statusCode).json(body);
   }
 
-  private toBody(
-    exception: unknown,
-    request: LoaRequest,
-    language: Language,
-    requestId: string | null,
-  ): ErrorBody {
+  private toBody(exception: unknown, request: LoaRequest, language: Language, requestId: string | null): ErrorBody {
     const base = (statusCode: number, key: MessageKey, params: MessageParams = {}): ErrorBody => ({
       statusCode,
       error: STATUS_NAMES[statusCode] ?? 'Error',
@@ -100,21 +95,22 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return exception.details === undefined ? body : { ...body, details: exception.details };
     }
     if (exception instanceof HttpException) {
-      const status = exception.getStatus();
+      const status: HttpStatus = exception.getStatus();
       // Nest wraps body-parser's SyntaxError in a BadRequestException
       if ((exception.cause as { type?: string } | undefined)?.type === 'entity.parse.failed') {
         return base(400, 'error.malformed_json');
       }
       if (status === HttpStatus.NOT_FOUND) {
-        return base(404, 'error.route_not_found', { method: request.method, path: request.originalUrl.split('?')[0]! });
+        return base(404, 'error.route_not_found', { method: request.method, path: request.originalUrl.split('?')[0] });
       }
       if (status === HttpStatus.PAYLOAD_TOO_LARGE) return base(413, 'error.payload_too_large');
       if (status === HttpStatus.UNAUTHORIZED) return base(401, 'error.unauthenticated');
-      if (status === HttpStatus.FORBIDDEN) return base(403, 'error.forbidden', { role: request.principal?.role ?? '-' });
+      if (status === HttpStatus.FORBIDDEN)
+        return base(403, 'error.forbidden', { role: request.principal?.role ?? '-' });
       if (status === HttpStatus.SERVICE_UNAVAILABLE) {
         return { ...base(503, 'error.service_unavailable'), details: exception.getResponse() };
       }
-      if (status < 500) return base(status, 'error.bad_request');
+      if (Number(status) < 500) return base(status, 'error.bad_request');
     }
     // body-parser errors arrive as plain errors carrying their status
     const parserError = exception as { type?: string; status?: number } | null;

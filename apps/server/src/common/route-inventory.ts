@@ -40,10 +40,12 @@ export class RouteInventory implements OnApplicationBootstrap {
   routes(): RouteInfo[] {
     const routes: RouteInfo[] = [];
     for (const wrapper of this.discovery.getControllers()) {
-      const { instance, metatype } = wrapper;
+      const instance: unknown = wrapper.instance;
+      const metatype = wrapper.metatype as (abstract new (...args: never[]) => unknown) | null;
       if (!instance || !metatype) continue;
       const prototype = Object.getPrototypeOf(instance) as object;
-      const controllerPaths = ([] as string[]).concat(Reflect.getMetadata(PATH_METADATA, metatype) ?? '/');
+      const declared = Reflect.getMetadata(PATH_METADATA, metatype) as string | string[] | undefined;
+      const controllerPaths = ([] as string[]).concat(declared ?? '/');
       for (const name of this.scanner.getAllMethodNames(prototype)) {
         const handler = (prototype as Record<string, unknown>)[name] as (...args: unknown[]) => unknown;
         const methodPaths = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;

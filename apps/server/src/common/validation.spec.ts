@@ -34,7 +34,12 @@ async function problemsFor(body: object) {
 
 describe('validation pipe', () => {
   it('reports each failed constraint with its arguments, so each language can phrase it', async () => {
-    const problems = await problemsFor({ kind: 'led', password: 'short', extra: 1, address: { street: 'Phố Huế dài' } });
+    const problems = await problemsFor({
+      kind: 'led',
+      password: 'short',
+      extra: 1,
+      address: { street: 'Phố Huế dài' },
+    });
     expect(problems).toEqual(
       expect.arrayContaining([
         { field: 'kind', constraint: 'isIn', params: { values: 'elevator, transit' } },

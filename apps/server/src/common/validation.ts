@@ -11,15 +11,14 @@ import { type FieldProblem, ValidationFailed } from './errors.js';
 function constraintParams(target: object | undefined, property: string, constraint: string): MessageParams {
   if (!target) return {};
   const metadatas = getMetadataStorage().getTargetValidationMetadatas(target.constructor, '', true, false);
-  const found = metadatas.find(
-    (m) => m.propertyName === property && (m.name === constraint || m.type === constraint),
-  );
+  const found = metadatas.find((m) => m.propertyName === property && (m.name === constraint || m.type === constraint));
   const args: unknown[] = found?.constraints ?? [];
   const params: Record<string, string | number> = {};
   args.forEach((arg, i) => {
     if (typeof arg === 'string' || typeof arg === 'number') params[`constraint${i + 1}`] = arg;
   });
-  const list = args.find((a) => Array.isArray(a)) ?? (typeof args[0] === 'object' && args[0] ? Object.values(args[0]) : undefined);
+  const list =
+    args.find((a) => Array.isArray(a)) ?? (typeof args[0] === 'object' && args[0] ? Object.values(args[0]) : undefined);
   if (Array.isArray(list)) params.values = list.join(', ');
   return params;
 }

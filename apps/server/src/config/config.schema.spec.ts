@@ -18,7 +18,11 @@ describe('parseConfig', () => {
     expect(config.database).toEqual({ type: 'sqlite', path: 'data/loa.db' });
     expect(config.mediaDir).toBe('media');
     expect(config.publicUrl).toBe('http://localhost:3000');
-    expect(config.uploadLimits).toEqual({ imageBytes: 50 * 1024 ** 2, clipBytes: 2 * 1024 ** 3, audioBytes: 200 * 1024 ** 2 });
+    expect(config.uploadLimits).toEqual({
+      imageBytes: 50 * 1024 ** 2,
+      clipBytes: 2 * 1024 ** 3,
+      audioBytes: 200 * 1024 ** 2,
+    });
     expect(config.accessTokenTtlSeconds).toBe(900);
     expect(config.refreshTokenTtlSeconds).toBe(30 * 86400);
     expect(config.bootstrapAdmin).toBeUndefined();

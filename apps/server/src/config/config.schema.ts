@@ -15,7 +15,7 @@ const bytes = (fallback: string) =>
     .default(fallback)
     .transform((value, ctx) => {
       const match = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?b?)\s*$/i.exec(value);
-      const factor = match ? BYTE_UNITS[match[2]!.toLowerCase()] : undefined;
+      const factor = match ? BYTE_UNITS[match[2].toLowerCase()] : undefined;
       if (!match || factor === undefined) {
         ctx.addIssue({ code: 'custom', message: `expected a size such as 52428800, 50MB or 2GB, got "${value}"` });
         return z.NEVER;
@@ -29,9 +29,12 @@ const seconds = (fallback: string) =>
     .default(fallback)
     .transform((value, ctx) => {
       const match = /^\s*(\d+)\s*([smhd]?)\s*$/i.exec(value);
-      const factor = match ? DURATION_UNITS[match[2]!.toLowerCase()] : undefined;
+      const factor = match ? DURATION_UNITS[match[2].toLowerCase()] : undefined;
       if (!match || factor === undefined || Number(match[1]) <= 0) {
-        ctx.addIssue({ code: 'custom', message: `expected a positive duration such as 900, 15m, 12h or 30d, got "${value}"` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected a positive duration such as 900, 15m, 12h or 30d, got "${value}"`,
+        });
         return z.NEVER;
       }
       return Number(match[1]) * factor;
@@ -212,7 +215,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     },
     loginThrottle: { limit: e.LOGIN_THROTTLE_LIMIT, ttlSeconds: e.LOGIN_THROTTLE_TTL },
     healthMinFreeDiskBytes: e.HEALTH_MIN_FREE_DISK,
-    bootstrapAdmin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
+    bootstrapAdmin:
+      e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
     log: {
       level: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
       format: e.LOG_FORMAT ?? (production ? 'json' : 'pretty'),

@@ -93,7 +93,7 @@ export class UsersService {
       return saved;
     });
     const { passwordHash: _omitted, ...visible } = user;
-    return { user: visible as User, oneTimePassword };
+    return { user: visible, oneTimePassword };
   }
 
   async update(ctx: AuthenticatedContext, id: string, dto: UpdateUserDto): Promise<User> {
@@ -104,7 +104,8 @@ export class UsersService {
       if (self && dto.active === false) throw new Forbidden('user.cannot_disable_self');
       const changes: Record<string, { from: unknown; to: unknown }> = {};
       for (const field of ['displayName', 'role', 'organisationId', 'active'] as const) {
-        if (dto[field] !== undefined && dto[field] !== user[field]) changes[field] = { from: user[field], to: dto[field] };
+        if (dto[field] !== undefined && dto[field] !== user[field])
+          changes[field] = { from: user[field], to: dto[field] };
       }
       if (Object.keys(changes).length === 0) return user;
       const role = dto.role ?? user.role;

@@ -26,7 +26,10 @@ export class AuditQueryDto extends PageQueryDto {
   @MaxLength(64)
   objectId?: string;
 
-  @ApiPropertyOptional({ description: 'Entries at or after this instant (ISO 8601)', example: '2020-08-01T00:00:00+07:00' })
+  @ApiPropertyOptional({
+    description: 'Entries at or after this instant (ISO 8601)',
+    example: '2020-08-01T00:00:00+07:00',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   from?: string;

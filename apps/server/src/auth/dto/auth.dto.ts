@@ -2,11 +2,12 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsNotEmpty, IsString, MaxLength, MinLength } from 'class-validator';
 import { ORGANISATION_KINDS, type OrganisationKind, type Role, ROLES } from '@loa/identity';
+import { lowerCased } from '../../common/transforms.js';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../../users/dto/user.dto.js';
 
 export class LoginDto {
   @ApiProperty({ example: 'admin@loa.local' })
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @Transform(lowerCased)
   @IsEmail()
   @MaxLength(254)
   email: string;

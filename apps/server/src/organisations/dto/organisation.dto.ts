@@ -3,8 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { ORGANISATION_KINDS, type OrganisationKind } from '@loa/identity';
 import { PageDto, PageQueryDto } from '../../common/pagination.js';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { trimmed } from '../../common/transforms.js';
 
 export class OrganisationDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -21,7 +20,7 @@ export const OrganisationPageDto = PageDto(OrganisationDto);
 
 export class CreateOrganisationDto {
   @ApiProperty({ example: 'Huyện Ba Bể', maxLength: 200 })
-  @Transform(trim)
+  @Transform(trimmed)
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -31,14 +30,19 @@ export class CreateOrganisationDto {
   @IsIn(ORGANISATION_KINDS)
   kind: OrganisationKind;
 
-  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'Omit or null for the top of the tree' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'Omit or null for the top of the tree',
+  })
   @IsOptional()
   @IsUUID()
   parentId?: string | null;
 
   @ApiPropertyOptional({ example: '066', description: 'Administrative or tax code, unique' })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimmed)
   @IsString()
   @Matches(/^[\w.-]{1,32}$/)
   code?: string;
@@ -47,7 +51,7 @@ export class CreateOrganisationDto {
 export class UpdateOrganisationDto {
   @ApiPropertyOptional({ maxLength: 200 })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimmed)
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -56,7 +60,7 @@ export class UpdateOrganisationDto {
   @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
-  @Transform(trim)
+  @Transform(trimmed)
   @IsString()
   @Matches(/^[\w.-]{1,32}$/)
   code?: string | null;

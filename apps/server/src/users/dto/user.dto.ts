@@ -14,9 +14,7 @@ import {
 } from 'class-validator';
 import { type Role, ROLES } from '@loa/identity';
 import { PageDto, PageQueryDto } from '../../common/pagination.js';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const lower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+import { booleanFromQuery, lowerCased, trimmed } from '../../common/transforms.js';
 
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 200;
@@ -38,13 +36,13 @@ export const UserPageDto = PageDto(UserDto);
 
 export class CreateUserDto {
   @ApiProperty({ example: 'truyenthong@babe.backan.gov.vn' })
-  @Transform(lower)
+  @Transform(lowerCased)
   @IsEmail()
   @MaxLength(254)
   email: string;
 
   @ApiProperty({ example: 'Nguyễn Thị Hoa', maxLength: 200 })
-  @Transform(trim)
+  @Transform(trimmed)
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -78,7 +76,7 @@ export class CreateUserDto {
 export class UpdateUserDto {
   @ApiPropertyOptional({ maxLength: 200 })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimmed)
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -114,7 +112,7 @@ export class UserQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(booleanFromQuery)
   @IsBoolean()
   active?: boolean;
 
@@ -127,7 +125,9 @@ export class UserQueryDto extends PageQueryDto {
 
 export class CreatedUserDto {
   @ApiProperty({ type: UserDto }) @Type(() => UserDto) user: UserDto;
-  @ApiPropertyOptional({ description: 'Present when the password was generated: give it to the user; it is not shown again' })
+  @ApiPropertyOptional({
+    description: 'Present when the password was generated: give it to the user; it is not shown again',
+  })
   oneTimePassword?: string;
 }
 
