@@ -1,12 +1,11 @@
-import { describe } from '@jest/globals';
 import { type Browser, chromium } from 'playwright-core';
+import { describeWith } from './engines.js';
 
 const executablePath = process.env.CHROMIUM_PATH;
 
 /** Browser suites run in Debian's Chromium when CHROMIUM_PATH is set, and say so when skipped. */
 export function describeInChromium(title: string, suite: () => void): void {
-  if (executablePath) describe(`${title} [chromium]`, suite);
-  else describe.skip(`${title} [chromium] (SKIPPED: CHROMIUM_PATH is not set)`, suite);
+  describeWith('CHROMIUM_PATH', `${title} [chromium]`, suite);
 }
 
 /** Playwright gives every launch a fresh temporary profile; the flags keep Chromium off the network. */

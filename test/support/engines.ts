@@ -13,17 +13,22 @@ export interface TestDatabase {
 const postgresUrl = process.env.TEST_POSTGRES_URL;
 
 /**
+ * Runs a suite only when the real service it needs is configured; otherwise Jest reports
+ * it as skipped, with the variable to set in its name.
+ */
+export function describeWith(variable: string, title: string, suite: () => void): void {
+  if (process.env[variable]) describe(title, suite);
+  else describe.skip(`${title} (SKIPPED: ${variable} is not set)`, suite);
+}
+
+/**
  * Runs the same suite on every engine available: SQLite always, PostgreSQL when
  * TEST_POSTGRES_URL is set. Without it the PostgreSQL block is reported as skipped,
  * by name, so nothing is lost silently.
  */
 export function describeEachEngine(title: string, suite: (engine: EngineName) => void): void {
   describe(`${title} [sqlite]`, () => suite('sqlite'));
-  if (postgresUrl) {
-    describe(`${title} [postgres]`, () => suite('postgres'));
-  } else {
-    describe.skip(`${title} [postgres] (SKIPPED: TEST_POSTGRES_URL is not set)`, () => suite('postgres'));
-  }
+  describeWith('TEST_POSTGRES_URL', `${title} [postgres]`, () => suite('postgres'));
 }
 
 export async function createTestDatabase(engine: EngineName, dir: string): Promise<TestDatabase> {

@@ -8,6 +8,7 @@ import { RouteInventory } from './common/route-inventory.js';
 import { AppConfigModule, type ResolvedConfig } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { HealthModule } from './health/health.module.js';
+import { RedisModule } from './redis/redis.module.js';
 import { RootController } from './root/root.controller.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -22,6 +23,7 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(config.database)),
         DiscoveryModule,
         ClockModule,
+        RedisModule,
         AuditModule,
         AuthModule,
         OrganisationsModule,

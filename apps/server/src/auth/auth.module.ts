@@ -9,7 +9,8 @@ import { AccessGuard } from './access.guard.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { BootstrapAdminService } from './bootstrap-admin.service.js';
-import { LoginThrottleGuard, MemoryThrottleStore, ThrottleStore } from './login-throttle.js';
+import { LoginThrottleGuard, ThrottleStore, throttleStoreFor } from './login-throttle.js';
+import { RedisConnection } from '../redis/redis.module.js';
 import { PasswordHasher } from './password-hasher.js';
 import { Session } from './session.entity.js';
 import { SessionService } from './session.service.js';
@@ -30,7 +31,7 @@ import { SessionService } from './session.service.js';
     PasswordHasher,
     BootstrapAdminService,
     LoginThrottleGuard,
-    { provide: ThrottleStore, useClass: MemoryThrottleStore },
+    { provide: ThrottleStore, useFactory: throttleStoreFor, inject: [RedisConnection] },
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [SessionService, PasswordHasher],

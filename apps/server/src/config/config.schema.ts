@@ -112,6 +112,10 @@ export const envSchema = z
     DATA_DIR: z.string().min(1).default('data'),
     MEDIA_DIR: z.string().min(1).default('media'),
     REDIS_URL: redisUrl,
+    REDIS_KEY_PREFIX: z
+      .string()
+      .regex(/^[\w:.-]{0,64}$/, 'letters, digits and : . _ - only, at most 64')
+      .default('loa:'),
     AUTH_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, {
       message: 'must be at least 32 characters (e.g. openssl rand -base64 48)',
     }),
@@ -162,6 +166,8 @@ export interface AppConfig {
   readonly dataDir: string;
   readonly mediaDir: string;
   readonly redisUrl: string | undefined;
+  /** Prefix of every Redis key, so several deployments can share one Redis. */
+  readonly redisKeyPrefix: string;
   /** Undefined until resolved: development generates one and keeps it in DATA_DIR. */
   readonly authSecret: string | undefined;
   readonly accessTokenTtlSeconds: number;
@@ -205,6 +211,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     dataDir: e.DATA_DIR,
     mediaDir: e.MEDIA_DIR,
     redisUrl: e.REDIS_URL || undefined,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
     authSecret: e.AUTH_SECRET,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL,
     refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL,

@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../common/access.decorators.js';
 import { MediaDiskIndicator } from './media-disk.indicator.js';
+import { RedisIndicator } from './redis.indicator.js';
 import { Metrics } from './metrics.js';
 
 @ApiTags('health')
@@ -12,17 +13,19 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly mediaDisk: MediaDiskIndicator,
+    private readonly redis: RedisIndicator,
     @Inject(Metrics) private readonly metrics: Metrics,
   ) {}
 
   @Get('health')
   @Public()
   @HealthCheck()
-  @ApiOperation({ summary: 'Liveness and readiness: database reachable, media disk has room' })
+  @ApiOperation({ summary: 'Readiness: database reachable, media disk has room, Redis answers (when configured)' })
   check() {
     return this.health.check([
       () => this.database.pingCheck('database', { timeout: 3000 }),
       () => this.mediaDisk.check('media_disk'),
+      ...(this.redis.configured ? [() => this.redis.check('redis')] : []),
     ]);
   }
 

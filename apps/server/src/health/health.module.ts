@@ -3,11 +3,12 @@ import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller.js';
 import { MediaDiskIndicator } from './media-disk.indicator.js';
 import { Metrics } from './metrics.js';
+import { RedisIndicator } from './redis.indicator.js';
 
 @Module({
   imports: [TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController],
-  providers: [MediaDiskIndicator, Metrics],
+  providers: [MediaDiskIndicator, RedisIndicator, Metrics],
   exports: [Metrics],
 })
 export class HealthModule {}
