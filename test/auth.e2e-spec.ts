@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { describeEachEngine } from './support/engines.js';
-import { createUser, PASSWORD, seedWorld, type World } from './support/fixtures.js';
+import { createUser, PASSWORD, startSeededApp, type World } from './support/fixtures.js';
 import { ADMIN, startTestApp, type TestApp } from './support/test-app.js';
 
 function refreshCookieOf(res: { headers: Record<string, unknown> }): string {
@@ -13,10 +13,7 @@ function refreshCookieOf(res: { headers: Record<string, unknown> }): string {
 describeEachEngine('sign-in, sessions and passwords', (engine) => {
   let t: TestApp;
   let w: World;
-  beforeAll(async () => {
-    t = await startTestApp(engine);
-    w = await seedWorld(t);
-  });
+  beforeAll(async () => ({ t, w } = await startSeededApp(engine)));
   afterAll(async () => t?.close());
 
   it('signs in case-insensitively and returns an access token, the user and an httpOnly refresh cookie', async () => {

@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { describeEachEngine } from './support/engines.js';
-import { createOrganisation, PASSWORD, seedWorld, type World } from './support/fixtures.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { createOrganisation, PASSWORD, startSeededApp, type World } from './support/fixtures.js';
+import type { TestApp } from './support/test-app.js';
 
 describeEachEngine('organisations, users and the audit log', (engine) => {
   let t: TestApp;
   let w: World;
-  beforeAll(async () => {
-    t = await startTestApp(engine);
-    w = await seedWorld(t);
-  });
+  beforeAll(async () => ({ t, w } = await startSeededApp(engine)));
   afterAll(async () => t?.close());
 
   const as = (token: string) => ({

@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { describeEachEngine } from './support/engines.js';
-import { seedWorld, type World } from './support/fixtures.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { startSeededApp, type World } from './support/fixtures.js';
+import type { TestApp } from './support/test-app.js';
 
 describeEachEngine('locality scope', (engine) => {
   let t: TestApp;
   let w: World;
-  beforeAll(async () => {
-    t = await startTestApp(engine);
-    w = await seedWorld(t);
-  });
+  beforeAll(async () => ({ t, w } = await startSeededApp(engine)));
   afterAll(async () => t?.close());
 
   const get = (token: string, path: string) => t.http().get(path).auth(token, { type: 'bearer' });

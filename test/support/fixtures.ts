@@ -1,6 +1,7 @@
 import { expect } from '@jest/globals';
 import type { Role } from '@loa/identity';
-import { ADMIN, type TestApp } from './test-app.js';
+import type { EngineName } from './engines.js';
+import { ADMIN, startTestApp, type TestApp } from './test-app.js';
 
 export const PASSWORD = 'mat-khau-du-dai-2020';
 
@@ -129,4 +130,10 @@ export async function seedWorld(t: TestApp): Promise<World> {
     operatorWardA,
     advertiser,
   };
+}
+
+/** A fresh server on the engine, with the world above in it. */
+export async function startSeededApp(engine: EngineName): Promise<{ t: TestApp; w: World }> {
+  const t = await startTestApp(engine);
+  return { t, w: await seedWorld(t) };
 }
