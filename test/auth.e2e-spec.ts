@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { ROTATION_GRACE_MS } from '../apps/server/src/auth/session.service.js';
 import { describeEachEngine } from './support/engines.js';
+import { FakeClock } from './support/fake-clock.js';
 import { createUser, PASSWORD, startSeededApp, type World } from './support/fixtures.js';
 import { ADMIN, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -13,7 +15,8 @@ function refreshCookieOf(res: { headers: Record<string, unknown> }): string {
 describeEachEngine('sign-in, sessions and passwords', (engine) => {
   let t: TestApp;
   let w: World;
-  beforeAll(async () => ({ t, w } = await startSeededApp(engine)));
+  const clock = new FakeClock();
+  beforeAll(async () => ({ t, w } = await startSeededApp(engine, { clock })));
   afterAll(async () => t?.close());
 
   it('signs in case-insensitively and returns an access token, the user and an httpOnly refresh cookie', async () => {
@@ -64,7 +67,7 @@ describeEachEngine('sign-in, sessions and passwords', (engine) => {
     );
   });
 
-  it('rotates the refresh cookie, and revokes the whole family when an old one is replayed', async () => {
+  it('rotates the refresh cookie, and revokes the whole sign-in when a rotated one is replayed later', async () => {
     const login = await t
       .http()
       .post('/api/auth/login')
@@ -75,17 +78,36 @@ describeEachEngine('sign-in, sessions and passwords', (engine) => {
     const second = refreshCookieOf(refreshed);
     expect(second).not.toBe(first);
     await t.http().get('/api/auth/me').auth(refreshed.body.accessToken, { type: 'bearer' }).expect(200);
-    // the first cookie was stolen and is replayed: refused, and the live session dies too
+    // the first cookie was copied and is replayed once the grace for concurrent tabs is over
+    clock.advance(ROTATION_GRACE_MS + 1000);
     const replay = await t.http().post('/api/auth/refresh').set('Cookie', first).expect(401);
     expect(replay.body.message).toBe('The session is no longer valid. Please sign in again.');
+    // the live cookie and every access token of that sign-in die with it
     await t.http().post('/api/auth/refresh').set('Cookie', second).expect(401);
+    await t.http().get('/api/auth/me').auth(refreshed.body.accessToken, { type: 'bearer' }).expect(401);
     const audit = await t
       .http()
       .get('/api/audit?action=auth.refresh_reuse_detected')
       .auth(w.rootToken, { type: 'bearer' })
       .expect(200);
-    // both replays (the stolen cookie, then the live one it killed) are recorded
-    expect(audit.body.total).toBe(2);
+    expect(audit.body.total).toBe(1);
+  });
+
+  it('keeps a sign-in alive when two tabs refresh with the same cookie at once', async () => {
+    const login = await t
+      .http()
+      .post('/api/auth/login')
+      .send({ email: 'tt@chodon.gov.vn', password: PASSWORD })
+      .expect(200);
+    const cookie = refreshCookieOf(login);
+    const [one, two] = await Promise.all([
+      t.http().post('/api/auth/refresh').set('Cookie', cookie),
+      t.http().post('/api/auth/refresh').set('Cookie', cookie),
+    ]);
+    const winner = one.status === 200 ? one : two;
+    expect([one.status, two.status].sort()).toEqual([200, 401]);
+    await t.http().post('/api/auth/refresh').set('Cookie', refreshCookieOf(winner)).expect(200);
+    await t.http().get('/api/auth/me').auth(login.body.accessToken, { type: 'bearer' }).expect(200);
   });
 
   it('signs out: the refresh cookie stops working and is cleared', async () => {
@@ -95,19 +117,23 @@ describeEachEngine('sign-in, sessions and passwords', (engine) => {
       .send({ email: 'ads@anhduong.vn', password: PASSWORD })
       .expect(200);
     const cookie = refreshCookieOf(login);
+    await t.http().get('/api/auth/me').auth(login.body.accessToken, { type: 'bearer' }).expect(200);
     const out = await t.http().post('/api/auth/logout').set('Cookie', cookie).expect(204);
     expect(String(out.headers['set-cookie'])).toMatch(/loa_refresh=;/);
     await t.http().post('/api/auth/refresh').set('Cookie', cookie).expect(401);
+    // the access token of that sign-in stops working at once, not when it expires
+    await t.http().get('/api/auth/me').auth(login.body.accessToken, { type: 'bearer' }).expect(401);
     await t.http().post('/api/auth/refresh').expect(401);
   });
 
-  it('changes a password, ending the other sessions, and the old password stops working', async () => {
+  it('changes a password, ending the other sign-ins but not this one, and the old password stops working', async () => {
     const user = await createUser(t, w.rootToken, {
       email: 'doimk@babe.gov.vn',
       role: 'operator',
       organisationId: w.districtA.id,
     });
     const other = await t.http().post('/api/auth/login').send({ email: user.email, password: PASSWORD }).expect(200);
+    const here = await t.http().post('/api/auth/login').send({ email: user.email, password: PASSWORD }).expect(200);
     const wrong = await t
       .http()
       .post('/api/auth/password')
@@ -118,10 +144,18 @@ describeEachEngine('sign-in, sessions and passwords', (engine) => {
     await t
       .http()
       .post('/api/auth/password')
-      .auth(user.token, { type: 'bearer' })
+      .auth(here.body.accessToken, { type: 'bearer' })
       .send({ currentPassword: PASSWORD, newPassword: 'mat-khau-moi-2021' })
       .expect(204);
     await t.http().post('/api/auth/refresh').set('Cookie', refreshCookieOf(other)).expect(401);
+    await t.http().get('/api/auth/me').auth(other.body.accessToken, { type: 'bearer' }).expect(401);
+    await t.http().get('/api/auth/me').auth(here.body.accessToken, { type: 'bearer' }).expect(200);
+    await t.http().post('/api/auth/refresh').set('Cookie', refreshCookieOf(here)).expect(200);
+    const reuse = await t
+      .http()
+      .get(`/api/audit?action=auth.refresh_reuse_detected&objectId=${user.id}`)
+      .auth(w.rootToken, { type: 'bearer' });
+    expect(reuse.body.total).toBe(0);
     await t.http().post('/api/auth/login').send({ email: user.email, password: PASSWORD }).expect(401);
     await t.http().post('/api/auth/login').send({ email: user.email, password: 'mat-khau-moi-2021' }).expect(200);
   });

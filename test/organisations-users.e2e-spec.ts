@@ -140,7 +140,8 @@ describeEachEngine('organisations, users and the audit log', (engine) => {
     expect(reset.body.oneTimePassword).not.toBe(otp);
     await t.http().post('/api/auth/login').send({ email: 'moi@babe.gov.vn', password: otp }).expect(401);
     await t.login('moi@babe.gov.vn', reset.body.oneTimePassword as string);
-    await as(token).get('/api/auth/me').expect(200); // access tokens live out their short life
+    // a reset ends the user's sign-ins at once, access tokens included
+    await as(token).get('/api/auth/me').expect(401);
     const dup = await as(w.adminA.token)
       .post('/api/users', {
         email: 'moi@babe.gov.vn',

@@ -1,5 +1,6 @@
 import { expect } from '@jest/globals';
 import type { Role } from '@loa/identity';
+import type { AppOptions } from '../../apps/server/src/app.module.js';
 import type { EngineName } from './engines.js';
 import { ADMIN, startTestApp, type TestApp } from './test-app.js';
 
@@ -133,7 +134,7 @@ export async function seedWorld(t: TestApp): Promise<World> {
 }
 
 /** A fresh server on the engine, with the world above in it. */
-export async function startSeededApp(engine: EngineName): Promise<{ t: TestApp; w: World }> {
-  const t = await startTestApp(engine);
+export async function startSeededApp(engine: EngineName, options: AppOptions = {}): Promise<{ t: TestApp; w: World }> {
+  const t = await startTestApp(engine, {}, options);
   return { t, w: await seedWorld(t) };
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { createApp } from '../../apps/server/src/app.factory.js';
+import type { AppOptions } from '../../apps/server/src/app.module.js';
 import { parseConfig } from '../../apps/server/src/config/config.schema.js';
 import { createTestDatabase, type EngineName } from './engines.js';
 
@@ -20,7 +21,11 @@ export interface TestApp {
 }
 
 /** The real server on a random port, with its own database and media folder. */
-export async function startTestApp(engine: EngineName, env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  engine: EngineName,
+  env: Record<string, string> = {},
+  options: AppOptions = {},
+): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'loa-e2e-'));
   const database = await createTestDatabase(engine, dir);
   const config = parseConfig({
@@ -35,7 +40,7 @@ export async function startTestApp(engine: EngineName, env: Record<string, strin
     LOGIN_THROTTLE_LIMIT: '10000',
     ...env,
   });
-  const app = await createApp(config);
+  const app = await createApp(config, options);
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();
   const http = () => request(url);

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
-import { AppModule } from './app.module.js';
+import { AppModule, type AppOptions } from './app.module.js';
 import { HttpExceptionFilter, notFoundFallback } from './common/http-exception.filter.js';
 import { UNPREFIXED_PATHS } from './common/route-inventory.js';
 import { createValidationPipe } from './common/validation.js';
@@ -14,11 +14,11 @@ import { Metrics } from './health/metrics.js';
 import { createRootLogger, PinoNestLogger, requestLogger } from './logging.js';
 
 /** Builds the whole server, configured as in production; main.ts and the tests both use it. */
-export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
+export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestExpressApplication> {
   const resolved = withAuthSecret(config);
   mkdirSync(resolved.mediaDir, { recursive: true });
   const logger = createRootLogger(resolved);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(resolved), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(resolved, options), {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
   });

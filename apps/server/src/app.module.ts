@@ -3,7 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
-import { ClockModule } from './clock/clock.js';
+import { type Clock, ClockModule } from './clock/clock.js';
 import { RouteInventory } from './common/route-inventory.js';
 import { AppConfigModule, type ResolvedConfig } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
@@ -13,16 +13,21 @@ import { RootController } from './root/root.controller.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
 import { UsersModule } from './users/users.module.js';
 
+/** What a test may replace; production uses none of it. */
+export interface AppOptions {
+  readonly clock?: Clock;
+}
+
 @Module({})
 export class AppModule {
-  static forRoot(config: ResolvedConfig): DynamicModule {
+  static forRoot(config: ResolvedConfig, options: AppOptions = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(config),
         TypeOrmModule.forRoot(dataSourceOptions(config.database)),
         DiscoveryModule,
-        ClockModule,
+        ClockModule.forRoot(options.clock),
         RedisModule,
         AuditModule,
         AuthModule,

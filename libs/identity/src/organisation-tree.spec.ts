@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { canBeChildOf, childPath, idsOnPath, isWithin } from './organisation-tree.js';
+import { canBeChildOf, childPath, depthOf, idsOnPath, isWithin } from './organisation-tree.js';
 import { EVERYWHERE, scopeContains, scopeLikePattern, subtreeScope } from './scope.js';
 
 describe('organisation tree', () => {
@@ -25,6 +25,8 @@ describe('organisation tree', () => {
     expect(province).toBe('/p1/');
     expect(ward).toBe('/p1/d1/w1/');
     expect(idsOnPath(ward)).toEqual(['p1', 'd1', 'w1']);
+    expect(depthOf(province)).toBe(1);
+    expect(depthOf(ward)).toBe(3);
     expect(isWithin(ward, district)).toBe(true);
     expect(isWithin(district, ward)).toBe(false);
     // a sibling whose id starts with the same characters is not inside

@@ -34,6 +34,16 @@ export function isWithin(path: string, scopePath: string): boolean {
   return path.startsWith(scopePath);
 }
 
+/**
+ * Province › district › ward is three levels; companies may nest a few more. The bound keeps
+ * every path well inside its column (20 UUIDs ≈ 740 characters of 1024).
+ */
+export const MAX_TREE_DEPTH = 20;
+
+export function depthOf(path: string): number {
+  return idsOnPath(path).length;
+}
+
 export function idsOnPath(path: string): string[] {
   return path.split('/').filter((part) => part.length > 0);
 }

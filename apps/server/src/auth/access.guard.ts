@@ -8,10 +8,12 @@ import { DomainError, Forbidden, Unauthenticated } from '../common/errors.js';
 import type { LoaRequest, Principal } from '../common/request-context.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { User } from '../users/user.entity.js';
+import { SessionService } from './session.service.js';
 
 export interface AccessTokenClaims {
   sub: string;
-  sid: string | null;
+  /** The sign-in (session family) the token was issued from: signing out ends its access tokens too. */
+  sid: string;
 }
 
 /**
@@ -25,6 +27,7 @@ export class AccessGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     @Inject(DataSource) private readonly dataSource: DataSource,
+    private readonly sessions: SessionService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -68,6 +71,9 @@ export class AccessGuard implements CanActivate {
       }>();
     if (!row) throw new Unauthenticated();
     if (!row.active) throw new DomainError('unauthenticated', 'auth.account_disabled');
+    if (typeof claims.sid !== 'string' || !(await this.sessions.isLive(claims.sid))) {
+      throw new DomainError('unauthenticated', 'auth.refresh_invalid');
+    }
     return {
       id: row.id,
       email: row.email,

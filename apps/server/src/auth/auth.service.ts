@@ -62,7 +62,7 @@ export class AuthService {
       actor: { id: user.id, email: user.email },
       details: { sessionId: issued.session.id },
     });
-    return { body: await this.accessTokenFor(user, issued.session.id), refreshToken: issued.token };
+    return { body: await this.accessTokenFor(user, issued.session.familyId), refreshToken: issued.token };
   }
 
   async refresh(ctx: RequestContext, refreshToken: string | undefined): Promise<SignedIn> {
@@ -84,7 +84,7 @@ export class AuthService {
       await this.sessions.revokeAllOf(result.issued.session.userId);
       throw new DomainError('unauthenticated', 'auth.account_disabled');
     }
-    return { body: await this.accessTokenFor(user, result.issued.session.id), refreshToken: result.issued.token };
+    return { body: await this.accessTokenFor(user, result.issued.session.familyId), refreshToken: result.issued.token };
   }
 
   async logout(ctx: RequestContext, refreshToken: string | undefined): Promise<void> {
@@ -107,7 +107,7 @@ export class AuthService {
     return this.describe(user);
   }
 
-  /** Changing one's password ends every other session: a stolen session does not outlive it. */
+  /** Changing one's password ends every other sign-in (a stolen one does not outlive it) and keeps this one. */
   async changePassword(ctx: AuthenticatedContext, dto: ChangePasswordDto): Promise<void> {
     const user = await this.users
       .createQueryBuilder('user')
@@ -121,7 +121,7 @@ export class AuthService {
     const passwordHash = await this.passwords.hash(dto.newPassword);
     await this.dataSource.transaction(async (manager) => {
       await manager.getRepository(User).update({ id: user.id }, { passwordHash, mustChangePassword: false });
-      await this.sessions.revokeAllOf(user.id, manager);
+      await this.sessions.revokeAllOf(user.id, manager, ctx.principal.sessionId);
       await this.audit.record(
         ctx,
         {
@@ -135,8 +135,8 @@ export class AuthService {
     });
   }
 
-  private async accessTokenFor(user: User, sessionId: string | null): Promise<AccessTokenDto> {
-    const claims: AccessTokenClaims = { sub: user.id, sid: sessionId };
+  private async accessTokenFor(user: User, signInId: string): Promise<AccessTokenDto> {
+    const claims: AccessTokenClaims = { sub: user.id, sid: signInId };
     const accessToken = await this.jwt.signAsync(claims, {
       algorithm: 'HS256',
       expiresIn: this.config.accessTokenTtlSeconds,

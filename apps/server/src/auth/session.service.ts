@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type EntityManager, IsNull, Repository } from 'typeorm';
+import { type EntityManager, IsNull, MoreThan, Not, Repository } from 'typeorm';
 import { Clock } from '../clock/clock.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import type { RequestContext } from '../common/request-context.js';
@@ -19,6 +19,12 @@ export type RotationResult =
   | { readonly outcome: 'reused'; readonly userId: string };
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/**
+ * Two tabs refreshing at once present the same token; the second arrives just after the
+ * first rotated it. Within this window a rotated token is refused without alarm.
+ */
+export const ROTATION_GRACE_MS = 10_000;
 
 /** Refresh-token sessions: issued at sign-in, rotated on every refresh, revoked on sign-out. */
 @Injectable()
@@ -58,6 +64,10 @@ export class SessionService {
       const now = this.clock.now();
       if (!session || session.expiresAt <= now) return { outcome: 'invalid' } as const;
       if (session.revokedAt) {
+        // Reuse means someone else holds the family's live token; a signed-out family is merely invalid.
+        const liveElsewhere = await this.isLive(session.familyId, manager);
+        const withinGrace = now.getTime() - session.revokedAt.getTime() < ROTATION_GRACE_MS;
+        if (!liveElsewhere || withinGrace) return { outcome: 'invalid' } as const;
         await repository.update({ familyId: session.familyId, revokedAt: IsNull() }, { revokedAt: now });
         return { outcome: 'reused', userId: session.userId } as const;
       }
@@ -68,15 +78,26 @@ export class SessionService {
     });
   }
 
+  /** Ends the sign-in this token belongs to: its refresh token and every access token issued from it. */
   async revoke(token: string): Promise<Session | null> {
     const session = await this.sessions.findOne({ where: { tokenHash: hashOf(token) } });
     if (!session || session.revokedAt) return null;
-    await this.sessions.update({ id: session.id }, { revokedAt: this.clock.now() });
+    await this.sessions.update({ familyId: session.familyId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
     return session;
   }
 
-  async revokeAllOf(userId: string, manager?: EntityManager): Promise<void> {
+  /** Ends every sign-in of the user, except the one named (the caller's own, e.g. on a password change). */
+  async revokeAllOf(userId: string, manager?: EntityManager, exceptFamilyId?: string | null): Promise<void> {
     const repository = manager ? manager.getRepository(Session) : this.sessions;
-    await repository.update({ userId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+    await repository.update(
+      { userId, revokedAt: IsNull(), ...(exceptFamilyId ? { familyId: Not(exceptFamilyId) } : {}) },
+      { revokedAt: this.clock.now() },
+    );
+  }
+
+  /** Whether the sign-in still has a live refresh token: access tokens issued from it are valid only then. */
+  async isLive(familyId: string, manager?: EntityManager): Promise<boolean> {
+    const repository = manager ? manager.getRepository(Session) : this.sessions;
+    return repository.exists({ where: { familyId, revokedAt: IsNull(), expiresAt: MoreThan(this.clock.now()) } });
   }
 }

@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { QueryFailedError } from 'typeorm';
 import { isMessageKey, type Language, type MessageKey, type MessageParams, translate } from '@loa/i18n';
 import { DomainError, STATUS_OF, ValidationFailed } from './errors.js';
 import { type LoaRequest, requestContextOf } from './request-context.js';
@@ -29,6 +30,15 @@ function validationDetails(language: Language, error: ValidationFailed) {
     return { field: p.field, constraint: p.constraint, message: `${p.field} ${phrase}` };
   });
 }
+
+/** Unique and foreign-key violations, as PostgreSQL and SQLite name them. */
+const CONSTRAINT_VIOLATIONS = new Set([
+  '23505',
+  '23503',
+  'SQLITE_CONSTRAINT_UNIQUE',
+  'SQLITE_CONSTRAINT_PRIMARYKEY',
+  'SQLITE_CONSTRAINT_FOREIGNKEY',
+]);
 
 const STATUS_NAMES: Record<number, string> = {
   400: 'Bad Request',
@@ -117,6 +127,19 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (parserError?.type === 'entity.parse.failed') return base(400, 'error.malformed_json');
     if (parserError?.type === 'entity.too.large') return base(413, 'error.payload_too_large');
 
+    if (exception instanceof QueryFailedError) {
+      // Services check uniqueness and references first; a violation here means a concurrent
+      // request won the race, and the database kept the data whole.
+      const driverCode = (exception.driverError as { code?: unknown } | undefined)?.code;
+      const code = typeof driverCode === 'string' ? driverCode : '';
+      if (CONSTRAINT_VIOLATIONS.has(code)) return base(409, 'error.conflict_retry');
+      // Never log the parameters: they can hold password hashes and personal data.
+      this.logger.error(
+        { requestId, method: request.method, path: request.path, code, error: exception.message },
+        'Database error while serving a request',
+      );
+      return base(500, 'error.internal', { requestId: requestId ?? '-' });
+    }
     this.logger.error(
       { err: exception, requestId, method: request.method, path: request.path },
       'Unhandled error while serving a request',

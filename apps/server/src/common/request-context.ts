@@ -10,7 +10,8 @@ export interface Principal {
   readonly role: Role;
   readonly organisationId: string | null;
   readonly scope: Scope;
-  readonly sessionId: string | null;
+  /** The sign-in (session family) this request's access token belongs to. */
+  readonly sessionId: string;
 }
 
 /** Who is asking, from where, in which language: what services need to act and to audit. */

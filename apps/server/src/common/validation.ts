@@ -27,7 +27,9 @@ export function flattenValidationErrors(errors: readonly ValidationError[], pref
   const problems: FieldProblem[] = [];
   for (const error of errors) {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
-    for (const constraint of Object.keys(error.constraints ?? {})) {
+    const failed = Object.keys(error.constraints ?? {});
+    // a null where a value is required fails every other check too; saying so once is clearer
+    for (const constraint of failed.includes('notNull') ? ['notNull'] : failed) {
       problems.push({ field, constraint, params: constraintParams(error.target, error.property, constraint) });
     }
     if (error.children?.length) problems.push(...flattenValidationErrors(error.children, field));

@@ -58,6 +58,9 @@ describe('parseConfig', () => {
     [{ ADMIN_EMAIL: 'admin@loa.vn' }, 'ADMIN_PASSWORD'],
     [{ ADMIN_EMAIL: 'not-an-email', ADMIN_PASSWORD: 'long enough pw' }, 'ADMIN_EMAIL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ REFRESH_TOKEN_TTL: '300000000d' }, 'REFRESH_TOKEN_TTL'],
+    [{ ADMIN_EMAIL: 'admin@loa.vn', ADMIN_PASSWORD: 'x'.repeat(201) }, 'ADMIN_PASSWORD'],
+    [{ REDIS_KEY_PREFIX: 'has space' }, 'REDIS_KEY_PREFIX'],
   ])('names the variable at fault: %j', (env, variable) => {
     expect(problemsOf(env)).toContain(variable);
   });

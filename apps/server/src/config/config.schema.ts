@@ -8,6 +8,7 @@ import { z } from 'zod';
 
 const BYTE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, tb: 1024 ** 4 };
 const DURATION_UNITS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 };
+const MAX_DURATION_SECONDS = 3650 * 86400;
 
 const bytes = (fallback: string) =>
   z
@@ -30,14 +31,15 @@ const seconds = (fallback: string) =>
     .transform((value, ctx) => {
       const match = /^\s*(\d+)\s*([smhd]?)\s*$/i.exec(value);
       const factor = match ? DURATION_UNITS[match[2].toLowerCase()] : undefined;
-      if (!match || factor === undefined || Number(match[1]) <= 0) {
+      const total = match && factor !== undefined ? Number(match[1]) * factor : NaN;
+      if (!(total > 0 && total <= MAX_DURATION_SECONDS)) {
         ctx.addIssue({
           code: 'custom',
-          message: `expected a positive duration such as 900, 15m, 12h or 30d, got "${value}"`,
+          message: `expected a positive duration up to 3650d, such as 900, 15m, 12h or 30d, got "${value}"`,
         });
         return z.NEVER;
       }
-      return Number(match[1]) * factor;
+      return total;
     });
 
 const integer = (fallback: number, min: number, max: number) =>
@@ -130,8 +132,8 @@ export const envSchema = z
     ADMIN_EMAIL: optionalText.refine((v) => v === undefined || z.email().safeParse(v).success, {
       message: 'must be an email address',
     }),
-    ADMIN_PASSWORD: optionalText.refine((v) => v === undefined || v.length >= 10, {
-      message: 'must be at least 10 characters',
+    ADMIN_PASSWORD: optionalText.refine((v) => v === undefined || (v.length >= 10 && v.length <= 200), {
+      message: 'must be 10 to 200 characters long',
     }),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
     LOG_FORMAT: z.enum(['json', 'pretty']).optional(),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, Repository } from 'typeorm';
-import { canBeChildOf, childPath, isWithin, type OrganisationKind } from '@loa/identity';
+import { canBeChildOf, childPath, depthOf, isWithin, MAX_TREE_DEPTH, type OrganisationKind } from '@loa/identity';
 import { AuditService } from '../audit/audit.service.js';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../common/errors.js';
@@ -55,9 +55,13 @@ export class OrganisationsService {
 
   async create(ctx: AuthenticatedContext, dto: CreateOrganisationDto): Promise<Organisation> {
     return this.dataSource.transaction(async (manager) => {
+      await this.lockTree(manager);
       const parent = dto.parentId ? await this.get(ctx, dto.parentId, manager) : null;
       if (!parent && ctx.principal.scope.kind !== 'everywhere') throw new Forbidden('organisation.outside_scope');
       this.assertPlacement(dto.kind, parent);
+      if (parent && depthOf(parent.path) + 1 > MAX_TREE_DEPTH) {
+        throw new Invalid('organisation.too_deep', { max: MAX_TREE_DEPTH });
+      }
       if (dto.code) await this.assertCodeFree(manager, dto.code, null);
       const id = randomUUID();
       const organisation = manager.getRepository(Organisation).create({
@@ -86,6 +90,7 @@ export class OrganisationsService {
 
   async update(ctx: AuthenticatedContext, id: string, dto: UpdateOrganisationDto): Promise<Organisation> {
     return this.dataSource.transaction(async (manager) => {
+      if (dto.parentId !== undefined) await this.lockTree(manager);
       const organisation = await this.get(ctx, id, manager);
       const changes: Record<string, { from: unknown; to: unknown }> = {};
       if (dto.name !== undefined && dto.name !== organisation.name) {
@@ -121,6 +126,7 @@ export class OrganisationsService {
 
   async remove(ctx: AuthenticatedContext, id: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
+      await this.lockTree(manager);
       const organisation = await this.get(ctx, id, manager);
       this.assertNotOwnRoot(ctx, organisation);
       const children = await manager.getRepository(Organisation).count({ where: { parentId: id } });
@@ -156,6 +162,18 @@ export class OrganisationsService {
     this.assertPlacement(organisation.kind, parent);
     const oldPath = organisation.path;
     const newPath = childPath(parent?.path ?? null, organisation.id);
+    const deepest = await manager
+      .getRepository(Organisation)
+      .createQueryBuilder('org')
+      .select('org.path', 'path')
+      .where('org.path LIKE :pattern', { pattern: `${oldPath}%` })
+      .orderBy('LENGTH(org.path)', 'DESC')
+      .limit(1)
+      .getRawOne<{ path: string }>();
+    const levelsBelow = depthOf(deepest?.path ?? oldPath) - depthOf(oldPath);
+    if (depthOf(newPath) + levelsBelow > MAX_TREE_DEPTH) {
+      throw new Invalid('organisation.too_deep', { max: MAX_TREE_DEPTH });
+    }
     const parameters = { newPath, from: oldPath.length + 1, oldPattern: `${oldPath}%` };
     await manager
       .createQueryBuilder()
@@ -173,6 +191,16 @@ export class OrganisationsService {
       .execute();
     organisation.parentId = parent?.id ?? null;
     organisation.path = newPath;
+  }
+
+  /**
+   * Changes to the tree's shape run one at a time on PostgreSQL, so two concurrent moves
+   * cannot each pass the cycle check on their own snapshot (SQLite already writes serially).
+   */
+  private async lockTree(manager: EntityManager): Promise<void> {
+    if (this.dataSource.options.type === 'postgres') {
+      await manager.query("SELECT pg_advisory_xact_lock(hashtext('loa.organisation_tree'))");
+    }
   }
 
   private assertPlacement(kind: OrganisationKind, parent: Organisation | null): void {

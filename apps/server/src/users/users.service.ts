@@ -66,6 +66,7 @@ export class UsersService {
     const passwordHash = await this.passwords.hash(dto.password ?? oneTimePassword!);
     const user = await this.dataSource.transaction(async (manager) => {
       const organisationPath = await this.placement(ctx, dto.role, dto.organisationId, manager);
+      this.assertMayManage(ctx, null, dto.role, organisationPath);
       const taken = await manager.getRepository(User).exists({ where: { email: dto.email } });
       if (taken) throw new Conflict('user.email_taken', { email: dto.email });
       const saved = await manager.getRepository(User).save(
@@ -100,6 +101,7 @@ export class UsersService {
     return this.dataSource.transaction(async (manager) => {
       const user = await this.get(ctx, id, manager);
       const self = user.id === ctx.principal.id;
+      if (!self) this.assertMayManage(ctx, user.id, user.role, await this.pathOf(user.organisationId, manager));
       if (self && dto.role !== undefined && dto.role !== user.role) throw new Forbidden('user.cannot_demote_self');
       if (self && dto.active === false) throw new Forbidden('user.cannot_disable_self');
       const changes: Record<string, { from: unknown; to: unknown }> = {};
@@ -111,6 +113,7 @@ export class UsersService {
       const role = dto.role ?? user.role;
       const organisationId = dto.organisationId !== undefined ? dto.organisationId : user.organisationId;
       const organisationPath = await this.placement(ctx, role, organisationId, manager);
+      if (!self) this.assertMayManage(ctx, user.id, role, organisationPath);
       Object.assign(user, { displayName: dto.displayName ?? user.displayName, role, organisationId });
       if (dto.active !== undefined) user.active = dto.active;
       const saved = await manager.getRepository(User).save(user);
@@ -130,6 +133,8 @@ export class UsersService {
     const passwordHash = await this.passwords.hash(oneTimePassword);
     await this.dataSource.transaction(async (manager) => {
       const user = await this.get(ctx, id, manager);
+      const organisationPath = await this.pathOf(user.organisationId, manager);
+      if (user.id !== ctx.principal.id) this.assertMayManage(ctx, user.id, user.role, organisationPath);
       await manager.getRepository(User).update({ id }, { passwordHash, mustChangePassword: true });
       await this.sessions.revokeAllOf(id, manager);
       await this.audit.record(
@@ -138,12 +143,22 @@ export class UsersService {
           action: 'user.password_reset',
           objectType: 'user',
           objectId: id,
-          organisationPath: await this.pathOf(user.organisationId, manager),
+          organisationPath,
         },
         manager,
       );
     });
     return oneTimePassword;
+  }
+
+  /**
+   * An administrator manages the administrators below their own organisation, never their
+   * peers in it: otherwise one district admin could reset another's password and become them.
+   */
+  private assertMayManage(ctx: AuthenticatedContext, targetId: string | null, role: User['role'], path: string | null) {
+    const scope = ctx.principal.scope;
+    if (targetId === ctx.principal.id || scope.kind === 'everywhere' || role !== 'admin') return;
+    if (path === scope.path) throw new Forbidden('user.peer_admin');
   }
 
   /** Checks where a user with this role may sit, and returns that organisation's path. */

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsInstant } from '../../common/validators.js';
 import { PageQueryDto } from '../../common/pagination.js';
 import { AUDIT_ACTIONS } from '../audit.service.js';
 
@@ -31,11 +32,11 @@ export class AuditQueryDto extends PageQueryDto {
     example: '2020-08-01T00:00:00+07:00',
   })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   from?: string;
 
   @ApiPropertyOptional({ description: 'Entries before this instant (ISO 8601)' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   to?: string;
 }

@@ -4,6 +4,7 @@ import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, Val
 import { ORGANISATION_KINDS, type OrganisationKind } from '@loa/identity';
 import { PageDto, PageQueryDto } from '../../common/pagination.js';
 import { trimmed } from '../../common/transforms.js';
+import { OptionalNotNull } from '../../common/validators.js';
 
 export class OrganisationDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -50,7 +51,7 @@ export class CreateOrganisationDto {
 
 export class UpdateOrganisationDto {
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimmed)
   @IsString()
   @IsNotEmpty()

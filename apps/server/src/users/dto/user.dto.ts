@@ -15,6 +15,7 @@ import {
 import { type Role, ROLES } from '@loa/identity';
 import { PageDto, PageQueryDto } from '../../common/pagination.js';
 import { booleanFromQuery, lowerCased, trimmed } from '../../common/transforms.js';
+import { OptionalNotNull } from '../../common/validators.js';
 
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 200;
@@ -75,7 +76,7 @@ export class CreateUserDto {
 
 export class UpdateUserDto {
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimmed)
   @IsString()
   @IsNotEmpty()
@@ -83,7 +84,7 @@ export class UpdateUserDto {
   displayName?: string;
 
   @ApiPropertyOptional({ enum: ROLES })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(ROLES)
   role?: Role;
 
@@ -94,7 +95,7 @@ export class UpdateUserDto {
   organisationId?: string | null;
 
   @ApiPropertyOptional({ description: 'false deactivates the account and ends its sessions' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean()
   active?: boolean;
 }
