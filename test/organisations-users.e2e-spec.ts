@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { describeEachEngine } from './support/engines.js';
-import { createOrganisation, PASSWORD, startSeededApp, type World } from './support/fixtures.js';
+import { createOrganisation, PASSWORD, startSeededApp, type World, asUser } from './support/fixtures.js';
 import type { TestApp } from './support/test-app.js';
 
 describeEachEngine('organisations, users and the audit log', (engine) => {
@@ -10,12 +10,7 @@ describeEachEngine('organisations, users and the audit log', (engine) => {
   beforeAll(async () => ({ t, w } = await startSeededApp(engine)));
   afterAll(async () => t?.close());
 
-  const as = (token: string) => ({
-    get: (path: string) => t.http().get(path).auth(token, { type: 'bearer' }),
-    post: (path: string, body: object = {}) => t.http().post(path).auth(token, { type: 'bearer' }).send(body),
-    patch: (path: string, body: object) => t.http().patch(path).auth(token, { type: 'bearer' }).send(body),
-    delete: (path: string) => t.http().delete(path).auth(token, { type: 'bearer' }),
-  });
+  const as = (token: string) => asUser(t, token);
 
   it('keeps the administrative levels in order, with a reason a person understands', async () => {
     const res = await as(w.rootToken)

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { User } from '../apps/server/src/users/user.entity.js';
 import { describeEachEngine } from './support/engines.js';
-import { createOrganisation, createUser, PASSWORD, startSeededApp, type World } from './support/fixtures.js';
+import { createOrganisation, createUser, PASSWORD, startSeededApp, type World, asUser } from './support/fixtures.js';
 import type { TestApp } from './support/test-app.js';
 
 /** Defects found in review of the foundation; each test failed before its fix. */
@@ -12,11 +12,7 @@ describeEachEngine('hardening', (engine) => {
   beforeAll(async () => ({ t, w } = await startSeededApp(engine)));
   afterAll(async () => t?.close());
 
-  const as = (token: string) => ({
-    get: (path: string) => t.http().get(path).auth(token, { type: 'bearer' }),
-    post: (path: string, body: object = {}) => t.http().post(path).auth(token, { type: 'bearer' }).send(body),
-    patch: (path: string, body: object) => t.http().patch(path).auth(token, { type: 'bearer' }).send(body),
-  });
+  const as = (token: string) => asUser(t, token);
 
   it('does not let an administrator take over a peer administrator of the same organisation', async () => {
     const peer = await createUser(t, w.rootToken, {

@@ -39,6 +39,16 @@ export interface World {
   advertiser: SeededUser;
 }
 
+/** Requests signed in as the holder of this access token. */
+export function asUser(t: TestApp, token: string) {
+  return {
+    get: (path: string) => t.http().get(path).auth(token, { type: 'bearer' }),
+    post: (path: string, body: object = {}) => t.http().post(path).auth(token, { type: 'bearer' }).send(body),
+    patch: (path: string, body: object) => t.http().patch(path).auth(token, { type: 'bearer' }).send(body),
+    delete: (path: string) => t.http().delete(path).auth(token, { type: 'bearer' }),
+  };
+}
+
 export async function createOrganisation(
   t: TestApp,
   token: string,
