@@ -144,7 +144,11 @@ export async function seedWorld(t: TestApp): Promise<World> {
 }
 
 /** A fresh server on the engine, with the world above in it. */
-export async function startSeededApp(engine: EngineName, options: AppOptions = {}): Promise<{ t: TestApp; w: World }> {
-  const t = await startTestApp(engine, {}, options);
+export async function startSeededApp(
+  engine: EngineName,
+  options: AppOptions = {},
+  env: Record<string, string> = {},
+): Promise<{ t: TestApp; w: World }> {
+  const t = await startTestApp(engine, env, options);
   return { t, w: await seedWorld(t) };
 }

@@ -3,14 +3,17 @@ import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CreativesModule } from './creatives/creatives.module.js';
 import { type Clock, ClockModule } from './clock/clock.js';
 import { RouteInventory } from './common/route-inventory.js';
 import { AppConfigModule, type ResolvedConfig } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { HealthModule } from './health/health.module.js';
+import { MediaModule } from './media/media.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { RootController } from './root/root.controller.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
+import { ScreenProfilesModule } from './screen-profiles/screen-profiles.module.js';
 import { UsersModule } from './users/users.module.js';
 
 /** What a test may replace; production uses none of it. */
@@ -33,6 +36,9 @@ export class AppModule {
         AuthModule,
         OrganisationsModule,
         UsersModule,
+        MediaModule,
+        ScreenProfilesModule,
+        CreativesModule,
         HealthModule,
       ],
       controllers: [RootController],

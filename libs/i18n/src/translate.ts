@@ -1,4 +1,4 @@
-import { CATALOGUE, type Language, LANGUAGES, type MessageKey } from './messages.js';
+import { CATALOGUE, isMessageKey, type Language, LANGUAGES, type MessageKey } from './messages.js';
 
 export type MessageParams = Readonly<Record<string, string | number>>;
 
@@ -25,4 +25,30 @@ export function negotiateLanguage(header: string | undefined | null, fallback: L
     if (language && (!best || weight > best.weight)) best = { language, weight };
   }
   return best?.language ?? fallback;
+}
+
+/**
+ * A whole sentence: parameters that are themselves message keys ("object.user") are said in
+ * the same language, and the sentence starts with a capital.
+ */
+export function say(language: Language, key: MessageKey, params: MessageParams = {}): string {
+  const localised: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(params)) {
+    localised[name] = typeof value === 'string' && isMessageKey(value) ? translate(language, value) : value;
+  }
+  const sentence = translate(language, key, localised);
+  return sentence.charAt(0).toUpperCase() + sentence.slice(1);
+}
+
+/** A byte count as people read it: 52428800 → "50 MB", 2147483648 → "2 GB". */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const rounded = value >= 100 || Number.isInteger(value) ? Math.round(value) : Math.round(value * 10) / 10;
+  return `${rounded} ${units[unit]}`;
 }

@@ -24,12 +24,23 @@ export const AUDIT_ACTIONS = [
   'organisation.updated',
   'organisation.moved',
   'organisation.deleted',
+  'creative.uploaded',
+  'creative.updated',
+  'creative.submitted',
+  'creative.approved',
+  'creative.rejected',
+  'creative.returned_for_review',
+  'creative.deleted',
+  'creative.processed',
+  'creative.processing_failed',
+  'screen_profile.created',
+  'screen_profile.updated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditRecord {
   action: AuditAction;
-  objectType: 'user' | 'organisation' | 'session';
+  objectType: 'user' | 'organisation' | 'session' | 'creative' | 'screen_profile';
   objectId: string | null;
   /** Path of the organisation the object lives in; null for objects outside the tree. */
   organisationPath: string | null;

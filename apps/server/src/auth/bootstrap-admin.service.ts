@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
+import { SYSTEM_CONTEXT } from '../common/request-context.js';
 import { User } from '../users/user.entity.js';
 import { PasswordHasher } from './password-hasher.js';
 
@@ -39,17 +40,14 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
         mustChangePassword: !given,
       }),
     );
-    await this.audit.record(
-      { principal: null, ip: null, requestId: null, userAgent: null, language: 'en' },
-      {
-        action: 'user.bootstrap_admin_created',
-        objectType: 'user',
-        objectId: admin.id,
-        organisationPath: null,
-        actor: { id: null, email: null },
-        details: { email, passwordFrom: given ? 'ADMIN_PASSWORD' : 'generated' },
-      },
-    );
+    await this.audit.record(SYSTEM_CONTEXT, {
+      action: 'user.bootstrap_admin_created',
+      objectType: 'user',
+      objectId: admin.id,
+      organisationPath: null,
+      actor: { id: null, email: null },
+      details: { email, passwordFrom: given ? 'ADMIN_PASSWORD' : 'generated' },
+    });
     if (given) {
       this.logger.log(`Created the administrator ${email} from ADMIN_EMAIL/ADMIN_PASSWORD`);
       return;

@@ -4,7 +4,16 @@ import type { MessageKey, MessageParams } from '@loa/i18n';
  * The one error vocabulary of Loa's services. Services throw these; the HTTP filter and
  * the socket gateways turn them into a status and a sentence in the caller's language.
  */
-export type DomainErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'too_many';
+export type DomainErrorKind =
+  | 'invalid'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'too_many'
+  | 'too_large'
+  | 'unsupported_media'
+  | 'unprocessable';
 
 export const STATUS_OF: Record<DomainErrorKind, number> = {
   invalid: 400,
@@ -13,6 +22,9 @@ export const STATUS_OF: Record<DomainErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   too_many: 429,
+  too_large: 413,
+  unsupported_media: 415,
+  unprocessable: 422,
 };
 
 export class DomainError extends Error {
@@ -28,7 +40,8 @@ export class DomainError extends Error {
   }
 }
 
-export type NamedObject = 'organisation' | 'user' | 'audit_entry';
+export type NamedObject =
+  'organisation' | 'user' | 'audit_entry' | 'creative' | 'upload' | 'media_object' | 'screen_profile';
 
 export class NotFound extends DomainError {
   constructor(object: NamedObject, id?: string) {

@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
-import { isMessageKey, type Language, type MessageKey, type MessageParams, translate } from '@loa/i18n';
+import { isMessageKey, type Language, type MessageKey, type MessageParams, say, translate } from '@loa/i18n';
 import { DomainError, STATUS_OF, ValidationFailed } from './errors.js';
 import { type LoaRequest, requestContextOf } from './request-context.js';
 
@@ -11,16 +11,6 @@ export interface ErrorBody {
   message: string;
   details?: unknown;
   requestId?: string;
-}
-
-/** Parameters that are themselves message keys ("object.user") are said in the same language. */
-function say(language: Language, key: MessageKey, params: MessageParams): string {
-  const localised: Record<string, string | number> = {};
-  for (const [name, value] of Object.entries(params)) {
-    localised[name] = typeof value === 'string' && isMessageKey(value) ? translate(language, value) : value;
-  }
-  const sentence = translate(language, key, localised);
-  return sentence.charAt(0).toUpperCase() + sentence.slice(1);
 }
 
 function validationDetails(language: Language, error: ValidationFailed) {
@@ -47,6 +37,9 @@ const STATUS_NAMES: Record<number, string> = {
   404: 'Not Found',
   409: 'Conflict',
   413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  416: 'Range Not Satisfiable',
+  422: 'Unprocessable Content',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',

@@ -43,3 +43,12 @@ export interface AuthenticatedContext extends RequestContext {
 export const Ctx = createParamDecorator((_data: unknown, ctx: ExecutionContext): RequestContext => {
   return requestContextOf(ctx.switchToHttp().getRequest<LoaRequest>());
 });
+
+/** Loa itself acting, not on anyone's request: start-up tasks and background jobs. */
+export const SYSTEM_CONTEXT: RequestContext = Object.freeze({
+  principal: null,
+  ip: null,
+  requestId: null,
+  userAgent: null,
+  language: 'en',
+});

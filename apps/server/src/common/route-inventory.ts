@@ -15,7 +15,7 @@ export interface RouteInfo {
 
 const API_PREFIX = 'api';
 /** Routes served outside /api (mirrors the exclusion given to setGlobalPrefix). */
-export const UNPREFIXED_PATHS = ['/', '/metrics'];
+export const UNPREFIXED_PATHS = ['/', '/metrics', '/media/:sha256'];
 
 function joinPath(...parts: string[]): string {
   const joined = parts

@@ -126,6 +126,15 @@ export const envSchema = z
     UPLOAD_MAX_IMAGE_BYTES: bytes('50MB'),
     UPLOAD_MAX_CLIP_BYTES: bytes('2GB'),
     UPLOAD_MAX_AUDIO_BYTES: bytes('200MB'),
+    UPLOAD_SESSION_TTL: seconds('24h'),
+    MEDIA_MAX_IMAGE_PIXELS: integer(100_000_000, 1, 2_000_000_000),
+    MEDIA_MAX_DURATION: seconds('2h'),
+    MEDIA_IMAGE_CONCURRENCY: integer(2, 1, 64),
+    MEDIA_FFMPEG_CONCURRENCY: integer(1, 1, 64),
+    MEDIA_NICE: integer(10, 0, 19),
+    FFMPEG_PATH: optionalText,
+    FFPROBE_PATH: optionalText,
+    PATH: z.string().optional(),
     LOGIN_THROTTLE_LIMIT: integer(10, 1, 10_000),
     LOGIN_THROTTLE_TTL: seconds('60s'),
     HEALTH_MIN_FREE_DISK: bytes('256MB'),
@@ -175,6 +184,22 @@ export interface AppConfig {
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlSeconds: number;
   readonly uploadLimits: { readonly imageBytes: number; readonly clipBytes: number; readonly audioBytes: number };
+  /** How long an unfinished resumable upload is kept before its bytes are deleted. */
+  readonly uploadSessionTtlSeconds: number;
+  readonly media: {
+    readonly maxImagePixels: number;
+    readonly maxDurationSeconds: number;
+    /** Images processed at once; each also uses one libvips thread. */
+    readonly imageConcurrency: number;
+    /** ffmpeg processes at once. */
+    readonly ffmpegConcurrency: number;
+    /** Niceness of ffmpeg processes, so transcodes yield the CPU to the API and the sockets. */
+    readonly nice: number;
+    readonly ffmpegPath: string | undefined;
+    readonly ffprobePath: string | undefined;
+    /** The process's PATH, the last place ffmpeg is looked for. */
+    readonly searchPath: string | undefined;
+  };
   readonly loginThrottle: { readonly limit: number; readonly ttlSeconds: number };
   readonly healthMinFreeDiskBytes: number;
   readonly bootstrapAdmin: { readonly email: string; readonly password: string } | undefined;
@@ -221,6 +246,17 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       imageBytes: e.UPLOAD_MAX_IMAGE_BYTES,
       clipBytes: e.UPLOAD_MAX_CLIP_BYTES,
       audioBytes: e.UPLOAD_MAX_AUDIO_BYTES,
+    },
+    uploadSessionTtlSeconds: e.UPLOAD_SESSION_TTL,
+    media: {
+      maxImagePixels: e.MEDIA_MAX_IMAGE_PIXELS,
+      maxDurationSeconds: e.MEDIA_MAX_DURATION,
+      imageConcurrency: e.MEDIA_IMAGE_CONCURRENCY,
+      ffmpegConcurrency: e.MEDIA_FFMPEG_CONCURRENCY,
+      nice: e.MEDIA_NICE,
+      ffmpegPath: e.FFMPEG_PATH,
+      ffprobePath: e.FFPROBE_PATH,
+      searchPath: e.PATH,
     },
     loginThrottle: { limit: e.LOGIN_THROTTLE_LIMIT, ttlSeconds: e.LOGIN_THROTTLE_TTL },
     healthMinFreeDiskBytes: e.HEALTH_MIN_FREE_DISK,

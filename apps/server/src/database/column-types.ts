@@ -22,3 +22,9 @@ export function columnTypes(engine: string) {
     false: '0',
   };
 }
+
+/** PostgreSQL returns bigint as a string (it may exceed 2^53); byte sizes never do. */
+export const bigintAsNumber = {
+  to: (value: number | null | undefined): number | null | undefined => value,
+  from: (value: string | number | null): number | null => (value === null ? null : Number(value)),
+};

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { FfmpegIndicator } from './ffmpeg.indicator.js';
 import { HealthController } from './health.controller.js';
 import { MediaDiskIndicator } from './media-disk.indicator.js';
 import { Metrics } from './metrics.js';
@@ -8,7 +9,7 @@ import { RedisIndicator } from './redis.indicator.js';
 @Module({
   imports: [TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController],
-  providers: [MediaDiskIndicator, RedisIndicator, Metrics],
+  providers: [FfmpegIndicator, MediaDiskIndicator, RedisIndicator, Metrics],
   exports: [Metrics],
 })
 export class HealthModule {}
