@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
+import { MIGRATIONS } from '../apps/server/src/database/migrations/index.js';
 import { describeEachEngine } from './support/engines.js';
 import { createOrganisation, PASSWORD, startSeededApp, type World, asUser } from './support/fixtures.js';
 import type { TestApp } from './support/test-app.js';
@@ -210,7 +211,12 @@ describeEachEngine('organisations, users and the audit log', (engine) => {
   it('builds the schema from migrations, which also run backwards', async () => {
     const dataSource = t.app.get(DataSource);
     const applied = await dataSource.query('SELECT name FROM migrations');
-    expect(applied.map((m: { name: string }) => m.name)).toEqual(['Foundation1763800000000']);
+    expect(applied.map((m: { name: string }) => m.name)).toEqual(MIGRATIONS.map((M) => new M().name));
+    expect(await dataSource.showMigrations()).toBe(false);
+    // the newest migration undoes cleanly on a database in use, and applies again
+    await dataSource.undoLastMigration();
+    expect(await dataSource.showMigrations()).toBe(true);
+    await dataSource.runMigrations();
     expect(await dataSource.showMigrations()).toBe(false);
   });
 });

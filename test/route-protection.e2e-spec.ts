@@ -64,6 +64,7 @@ describe('every route is either public or protected', () => {
     expect(open).toEqual([
       'GET /',
       'GET /api/health',
+      'GET /media/:sha256',
       'GET /metrics',
       'POST /api/auth/login',
       'POST /api/auth/logout',

@@ -32,10 +32,9 @@ const HEAD_BYTES = 64 * 1024;
 /** Classifies from the first bytes when they are conclusive, so a refusal comes before the rest is sent. */
 export async function classifyHead(head: Buffer, complete: boolean): Promise<Accepted | Refusal | null> {
   const detected = await fileTypeFromBuffer(head);
-  const result = classifyUpload(detected, head);
-  // "not media" from a partial head may just be a long tag before the signature: decide at the end
-  if (isRefusal(result) && result.reason === 'not_media' && !complete) return null;
-  return result;
+  // nothing recognised in a partial head may just be a long tag before the signature: decide at the end
+  if (!detected && !complete) return null;
+  return classifyUpload(detected, head);
 }
 
 class UploadAborted extends Invalid {
@@ -147,7 +146,8 @@ async function writeFile(
       }
       if (!decided && headLength >= HEAD_BYTES) {
         const early = await classifyHead(Buffer.concat(headChunks), false);
-        decided = early !== null;
+        // undecided (null) is settled from the whole file once it is in
+        decided = true;
         if (early && isRefusal(early)) throw new MediaRefused(early);
         if (early) {
           accepted = early;
