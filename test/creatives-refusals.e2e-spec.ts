@@ -91,7 +91,15 @@ describeEachEngine('media library: bad input is refused and leaves nothing behin
       'yuv420p',
       join(dir, 'camera.mp4'),
     );
-    await ffmpeg('-i', fixture('clip-1080p-6s.mp4'), '-c', 'copy', '-movflags', '+faststart', join(dir, 'faststart.mp4'));
+    await ffmpeg(
+      '-i',
+      fixture('clip-1080p-6s.mp4'),
+      '-c',
+      'copy',
+      '-movflags',
+      '+faststart',
+      join(dir, 'faststart.mp4'),
+    );
   }, 60_000);
 
   afterAll(async () => {
