@@ -16,6 +16,8 @@ const common = {
 };
 
 export default {
+  // a global option (Jest ignores it inside a project): e2e tests boot servers and process media
+  testTimeout: 60_000,
   projects: [
     {
       ...common,
@@ -27,7 +29,6 @@ export default {
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/global-setup.js',
-      testTimeout: 60_000,
     },
   ],
 };

@@ -21,6 +21,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(resolved, options), {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
+    // open event streams and idle keep-alive sockets must not hold a shutdown up
+    forceCloseConnections: true,
   });
   app.use(requestLogger(logger));
   app.set('trust proxy', resolved.trustProxy);
