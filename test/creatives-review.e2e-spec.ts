@@ -191,8 +191,10 @@ describeEachEngine('media library: review workflow, roles and scope', (engine) =
   it('refuses to delete a creative in use, saying where', async () => {
     t.app
       .get(CreativeUsages)
-      .register(async (id) =>
-        id === creative.id ? [{ kind: 'campaign', id: 'c-1', name: 'Cài đặt Bluezone, tháng 8/2020' }] : [],
+      .register((id) =>
+        Promise.resolve(
+          id === creative.id ? [{ kind: 'campaign', id: 'c-1', name: 'Cài đặt Bluezone, tháng 8/2020' }] : [],
+        ),
       );
     const res = await asUser(t, w.commsA.token).delete(path());
     expect(res.status).toBe(409);

@@ -40,6 +40,8 @@ export interface CreativeBody {
   kind: string;
   status: string;
   review: string;
+  background: string;
+  fit: string;
   schedulable: boolean;
   failure: { reason: string; message: string } | null;
   width: number | null;

@@ -106,6 +106,7 @@ export class CreativeProcessor {
     report: (progress: number, stage: string) => void,
   ): Promise<RenditionSpec[]> {
     const source = { width: creative.width ?? 0, height: creative.height ?? 0 };
+    const { hasAlpha: flatten } = await this.images.header(input);
     const plans = planImageRenditions(source, await this.profiles.active(), creative.fit, creative.background);
     const recipe = `${creative.fit}:${creative.background}`;
     const wanted: Array<{ spec: Omit<RenditionSpec, 'sha256' | 'byteSize'>; make: () => Promise<Buffer> }> = [];
@@ -117,7 +118,7 @@ export class CreativeProcessor {
             width: plan.width,
             height: plan.height,
           },
-          make: async () => (await this.images.render(input, plan, format)).data,
+          make: async () => (await this.images.render(input, { ...plan, flatten }, format)).data,
         });
       }
     }
@@ -125,7 +126,8 @@ export class CreativeProcessor {
     wanted.push({
       spec: { ...this.blank('thumbnail', [], 'webp', 'image/webp', 'inside'), ...thumb },
       make: async () =>
-        (await this.images.render(input, { ...thumb, fit: 'inside', background: creative.background }, 'webp')).data,
+        (await this.images.render(input, { ...thumb, fit: 'inside', background: creative.background, flatten }, 'webp'))
+          .data,
     });
     const specs: RenditionSpec[] = [];
     for (const [index, item] of wanted.entries()) {
@@ -216,7 +218,11 @@ export class CreativeProcessor {
     if (keptThumb) specs.push(keptThumb);
     else {
       const posterPath = await this.storage.localPath(poster.sha256);
-      const rendered = await this.images.render(posterPath, { ...thumb, fit: 'inside', background: '#000000' }, 'webp');
+      const rendered = await this.images.render(
+        posterPath,
+        { ...thumb, fit: 'inside', background: '#000000', flatten: false },
+        'webp',
+      );
       const stored = await this.objects.storeBuffer(rendered.data, 'image/webp');
       outputs.made.push(stored.sha256);
       specs.push({ ...this.blank('thumbnail', [], 'webp', 'image/webp', 'inside'), ...thumb, ...stored });

@@ -11,11 +11,15 @@ export interface ImageHeader {
   readonly displayedHeight: number;
   readonly colourSpace: string | null;
   readonly pages: number;
+  /** Transparent pixels must be laid on the creative's background colour. */
+  readonly hasAlpha: boolean;
 }
 
 export interface ImageTarget extends Size {
   readonly fit: ImageFit | 'inside';
   readonly background: string;
+  /** Lay transparency on the background; skipped for opaque sources, where it would only cost time. */
+  readonly flatten?: boolean;
 }
 
 export type ImageFormat = 'webp' | 'jpeg';
@@ -54,6 +58,7 @@ export class ImageService {
       displayedHeight: quarterTurn ? width : height,
       colourSpace: meta.space ?? null,
       pages: meta.pages ?? 1,
+      hasAlpha: meta.hasAlpha ?? false,
     };
   }
 
@@ -63,15 +68,15 @@ export class ImageService {
   }
 
   async render(input: string | Buffer, target: ImageTarget, format: ImageFormat, quality?: number): Promise<RenderedImage> {
-    const pipeline = sharp(input, { limitInputPixels: this.maxPixels })
+    let pipeline = sharp(input, { limitInputPixels: this.maxPixels })
       .rotate()
       .resize(target.width, target.height, {
         fit: target.fit,
         background: target.background,
         position: 'centre',
-      })
-      .flatten({ background: target.background })
-      .toColourspace('srgb');
+      });
+    if (target.flatten ?? true) pipeline = pipeline.flatten({ background: target.background });
+    pipeline = pipeline.toColourspace('srgb');
     const encoded =
       format === 'webp'
         ? pipeline.webp({ quality: quality ?? QUALITY.webp })
