@@ -208,6 +208,53 @@ describeEachEngine('media library: real files to renditions', (engine) => {
     }
   });
 
+  it('orients from EXIF, turns CMYK into sRGB, strips metadata and lays transparency on the background', async () => {
+    const sideways = await sharp({ create: { width: 400, height: 200, channels: 3, background: '#2a6' } })
+      .jpeg()
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
+    const cmyk = await sharp({ create: { width: 300, height: 300, channels: 3, background: '#d22' } })
+      .toColourspace('cmyk')
+      .jpeg()
+      .toBuffer();
+    expect((await sharp(cmyk).metadata()).space).toBe('cmyk');
+    const transparent = await sharp({
+      create: { width: 200, height: 200, channels: 4, background: { r: 0, g: 0, b: 255, alpha: 0 } },
+    })
+      .png()
+      .toBuffer();
+    const [a, b, c] = await Promise.all([
+      upload(t, w.commsA.token, sideways, {}, 'xoay.jpg'),
+      upload(t, w.commsA.token, cmyk, {}, 'cmyk.jpg'),
+      upload(t, w.commsA.token, transparent, { background: '#ff0000' }, 'trong-suot.png'),
+    ]);
+    const turned = await settled(t, w.commsA.token, a.body.id);
+    expect([turned.width, turned.height]).toEqual([200, 400]);
+    const portrait = turned.renditions.find((r) => r.profiles.includes('elevator-1080x1920') && r.format === 'jpeg')!;
+    const portraitMeta = await sharp(await download(t, portrait.url)).metadata();
+    expect(portraitMeta.orientation).toBeUndefined();
+    expect(portraitMeta.exif).toBeUndefined();
+    // the picture itself is turned: a 200×400 source needs a portrait canvas only 400 high
+    expect([portrait.width, portrait.height]).toEqual([225, 400]);
+
+    const converted = await settled(t, w.commsA.token, b.body.id);
+    for (const rendition of converted.renditions) {
+      const meta = await sharp(await download(t, rendition.url)).metadata();
+      expect([rendition.format, meta.space, meta.icc]).toEqual([rendition.format, 'srgb', undefined]);
+    }
+
+    const laid = await settled(t, w.commsA.token, c.body.id);
+    const jpeg = laid.renditions.find((r) => r.format === 'jpeg' && r.profiles.includes('led-768x384'))!;
+    const { data } = await sharp(await download(t, jpeg.url))
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    // the transparent middle and the letterbox both show the creative's background, red
+    const middle = ((jpeg.height! >> 1) * jpeg.width! + (jpeg.width! >> 1)) * 3;
+    expect(data[middle]).toBeGreaterThan(230);
+    expect(data[middle + 2]).toBeLessThan(30);
+    expect(data[0]).toBeGreaterThan(230);
+  });
+
   it('serves files with their type, a strong ETag, immutable caching and byte ranges', async () => {
     const clip = ready.get('clip-1080p-6s.mp4')!;
     const rendition = clip.renditions.find((r) => r.purpose === 'display' && r.width === 1080)!;

@@ -40,7 +40,12 @@ export class MediaJobs implements OnApplicationBootstrap, BeforeApplicationShutd
       sharp: new PQueue({ concurrency: config.media.imageConcurrency }),
       ffmpeg: new PQueue({ concurrency: config.media.ffmpegConcurrency }),
     };
-    profiles.onChange(() => void this.reprocessReady());
+    profiles.onChange(() => {
+      if (this.stopping) return;
+      this.reprocessReady().catch((error: unknown) => {
+        if (!this.stopping) this.logger.error(`could not queue new renditions: ${String(error)}`);
+      });
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
