@@ -42,6 +42,13 @@ const FORMATS: Format[] = [
     codec: 'vp8',
   },
   {
+    file: 'av1.webm',
+    make: video('160x90', 1, '-c:v', 'libaom-av1', '-strict', 'experimental', '-cpu-used', '8', '-b:v', '100k'),
+    kind: 'video',
+    size: [160, 90],
+    codec: 'av1',
+  },
+  {
     file: 'h264.mkv',
     make: video('320x180', 2, '-c:v', 'libx264', '-pix_fmt', 'yuv420p'),
     kind: 'video',

@@ -56,7 +56,7 @@ describeEachEngine('media library: review workflow, roles and scope', (engine) =
     }
     const listB = await asUser(t, w.commsB.token).get('/api/creatives');
     expect(listB.body.total).toBe(0);
-    const listA = await asUser(t, w.commsA.token).get('/api/creatives?tag=bluezone&kind=image&q=LED');
+    const listA = await asUser(t, w.commsA.token).get('/api/creatives?tag=BlueZone&kind=image&q=led');
     expect(listA.body.items.map((c: CreativeBody) => c.id)).toEqual([creative.id]);
     expect((await asUser(t, w.commsA.token).get('/api/creatives?tag=covid')).body.total).toBe(0);
   });

@@ -58,7 +58,9 @@ export class CreativesService {
     if (query.status) q.andWhere('creative.status = :status', { status: query.status });
     if (query.review) q.andWhere('creative.review = :review', { review: query.review });
     // tags are stored as a JSON list; the quotes make "covid" not match "covid-19"
-    if (query.tag) q.andWhere('creative.tags LIKE :tag', { tag: `%${JSON.stringify(query.tag)}%` });
+    if (query.tag) {
+      q.andWhere("LOWER(creative.tags) LIKE :tag ESCAPE '\\'", { tag: containsPattern(JSON.stringify(query.tag)) });
+    }
     if (query.q) q.andWhere("LOWER(creative.title) LIKE :q ESCAPE '\\'", { q: containsPattern(query.q) });
     const [items, total] = await q
       .leftJoinAndSelect('creative.renditions', 'rendition')
