@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -252,6 +253,36 @@ describeEachEngine('media library: bad input is refused and leaves nothing behin
     expect(badFields.status).toBe(400);
     expect(badFields.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['colour', 'fit']);
     expect(mediaFiles(t)).toEqual([]);
+  });
+
+  it('keeps nothing of a multipart upload whose connection drops halfway', async () => {
+    const clip = readFileSync(fixture('clip-1080p-6s.mp4'));
+    const boundary = 'loa-boundary-2020';
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="clip.mp4"\r\nContent-Type: video/mp4\r\n\r\n`,
+    );
+    await new Promise<void>((resolve) => {
+      const request = http.request(new URL('/api/creatives', t.url), {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${w.commsA.token}`,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-length': String(head.length + clip.length + 100),
+        },
+      });
+      request.on('error', () => resolve());
+      request.write(Buffer.concat([head, clip.subarray(0, 1024 * 1024)]), () =>
+        setTimeout(() => {
+          request.destroy();
+          resolve();
+        }, 300),
+      );
+    });
+    const deadline = Date.now() + 5000;
+    while (mediaFiles(t).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(mediaFiles(t)).toEqual([]);
+    const list = await t.http().get('/api/creatives?kind=video').auth(w.commsA.token, { type: 'bearer' });
+    expect(list.body.total).toBe(0);
   });
 
   it('refuses a clip cut short after its index, once processing finds frames missing, and deletes it', async () => {
