@@ -176,9 +176,11 @@ export class CreativeIntakeService {
         return saved;
       });
     } catch (error) {
+      this.objects.unpin([file.sha256]);
       await this.objects.release([file.sha256]);
       throw error;
     }
+    this.objects.unpin([file.sha256]);
     this.jobs.enqueue(creative.id, creative.kind);
     return creative;
   }

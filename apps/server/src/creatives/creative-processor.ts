@@ -48,6 +48,14 @@ const MIN_DURATION_SHARE = 0.9;
 class Outputs {
   readonly made: string[] = [];
   readonly scratch: string[] = [];
+  private unpinned = false;
+
+  /** Once the renditions are recorded (or given up), the objects made need no pin. */
+  unpin(objects: MediaObjectsService): void {
+    if (this.unpinned) return;
+    this.unpinned = true;
+    objects.unpin(this.made);
+  }
 }
 
 /**
@@ -86,8 +94,9 @@ export class CreativeProcessor {
             ? await this.video(creative, input, existing, outputs, report, signal)
             : await this.audio(creative, input, existing, outputs, report, signal);
       signal.throwIfAborted();
-      await this.finish(creative, specs, existing);
+      await this.finish(creative, specs, existing, () => outputs.unpin(this.objects));
     } catch (error) {
+      outputs.unpin(this.objects);
       await Promise.all(outputs.scratch.map((p) => rm(p, { force: true })));
       if (signal.aborted) {
         // shutting down: the creative stays "processing" and is picked up again at the next start
@@ -316,7 +325,12 @@ export class CreativeProcessor {
     void this.creatives.update({ id: creative.id, status: 'processing' }, { progress }).catch(() => undefined);
   }
 
-  private async finish(creative: Creative, specs: RenditionSpec[], existing: Map<string, Rendition>): Promise<void> {
+  private async finish(
+    creative: Creative,
+    specs: RenditionSpec[],
+    existing: Map<string, Rendition>,
+    recorded: () => void,
+  ): Promise<void> {
     const keptIds = new Set(specs.map((s) => (s as Partial<Rendition>).id).filter(Boolean));
     const dropped = [...existing.values()].filter((r) => !keptIds.has(r.id));
     await this.dataSource.transaction(async (manager) => {
@@ -346,6 +360,7 @@ export class CreativeProcessor {
         manager,
       );
     });
+    recorded();
     this.lastReported.delete(creative.id);
     await this.objects.release(dropped.map((r) => r.sha256));
     this.events.publish(

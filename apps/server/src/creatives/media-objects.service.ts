@@ -30,6 +30,11 @@ export async function sha256OfFile(path: string): Promise<string> {
 export class MediaObjectsService {
   /** Storing and releasing take turns, so a release never deletes bytes an upload just linked to. */
   private turn: Promise<unknown> = Promise.resolve();
+  /**
+   * Objects stored but not yet referenced by a committed row (an upload between storing and its
+   * creative, a job between making a rendition and recording it): release leaves them alone.
+   */
+  private readonly pinned = new Map<string, number>();
 
   constructor(
     @InjectRepository(MediaObject) private readonly objects: Repository<MediaObject>,
@@ -47,8 +52,21 @@ export class MediaObjectsService {
     return result;
   }
 
+  /** Stores and pins: call unpin() once a committed row references the object, or it failed. */
   storeFile(scratchFile: string, sha256: string, byteSize: number, contentType: string): Promise<StoredObject> {
-    return this.exclusive(() => this.storeFileNow(scratchFile, sha256, byteSize, contentType));
+    return this.exclusive(async () => {
+      const stored = await this.storeFileNow(scratchFile, sha256, byteSize, contentType);
+      this.pinned.set(sha256, (this.pinned.get(sha256) ?? 0) + 1);
+      return stored;
+    });
+  }
+
+  unpin(shas: Iterable<string>): void {
+    for (const sha256 of shas) {
+      const count = (this.pinned.get(sha256) ?? 0) - 1;
+      if (count > 0) this.pinned.set(sha256, count);
+      else this.pinned.delete(sha256);
+    }
   }
 
   private async storeFileNow(
@@ -68,6 +86,7 @@ export class MediaObjectsService {
     return { sha256, byteSize };
   }
 
+  /** Stores and pins, as storeFile. */
   async storeBuffer(data: Buffer, contentType: string): Promise<StoredObject> {
     const sha256 = createHash('sha256').update(data).digest('hex');
     const scratch = join(this.storage.scratchDir, `out-${randomUUID()}`);
@@ -88,7 +107,7 @@ export class MediaObjectsService {
   }
 
   private async releaseNow(shas: Iterable<string | null>): Promise<void> {
-    const candidates = [...new Set([...shas].filter((s): s is string => s !== null))];
+    const candidates = [...new Set([...shas].filter((s): s is string => s !== null && !this.pinned.has(s)))];
     if (candidates.length === 0) return;
     const m = this.objects.manager;
     const usedByCreatives = await m
