@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
-import { finished } from 'node:stream/promises';
+import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import type { Readable } from 'node:stream';
 import { fileTypeFromBuffer } from 'file-type';
@@ -133,8 +133,9 @@ async function writeFile(
   let accepted: Accepted | null = null;
   let decided = false;
   let limit = maxBytes;
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+  // checks each chunk on its way to disk; pipeline carries backpressure and write errors
+  async function* checked(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+    for await (const chunk of source) {
       byteSize += chunk.length;
       if (byteSize > limit) {
         throw new MediaRefused({ reason: 'too_large', kind: accepted?.kind ?? 'video', limitBytes: limit });
@@ -156,13 +157,19 @@ async function writeFile(
         }
         headChunks.length = 0;
       }
-      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+      yield chunk;
       onProgress?.(byteSize);
     }
-    out.end();
-    await finished(out);
-    if (stream.truncated)
-      throw new MediaRefused({ reason: 'too_large', kind: accepted?.kind ?? 'video', limitBytes: limit });
+  }
+  try {
+    await pipeline(stream, checked, out);
+    if (stream.truncated) {
+      throw new MediaRefused({
+        reason: 'too_large',
+        kind: (accepted as Accepted | null)?.kind ?? 'video',
+        limitBytes: limit,
+      });
+    }
     return { scratchPath, sha256: hash.digest('hex'), byteSize, originalName: originalName.slice(0, 255), accepted };
   } catch (error) {
     out.destroy();

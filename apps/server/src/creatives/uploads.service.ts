@@ -150,22 +150,26 @@ export class UploadsService implements OnApplicationBootstrap, OnApplicationShut
   /** Writes the request body at its offset; returns how many bytes reached the disk. */
   private async writeChunk(request: IncomingMessage, path: string, start: number, expected: number): Promise<number> {
     const out = createWriteStream(path, { flags: 'r+', start });
-    let written = 0;
-    try {
-      for await (const chunk of request as AsyncIterable<Buffer>) {
-        const room = expected - written;
-        if (room <= 0) break;
+    let taken = 0;
+    async function* upTo(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+      for await (const chunk of source) {
+        const room = expected - taken;
+        if (room <= 0) return;
         const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
-        written += part.length;
-        if (!out.write(part)) await new Promise<void>((r) => out.once('drain', () => r()));
+        taken += part.length;
+        yield part;
       }
-    } catch {
-      // the client went away mid-chunk: keep what arrived, it resumes from there
     }
-    await new Promise<void>((resolve, reject) =>
-      out.end((error?: Error | null) => (error ? reject(error) : resolve())),
-    );
-    return written;
+    try {
+      await pipeline(request, upTo, out);
+    } catch (error) {
+      // the client went away mid-chunk: what reached the disk counts, it resumes from there
+      if (!out.destroyed) out.destroy();
+      await new Promise<void>((resolve) => (out.closed ? resolve() : out.once('close', () => resolve())));
+      if ((error as NodeJS.ErrnoException).code === 'ENOSPC') throw error;
+    }
+    // bytes handed to the file but not yet written when the connection broke do not count
+    return out.bytesWritten;
   }
 
   /** The first bytes decide early whether the rest is worth sending. */
