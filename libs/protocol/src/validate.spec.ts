@@ -1,0 +1,76 @@
+import { describe, expect, it } from '@jest/globals';
+import { PLAYER_EVENTS, SERVER_EVENTS } from './messages.js';
+import { checkHeartbeat, checkHello } from './validate.js';
+
+const hello = {
+  protocol: 1,
+  playerVersion: '0.1.0',
+  playlistVersion: null,
+  screen: { width: 1080, height: 1920, devicePixelRatio: 1 },
+  freeBytes: 5_000_000_000,
+};
+
+describe('event names', () => {
+  it('are unique across both directions', () => {
+    const names = [...Object.values(PLAYER_EVENTS), ...Object.values(SERVER_EVENTS)];
+    expect(new Set(names).size).toBe(names.length);
+  });
+});
+
+describe('checkHello', () => {
+  it('accepts a well-formed hello and copies only known fields', () => {
+    const checked = checkHello({ ...hello, extra: 'ignored' });
+    expect(checked).toEqual({ ok: true, value: hello });
+  });
+
+  it('names every wrong field', () => {
+    const checked = checkHello({
+      protocol: 0,
+      playerVersion: '',
+      playlistVersion: 7,
+      screen: { width: -1 },
+      freeBytes: 'lots',
+    });
+    expect(checked).toEqual({
+      ok: false,
+      error: {
+        code: 'invalid_message',
+        message: 'Invalid message: check protocol, playerVersion, playlistVersion, screen, freeBytes.',
+        fields: ['protocol', 'playerVersion', 'playlistVersion', 'screen', 'freeBytes'],
+      },
+    });
+  });
+
+  it('refuses what is not an object', () => {
+    for (const junk of [null, 'hello', 42, [hello]]) {
+      expect(checkHello(junk)).toMatchObject({ ok: false, error: { fields: ['message'] } });
+    }
+  });
+});
+
+describe('checkHeartbeat', () => {
+  const playing = {
+    creativeId: '3f1c2a7e-8b4d-4c3a-9e2f-1a2b3c4d5e6f',
+    renditionSha256: 'a'.repeat(64),
+    startedAt: '2020-08-20T08:00:00.000Z',
+  };
+
+  it('accepts idle and playing heartbeats', () => {
+    expect(checkHeartbeat({ playing: null, freeBytes: null, sentAt: '2020-08-20T08:00:01Z' })).toMatchObject({
+      ok: true,
+    });
+    expect(checkHeartbeat({ playing, freeBytes: 10, sentAt: '2020-08-20T08:00:01+07:00' })).toEqual({
+      ok: true,
+      value: { playing, freeBytes: 10, sentAt: '2020-08-20T08:00:01+07:00' },
+    });
+  });
+
+  it('refuses malformed fields', () => {
+    const checked = checkHeartbeat({
+      playing: { ...playing, renditionSha256: 'nope' },
+      freeBytes: -1,
+      sentAt: 'yesterday',
+    });
+    expect(checked).toMatchObject({ ok: false, error: { fields: ['playing', 'freeBytes', 'sentAt'] } });
+  });
+});

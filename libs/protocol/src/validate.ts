@@ -1,0 +1,80 @@
+import type { Heartbeat, Hello, NowPlaying, ProtocolError } from './messages.js';
+
+/**
+ * Checks of what players send. Hand-written rather than a schema library so the player bundle
+ * stays small; each returns the message typed, or the fields that are wrong.
+ */
+export type Checked<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ProtocolError };
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isCount = (v: unknown, max = Number.MAX_SAFE_INTEGER): v is number =>
+  typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= max;
+const isShortText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length > 0 && v.length <= max;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
+const isInstant = (v: unknown): v is string =>
+  typeof v === 'string' && ISO_INSTANT.test(v) && !Number.isNaN(Date.parse(v));
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SHA256 = /^[0-9a-f]{64}$/;
+
+function invalid<T>(fields: string[]): Checked<T> {
+  return {
+    ok: false,
+    error: { code: 'invalid_message', message: `Invalid message: check ${fields.join(', ')}.`, fields },
+  };
+}
+
+export function checkHello(input: unknown): Checked<Hello> {
+  if (!isObject(input)) return invalid(['message']);
+  const wrong: string[] = [];
+  if (!Number.isInteger(input.protocol) || (input.protocol as number) < 1) wrong.push('protocol');
+  if (!isShortText(input.playerVersion, 40)) wrong.push('playerVersion');
+  if (input.playlistVersion !== null && !isShortText(input.playlistVersion, 128)) wrong.push('playlistVersion');
+  const screen = input.screen;
+  if (
+    !isObject(screen) ||
+    !isCount(screen.width, 100_000) ||
+    !isCount(screen.height, 100_000) ||
+    !isCount(screen.devicePixelRatio, 16)
+  ) {
+    wrong.push('screen');
+  }
+  if (input.freeBytes !== null && !isCount(input.freeBytes)) wrong.push('freeBytes');
+  if (wrong.length > 0) return invalid(wrong);
+  const s = screen as Json;
+  return {
+    ok: true,
+    value: {
+      protocol: input.protocol as number,
+      playerVersion: input.playerVersion as string,
+      playlistVersion: input.playlistVersion as string | null,
+      screen: { width: s.width as number, height: s.height as number, devicePixelRatio: s.devicePixelRatio as number },
+      freeBytes: input.freeBytes as number | null,
+    },
+  };
+}
+
+function checkNowPlaying(input: unknown): NowPlaying | null | undefined {
+  if (input === null) return null;
+  if (!isObject(input)) return undefined;
+  const { creativeId, renditionSha256, startedAt } = input;
+  if (typeof creativeId !== 'string' || !UUID.test(creativeId)) return undefined;
+  if (typeof renditionSha256 !== 'string' || !SHA256.test(renditionSha256)) return undefined;
+  if (!isInstant(startedAt)) return undefined;
+  return { creativeId, renditionSha256, startedAt };
+}
+
+export function checkHeartbeat(input: unknown): Checked<Heartbeat> {
+  if (!isObject(input)) return invalid(['message']);
+  const wrong: string[] = [];
+  const playing = checkNowPlaying(input.playing);
+  if (playing === undefined) wrong.push('playing');
+  if (input.freeBytes !== null && !isCount(input.freeBytes)) wrong.push('freeBytes');
+  if (!isInstant(input.sentAt)) wrong.push('sentAt');
+  if (wrong.length > 0) return invalid(wrong);
+  return {
+    ok: true,
+    value: { playing: playing ?? null, freeBytes: input.freeBytes as number | null, sentAt: input.sentAt as string },
+  };
+}
