@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -281,6 +281,15 @@ describeEachEngine('media library: bad input is refused and leaves nothing behin
     const deadline = Date.now() + 5000;
     while (mediaFiles(t).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(mediaFiles(t)).toEqual([]);
+    // the server runs in this process: no descriptor still holds the deleted scratch file
+    const open = readdirSync('/proc/self/fd').map((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`);
+      } catch {
+        return '';
+      }
+    });
+    expect(open.filter((target) => target.includes(join(t.dir, 'media')))).toEqual([]);
     const list = await t.http().get('/api/creatives?kind=video').auth(w.commsA.token, { type: 'bearer' });
     expect(list.body.total).toBe(0);
   });

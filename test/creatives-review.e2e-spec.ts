@@ -204,6 +204,25 @@ describeEachEngine('media library: review workflow, roles and scope', (engine) =
     expect((await asUser(t, w.commsA.token).get(path())).status).toBe(200);
   });
 
+  it('counts whoever edits a submitted creative as its submitter, so they cannot approve it', async () => {
+    const res = await upload(t, w.commsA.token, fixture('led-768x384.webp'), { title: 'Của A' });
+    const other = await settled(t, w.commsA.token, res.body.id);
+    await asUser(t, w.commsA.token).post(`/api/creatives/${other.id}/submit`).expect(200);
+    const edited = await asUser(t, commsProvince.token).patch(`/api/creatives/${other.id}`, { title: 'Sửa bởi tỉnh' });
+    expect(edited.body).toMatchObject({ review: 'submitted', submittedById: commsProvince.id });
+    expect((await asUser(t, commsProvince.token).post(`/api/creatives/${other.id}/approve`)).status).toBe(403);
+    expect((await asUser(t, w.commsA.token).post(`/api/creatives/${other.id}/approve`)).status).toBe(200);
+  });
+
+  it('moves creatives with their organisation when it moves in the tree', async () => {
+    const res = await upload(t, w.commsA.token, fixture('led-768x384.webp'), { organisationId: w.wardA.id });
+    const inWard = await settled(t, w.commsA.token, res.body.id);
+    expect((await asUser(t, w.commsB.token).get(`/api/creatives/${inWard.id}`)).status).toBe(404);
+    await asUser(t, w.rootToken).patch(`/api/organisations/${w.wardA.id}`, { parentId: w.districtB.id }).expect(200);
+    expect((await asUser(t, w.commsB.token).get(`/api/creatives/${inWard.id}`)).status).toBe(200);
+    expect((await asUser(t, w.commsA.token).get(`/api/creatives/${inWard.id}`)).status).toBe(404);
+  });
+
   it('treats screen profiles as data an administrator extends, and renders for a new one', async () => {
     const list = await asUser(t, w.commsA.token).get('/api/screen-profiles');
     expect(list.body.map((p: { key: string }) => p.key).sort()).toEqual([

@@ -3,7 +3,7 @@ import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, In, Repository } from 'typeorm';
+import { DataSource, In, QueryFailedError, Repository } from 'typeorm';
 import {
   type AudioFormat,
   displayedSize,
@@ -376,19 +376,29 @@ export class CreativeProcessor {
       await this.objects.release(outputs.made);
       return;
     }
+    // the machine's trouble (disk full, database gone, ffmpeg killed) is not the file's fault: keep it
+    const transient =
+      error instanceof QueryFailedError ||
+      (error instanceof MediaToolError && /^(killed by|could not start)/.test(error.detail)) ||
+      (error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string');
     const failure: FailureReason =
       error instanceof MediaRefused
         ? failureOf(error.refusal)
         : error instanceof MediaToolError
           ? { reason: 'processing_failed', params: { detail: error.detail } }
-          : { reason: 'unreadable', params: {} };
+          : transient
+            ? { reason: 'processing_failed', params: { detail: (error as Error).message.slice(0, 300) } }
+            : { reason: 'unreadable', params: {} };
     this.logger.warn(`creative ${creative.id} failed: ${error instanceof Error ? error.message : String(error)}`);
     const renditions = await this.dataSource.transaction(async (manager) => {
       const gone = await manager.getRepository(Rendition).find({ where: { creativeId: creative.id } });
       await manager.getRepository(Rendition).delete({ creativeId: creative.id });
       await manager
         .getRepository(Creative)
-        .update({ id: creative.id }, { status: 'failed', failure, progress: 0, sha256: null });
+        .update(
+          { id: creative.id },
+          { status: 'failed', failure, progress: 0, sha256: transient ? creative.sha256 : null },
+        );
       await this.audit.record(
         SYSTEM_CONTEXT,
         {
@@ -403,8 +413,12 @@ export class CreativeProcessor {
       return gone;
     });
     this.lastReported.delete(creative.id);
-    // a refused file leaves nothing behind: its original and everything made from it
-    await this.objects.release([creative.sha256, ...outputs.made, ...renditions.map((r) => r.sha256)]);
+    // a refused file leaves nothing behind: its original (unless the failure was the machine's) and all made from it
+    await this.objects.release([
+      transient ? null : creative.sha256,
+      ...outputs.made,
+      ...renditions.map((r) => r.sha256),
+    ]);
     this.events.publish(
       { type: 'creative.failed', creativeId: creative.id, reason: failure.reason },
       { organisationPath: creative.organisationPath },

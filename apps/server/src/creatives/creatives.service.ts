@@ -120,10 +120,11 @@ export class CreativesService {
       const returned = found.review === 'approved';
       if (returned) {
         found.review = 'submitted';
-        found.submittedById = ctx.principal.id;
         found.reviewedById = null;
         found.reviewedAt = null;
       }
+      // whoever last changed what is up for review counts as its submitter: they cannot approve it
+      if (found.review === 'submitted') found.submittedById = ctx.principal.id;
       const saved = await manager.getRepository(Creative).save(found);
       await this.audit.record(
         ctx,

@@ -69,11 +69,16 @@ export function receiveMultipart(
   const fields: Record<string, string | string[]> = {};
   const scratchPaths: string[] = [];
   let filePromise: Promise<ReceivedFile> | null = null;
+  let fileStream: Readable | null = null;
   let extraFiles = 0;
 
+  /** Stops reading, ends the file's write (closing its descriptor), then deletes what was written. */
   const cleanUp = async () => {
     request.unpipe(parser);
     request.resume();
+    fileStream?.destroy();
+    parser.destroy();
+    await filePromise?.catch(() => undefined);
     await Promise.all(scratchPaths.map((p) => rm(p, { force: true })));
   };
 
@@ -97,6 +102,7 @@ export function receiveMultipart(
       }
       const scratchPath = join(scratchDir, `upload-${randomUUID()}`);
       scratchPaths.push(scratchPath);
+      fileStream = stream;
       filePromise = writeFile(stream, scratchPath, info.filename ?? 'upload', limits, maxBytes, onProgress);
       filePromise.catch(fail);
     });

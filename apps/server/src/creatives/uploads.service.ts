@@ -50,6 +50,7 @@ export class UploadsService implements OnApplicationBootstrap, OnApplicationShut
   /** One chunk at a time per upload. */
   private readonly busy = new Set<string>();
   private sweeper: NodeJS.Timeout | undefined;
+  private readonly startedAt = Date.now();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
@@ -254,7 +255,9 @@ export class UploadsService implements OnApplicationBootstrap, OnApplicationShut
       const live = new Set((await this.sessions.find({ select: { id: true } })).map((s) => `session-${s.id}`));
       for (const name of await readdir(this.storage.scratchDir)) {
         const path = join(this.storage.scratchDir, name);
-        if (!live.has(name) && (await stat(path)).isFile()) await rm(path, { force: true });
+        const info = await stat(path);
+        // jobs resumed at start may already be writing their outputs here
+        if (!live.has(name) && info.isFile() && info.mtimeMs < this.startedAt) await rm(path, { force: true });
       }
     } catch (error) {
       this.logger.warn(`sweeping uploads failed: ${(error as Error).message}`);

@@ -6,6 +6,8 @@ import { canBeChildOf, childPath, depthOf, isWithin, MAX_TREE_DEPTH, type Organi
 import { AuditService } from '../audit/audit.service.js';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../common/errors.js';
+import { Creative } from '../creatives/creative.entity.js';
+import { UploadSession } from '../creatives/upload-session.entity.js';
 import { containsPattern } from '../common/like.js';
 import { type Page, pageOf } from '../common/pagination.js';
 import type { AuthenticatedContext } from '../common/request-context.js';
@@ -182,13 +184,16 @@ export class OrganisationsService {
       .where('"path" LIKE :oldPattern')
       .setParameters(parameters)
       .execute();
-    await manager
-      .createQueryBuilder()
-      .update(AuditEntry)
-      .set({ organisationPath: () => 'CAST(:newPath AS VARCHAR(1024)) || SUBSTR("organisationPath", :from)' })
-      .where('"organisationPath" LIKE :oldPattern')
-      .setParameters(parameters)
-      .execute();
+    // everything scoped by a copy of the path moves with the subtree
+    for (const owner of [AuditEntry, Creative, UploadSession]) {
+      await manager
+        .createQueryBuilder()
+        .update(owner)
+        .set({ organisationPath: () => 'CAST(:newPath AS VARCHAR(1024)) || SUBSTR("organisationPath", :from)' })
+        .where('"organisationPath" LIKE :oldPattern')
+        .setParameters(parameters)
+        .execute();
+    }
     organisation.parentId = parent?.id ?? null;
     organisation.path = newPath;
   }
