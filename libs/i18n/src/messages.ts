@@ -73,6 +73,7 @@ const en = {
   'upload.bad_content_range': 'Send Content-Range: bytes <start>-<end>/<total> matching the body length.',
   'upload.size_mismatch': 'The total size {total} differs from the {expected} bytes announced when the upload began.',
   'upload.complete': 'This upload is already complete.',
+  'upload.busy': 'A chunk of this upload is being written right now. Try again when it is done.',
   // creatives
   'creative.not_ready': 'The creative is still processing or failed; only a ready creative can be submitted.',
   'creative.bad_transition': 'A {from} creative cannot be {action}.',
@@ -197,6 +198,7 @@ const vi: Record<MessageKey, string> = {
   'upload.bad_content_range': 'Hãy gửi Content-Range: bytes <đầu>-<cuối>/<tổng> khớp với độ dài nội dung.',
   'upload.size_mismatch': 'Tổng dung lượng {total} khác với {expected} byte đã khai báo khi bắt đầu tải lên.',
   'upload.complete': 'Lượt tải lên này đã hoàn tất.',
+  'upload.busy': 'Một phần của lượt tải lên này đang được ghi. Hãy thử lại khi xong.',
   'creative.not_ready': 'Nội dung còn đang xử lý hoặc xử lý thất bại; chỉ nội dung đã sẵn sàng mới gửi duyệt được.',
   'creative.bad_transition': 'Nội dung ở trạng thái {from} không thể được {action}.',
   'creative.own_submission': 'Bạn là người gửi duyệt nội dung này; cần một người khác phê duyệt.',

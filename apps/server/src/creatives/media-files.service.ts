@@ -51,7 +51,8 @@ export class MediaFilesService {
 
   async serve(sha256: string, request: Request, response: Response): Promise<void> {
     const object = isSha256(sha256) ? await this.objects.find(sha256) : null;
-    if (!object) throw new NotFound('media_object', sha256);
+    // the row and the bytes go together, but a release may fall between reading one and the other
+    if (!object || !(await this.storage.has(sha256))) throw new NotFound('media_object', sha256);
     const etag = `"${object.sha256}"`;
     response.setHeader('ETag', etag);
     response.setHeader('Cache-Control', IMMUTABLE);

@@ -108,28 +108,33 @@ export class UploadsService implements OnApplicationBootstrap, OnApplicationShut
 
   async cancel(ctx: AuthenticatedContext, id: string): Promise<void> {
     const session = await this.find(ctx, id);
+    if (this.busy.has(id)) throw new Conflict('upload.busy');
     await this.discard(session);
   }
 
   /** Appends one chunk; the last one turns the file into a creative. */
   async append(ctx: AuthenticatedContext, id: string, request: IncomingMessage): Promise<UploadDto> {
-    const session = await this.find(ctx, id);
-    if (session.creativeId) throw new Conflict('upload.complete');
     const range = parseContentRange(request.headers['content-range']);
-    const declaredLength = Number(request.headers['content-length'] ?? NaN);
-    if (!range || (Number.isFinite(declaredLength) && declaredLength !== range.end - range.start + 1)) {
-      throw new Invalid('upload.bad_content_range');
+    if (this.busy.has(id)) {
+      // a chunk is still being written: this one cannot start where the server will be
+      const current = await this.find(ctx, id);
+      throw new Conflict('upload.offset_mismatch', { start: range?.start ?? 0, offset: current.receivedBytes });
     }
-    if (range.total !== session.byteSize) {
-      throw new Invalid('upload.size_mismatch', { total: range.total, expected: session.byteSize });
-    }
-    if (range.start !== session.receivedBytes) {
-      throw new Conflict('upload.offset_mismatch', { start: range.start, offset: session.receivedBytes });
-    }
-    if (this.busy.has(id))
-      throw new Conflict('upload.offset_mismatch', { start: range.start, offset: session.receivedBytes });
     this.busy.add(id);
     try {
+      // read under the busy mark, so the offset cannot change underneath
+      const session = await this.find(ctx, id);
+      if (session.creativeId) throw new Conflict('upload.complete');
+      const declaredLength = Number(request.headers['content-length'] ?? NaN);
+      if (!range || (Number.isFinite(declaredLength) && declaredLength !== range.end - range.start + 1)) {
+        throw new Invalid('upload.bad_content_range');
+      }
+      if (range.total !== session.byteSize) {
+        throw new Invalid('upload.size_mismatch', { total: range.total, expected: session.byteSize });
+      }
+      if (range.start !== session.receivedBytes) {
+        throw new Conflict('upload.offset_mismatch', { start: range.start, offset: session.receivedBytes });
+      }
       const path = sessionFile(this.storage.scratchDir, id);
       const expected = range.end - range.start + 1;
       const written = await this.writeChunk(request, path, range.start, expected);
