@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { expect } from '@jest/globals';
+import { probeArgs } from '@loa/media-plan';
 import type { TestApp } from './test-app.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -23,15 +24,7 @@ export async function ffmpeg(...args: string[]): Promise<void> {
 }
 
 export async function ffprobe(path: string): Promise<Record<string, unknown>> {
-  const { stdout } = await promisify(execFile)(FFPROBE, [
-    '-v',
-    'error',
-    '-print_format',
-    'json',
-    '-show_format',
-    '-show_streams',
-    path,
-  ]);
+  const { stdout } = await promisify(execFile)(FFPROBE, probeArgs(path));
   return JSON.parse(stdout) as Record<string, unknown>;
 }
 

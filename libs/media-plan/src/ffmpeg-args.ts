@@ -14,17 +14,15 @@ export function probeArgs(input: string): string[] {
   return ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', input];
 }
 
+/** A clip's first picture stream and, if there is one, its first sound stream. */
+const clipInput = (input: string) => [...COMMON, ...PROGRESS, '-i', input, '-map', '0:v:0', '-map', '0:a:0?'];
+/** No metadata carried over; an MP4 with its index first, for progressive playback. */
+const mp4Output = (output: string) => ['-map_metadata', '-1', '-movflags', '+faststart', '-f', 'mp4', output];
+
 /** H.264 High, yuv420p, constant frame rate, AAC stereo, MP4 with the index first for progressive playback. */
 export function transcodeClipArgs(input: string, output: string, size: Size, frameRate: Rational): string[] {
   return [
-    ...COMMON,
-    ...PROGRESS,
-    '-i',
-    input,
-    '-map',
-    '0:v:0',
-    '-map',
-    '0:a:0?',
+    ...clipInput(input),
     '-vf',
     `scale=${size.width}:${size.height}:flags=lanczos,format=yuv420p`,
     '-r',
@@ -43,37 +41,13 @@ export function transcodeClipArgs(input: string, output: string, size: Size, fra
     '128k',
     '-ac',
     '2',
-    '-map_metadata',
-    '-1',
-    '-movflags',
-    '+faststart',
-    '-f',
-    'mp4',
-    output,
+    ...mp4Output(output),
   ];
 }
 
 /** The streams as they are, into an MP4 with the index first. */
 export function remuxClipArgs(input: string, output: string): string[] {
-  return [
-    ...COMMON,
-    ...PROGRESS,
-    '-i',
-    input,
-    '-map',
-    '0:v:0',
-    '-map',
-    '0:a:0?',
-    '-c',
-    'copy',
-    '-map_metadata',
-    '-1',
-    '-movflags',
-    '+faststart',
-    '-f',
-    'mp4',
-    output,
-  ];
+  return [...clipInput(input), '-c', 'copy', ...mp4Output(output)];
 }
 
 /** One frame, seeking on the input (fast: it jumps to the nearest keyframe before decoding). */

@@ -11,7 +11,7 @@ import {
   isRefusal,
   type MediaLimits,
 } from '@loa/media-plan';
-import { open, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { AuditService } from '../audit/audit.service.js';
 import { Invalid } from '../common/errors.js';
@@ -27,7 +27,7 @@ import { Creative } from './creative.entity.js';
 import { CreativeFieldsDto } from './dto/creative.dto.js';
 import { receiveMultipart } from './multipart-receiver.js';
 import { MediaJobs } from './media-jobs.js';
-import { MediaObjectsService } from './media-objects.service.js';
+import { headOf, MediaObjectsService } from './media-objects.service.js';
 import { MediaRefused } from './media-refusal.js';
 
 /** A complete file in scratch space, with its hash. */
@@ -59,17 +59,6 @@ export function mediaLimitsOf(config: ResolvedConfig): MediaLimits {
     maxImagePixels: config.media.maxImagePixels,
     maxDurationSeconds: config.media.maxDurationSeconds,
   };
-}
-
-async function headOf(path: string, bytes: number): Promise<Buffer> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(bytes);
-    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
 }
 
 /**

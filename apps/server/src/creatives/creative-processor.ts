@@ -7,6 +7,7 @@ import { DataSource, In, QueryFailedError, Repository } from 'typeorm';
 import {
   type AudioFormat,
   displayedSize,
+  type MediaProbe,
   normaliseAudioArgs,
   planClipRenditions,
   planImageRenditions,
@@ -25,7 +26,7 @@ import { MediaStorage } from '../media/media-storage.js';
 import { ScreenProfilesService } from '../screen-profiles/screen-profiles.service.js';
 import { CreativeEvents } from './creative-events.js';
 import { Creative, type FailureReason } from './creative.entity.js';
-import { MediaObjectsService, sha256OfFile } from './media-objects.service.js';
+import { MediaObjectsService, sha256OfFile, type StoredObject } from './media-objects.service.js';
 import { failureOf, MediaRefused } from './media-refusal.js';
 import { Rendition } from './rendition.entity.js';
 
@@ -182,27 +183,22 @@ export class CreativeProcessor {
       if (kept) {
         specs.push({ ...kept, profiles: [...plan.profiles] });
       } else {
-        const scratch = this.scratchFile(outputs, 'mp4');
-        const args =
-          plan.action === 'remux'
-            ? remuxClipArgs(input, scratch)
-            : transcodeClipArgs(input, scratch, plan, plan.frameRate);
-        await this.ffmpeg.run(args, {
-          durationSeconds: duration,
+        const { made, track, stored } = await this.encode(
+          (scratch) =>
+            plan.action === 'remux'
+              ? remuxClipArgs(input, scratch)
+              : transcodeClipArgs(input, scratch, plan, plan.frameRate),
+          { ext: 'mp4', mime: 'video/mp4', stream: 'video', duration },
+          outputs,
           signal,
-          onProgress: (f) => report((done + f * weights[index]) / total, `${plan.width}×${plan.height}`),
-        });
-        const made = await this.ffmpeg.probe(scratch, signal);
-        if (!made.video || (made.durationSeconds ?? 0) < duration * MIN_DURATION_SHARE) {
-          throw new MediaRefused({ reason: 'unreadable' });
-        }
-        const size = displayedSize(made.video);
-        const stored = await this.storeScratch(scratch, 'video/mp4', outputs);
+          (f) => report((done + f * weights[index]) / total, `${plan.width}×${plan.height}`),
+        );
+        const size = displayedSize(track);
         specs.push({
           ...this.blank('display', plan.profiles, 'mp4', 'video/mp4', plan.action),
           ...size,
           durationSeconds: made.durationSeconds,
-          videoCodec: made.video.codec,
+          videoCodec: track.codec,
           audioCodec: made.audio?.codec ?? null,
           ...stored,
         });
@@ -256,21 +252,17 @@ export class CreativeProcessor {
         specs.push(kept);
         continue;
       }
-      const scratch = this.scratchFile(outputs, output.ext);
-      await this.ffmpeg.run(normaliseAudioArgs(input, scratch, output.format), {
-        durationSeconds: duration,
+      const { made, track, stored } = await this.encode(
+        (scratch) => normaliseAudioArgs(input, scratch, output.format),
+        { ext: output.ext, mime: output.mime, stream: 'audio', duration },
+        outputs,
         signal,
-        onProgress: (f) => report((index + f) / AUDIO_OUTPUTS.length, output.format),
-      });
-      const made = await this.ffmpeg.probe(scratch, signal);
-      if (!made.audio || (made.durationSeconds ?? 0) < duration * MIN_DURATION_SHARE) {
-        throw new MediaRefused({ reason: 'unreadable' });
-      }
-      const stored = await this.storeScratch(scratch, output.mime, outputs);
+        (f) => report((index + f) / AUDIO_OUTPUTS.length, output.format),
+      );
       specs.push({
         ...this.blank('audio', [], output.ext, output.mime, 'loudnorm'),
         durationSeconds: made.durationSeconds,
-        audioCodec: made.audio.codec,
+        audioCodec: track.codec,
         ...stored,
       });
     }
@@ -296,6 +288,27 @@ export class CreativeProcessor {
       audioCodec: null,
       recipe,
     };
+  }
+
+  /**
+   * Runs ffmpeg into a scratch file, checks that the output has its stream and (nearly) the
+   * source's length, since ffmpeg may succeed on a damaged source and write less, then stores it.
+   */
+  private async encode<K extends 'video' | 'audio'>(
+    args: (output: string) => string[],
+    output: { ext: string; mime: string; stream: K; duration: number },
+    outputs: Outputs,
+    signal: AbortSignal,
+    onProgress: (fraction: number) => void,
+  ): Promise<{ made: MediaProbe; track: NonNullable<MediaProbe[K]>; stored: StoredObject }> {
+    const scratch = this.scratchFile(outputs, output.ext);
+    await this.ffmpeg.run(args(scratch), { durationSeconds: output.duration, signal, onProgress });
+    const made = await this.ffmpeg.probe(scratch, signal);
+    const track = made[output.stream];
+    if (!track || (made.durationSeconds ?? 0) < output.duration * MIN_DURATION_SHARE) {
+      throw new MediaRefused({ reason: 'unreadable' });
+    }
+    return { made, track, stored: await this.storeScratch(scratch, output.mime, outputs) };
   }
 
   private scratchFile(outputs: Outputs, ext: string): string {

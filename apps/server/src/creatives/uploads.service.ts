@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { open, readdir, rm, stat } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
@@ -17,6 +16,7 @@ import { CreativeEvents } from './creative-events.js';
 import { CreativeIntakeService } from './creative-intake.service.js';
 import type { CreateUploadDto, UploadDto } from './dto/upload.dto.js';
 import { classifyHead } from './multipart-receiver.js';
+import { headOf, sha256OfFile } from './media-objects.service.js';
 import { MediaRefused } from './media-refusal.js';
 import { UploadSession } from './upload-session.entity.js';
 
@@ -180,15 +180,7 @@ export class UploadsService implements OnApplicationBootstrap, OnApplicationShut
 
   /** The first bytes decide early whether the rest is worth sending. */
   private async checkHead(session: UploadSession, path: string): Promise<void> {
-    const handle = await open(path, 'r');
-    let head: Buffer;
-    try {
-      const buffer = Buffer.alloc(Math.min(HEAD_BYTES, session.receivedBytes));
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-      head = buffer.subarray(0, bytesRead);
-    } finally {
-      await handle.close();
-    }
+    const head = await headOf(path, Math.min(HEAD_BYTES, session.receivedBytes));
     const complete = session.receivedBytes === session.byteSize;
     if (!complete && head.length < HEAD_BYTES) return;
     const result = await classifyHead(head, complete);
@@ -206,14 +198,13 @@ export class UploadsService implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private async complete(ctx: AuthenticatedContext, session: UploadSession, path: string): Promise<void> {
-    const hash = createHash('sha256');
-    await pipeline(createReadStream(path), hash);
+    const sha256 = await sha256OfFile(path);
     try {
       const creative = await this.intake.accept(
         ctx,
         {
           scratchPath: path,
-          sha256: hash.digest('hex'),
+          sha256,
           byteSize: session.byteSize,
           originalName: session.fileName,
           accepted: null,
