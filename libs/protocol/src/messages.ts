@@ -9,34 +9,59 @@ export const PROTOCOL_VERSION = 1;
 
 export const NAMESPACES = { player: '/player', console: '/console' } as const;
 
-/** Events a player sends. */
+/** Events a player sends. Each expects an acknowledgement (Ack<…>). */
 export const PLAYER_EVENTS = {
-  /** First message after connecting: what the player is and which playlist it holds. */
+  /** First message after connecting with a device token: what the player is and which playlist it holds. */
   hello: 'player:hello',
-  /** Every 30 s while connected: what is on screen, storage left. */
+  /** Every HEARTBEAT_SECONDS while connected: what is on screen, storage left. */
   heartbeat: 'player:heartbeat',
 } as const;
 
 /** Events the server sends to a player. */
 export const SERVER_EVENTS = {
-  /** An unpaired player's code to show, and the URL an operator opens to claim it. */
+  /** An unpaired player's code to show, and the URL an operator opens to claim it. Sent again before it expires. */
   pairingCode: 'pairing:code',
-  /** The player was claimed: keep this device token and reconnect with it. */
+  /** The player was claimed: keep this device token and reconnect with it. The player acknowledges receipt. */
   paired: 'pairing:paired',
-  /** The screen's current playlist, sent on connect when the player's version differs, and on every change. */
+  /** The screen's current playlist, sent after hello when the player's version differs, and on every change. */
   playlist: 'playlist',
   /** Do something now (reload, identify, screenshot); answer through the acknowledgement. */
   command: 'command',
-  /** The device token was revoked: forget it and pair again. */
+  /** The device token was revoked or moved to other hardware: forget it and pair again. */
   revoked: 'revoked',
+  /** A message that had no acknowledgement to answer through was refused. */
+  protocolError: 'protocol:error',
+} as const;
+
+/** Events the server sends to a console (signed-in user) on the console namespace. */
+export const CONSOLE_EVENTS = {
+  /** A screen within the user's scope came online, went offline or reported what it plays. */
+  screenStatus: 'screen:status',
 } as const;
 
 export type PlayerEventName = (typeof PLAYER_EVENTS)[keyof typeof PLAYER_EVENTS];
 export type ServerEventName = (typeof SERVER_EVENTS)[keyof typeof SERVER_EVENTS];
+export type ConsoleEventName = (typeof CONSOLE_EVENTS)[keyof typeof CONSOLE_EVENTS];
 
-/** How an acknowledgement reports an error: a stable code for programs, a sentence for people. */
+/** How often a connected player sends a heartbeat; the server counts a screen offline after three missed. */
+export const HEARTBEAT_SECONDS = 30;
+
+/** What the player sends in socket.io's handshake `auth`: its device token, or nothing when unpaired. */
+export interface PlayerAuth {
+  readonly token?: string;
+}
+
+/** What the console sends in socket.io's handshake `auth`: the signed-in user's access token. */
+export interface ConsoleAuth {
+  readonly token: string;
+}
+
+export type ProtocolErrorCode =
+  'invalid_message' | 'unauthorised' | 'revoked' | 'not_found' | 'not_paired' | 'unsupported_protocol' | 'internal';
+
+/** How an acknowledgement or a refused connection reports an error: a stable code for programs, a sentence for people. */
 export interface ProtocolError {
-  readonly code: 'invalid_message' | 'unauthorised' | 'not_found' | 'internal';
+  readonly code: ProtocolErrorCode;
   readonly message: string;
   /** Which fields were wrong, for invalid_message. */
   readonly fields?: readonly string[];
@@ -81,6 +106,7 @@ export interface Welcome {
   readonly screenName: string;
   /** Whether a playlist follows (the player's version differed). */
   readonly playlistFollows: boolean;
+  readonly heartbeatSeconds: number;
 }
 
 export interface PairingCode {
@@ -89,6 +115,10 @@ export interface PairingCode {
   readonly expiresAt: string;
   /** What the QR on the screen encodes: the console page that claims this code. */
   readonly claimUrl: string;
+  /** That QR as an SVG document, ready to show (the player carries no QR encoder). */
+  readonly qrSvg: string;
+  /** Where the operator's console is, shown under the code. */
+  readonly serverUrl: string;
 }
 
 export interface Paired {
@@ -97,17 +127,29 @@ export interface Paired {
   readonly screenName: string;
 }
 
-export type CommandType = 'reload' | 'identify' | 'screenshot';
+export type RevokedReason = 'revoked' | 'replaced' | 'deleted';
+
+export interface Revoked {
+  readonly reason: RevokedReason;
+}
+
+export const COMMAND_TYPES = ['reload', 'identify', 'screenshot'] as const;
+export type CommandType = (typeof COMMAND_TYPES)[number];
 
 export interface Command {
   readonly id: string;
   readonly type: CommandType;
+  /** For identify: how long to show the screen's name. */
+  readonly seconds?: number;
 }
 
 export interface CommandResult {
   /** For screenshot: a JPEG or WebP data URL of the frame on screen. */
   readonly screenshot?: string;
 }
+
+/** The largest screenshot a player may send, as a data URL (socket.io's message limit is 1 MB). */
+export const MAX_SCREENSHOT_DATA_URL = 900_000;
 
 /** socket.io's typing of the /player namespace, from the player's side of the wire. */
 export interface PlayerToServer {
@@ -130,24 +172,58 @@ export interface PlaylistItem {
   readonly creativeId: string;
   readonly kind: 'image' | 'video' | 'audio';
   readonly title: string;
-  /** How long an image shows; a clip plays to its end. */
+  /** How long an image shows; a clip plays to its end (its length is given here too). */
   readonly durationSeconds: number;
   readonly renditions: readonly RenditionRef[];
 }
 
-/** What a screen plays. The version is a hash of the content: equal versions, equal playlists. */
+/** 1 = Monday … 7 = Sunday (ISO weekdays). */
+export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+
+/** A window in the screen's local time; `to` may be "24:00", and a window that ends before it starts runs past midnight. */
+export interface OperatingWindow {
+  readonly days: readonly Weekday[];
+  readonly from: string;
+  readonly to: string;
+}
+
+/**
+ * What a screen plays. The version is a hash of everything else but generatedAt: equal versions,
+ * equal playlists. Screens with the same content share one document, so one broadcast serves them all.
+ */
 export interface PlaylistDocument {
   readonly version: string;
-  readonly screenId: string;
   readonly generatedAt: string;
+  /** IANA zone the operating hours are in. */
+  readonly timezone: string;
+  /** When the screen is on; null = always. Nothing plays outside these windows. */
+  readonly operatingHours: readonly OperatingWindow[] | null;
   readonly items: readonly PlaylistItem[];
 }
 
 /** socket.io's typing of the /player namespace, from the server's side of the wire. */
 export interface ServerToPlayer {
   [SERVER_EVENTS.pairingCode]: (code: PairingCode) => void;
-  [SERVER_EVENTS.paired]: (paired: Paired) => void;
+  [SERVER_EVENTS.paired]: (paired: Paired, ack: (answer: Ack<null>) => void) => void;
   [SERVER_EVENTS.playlist]: (playlist: PlaylistDocument) => void;
   [SERVER_EVENTS.command]: (command: Command, ack: (answer: Ack<CommandResult>) => void) => void;
-  [SERVER_EVENTS.revoked]: () => void;
+  [SERVER_EVENTS.revoked]: (revoked: Revoked) => void;
+  [SERVER_EVENTS.protocolError]: (error: ProtocolError & { readonly event: string }) => void;
+}
+
+/** A screen's live state as the console sees it. */
+export interface ScreenStatus {
+  readonly screenId: string;
+  readonly online: boolean;
+  readonly lastSeenAt: string | null;
+  readonly playerVersion: string | null;
+  readonly viewport: ScreenGeometry | null;
+  readonly freeBytes: number | null;
+  readonly playing: NowPlaying | null;
+  readonly playlistVersion: string | null;
+}
+
+/** socket.io's typing of the /console namespace, from the server's side of the wire. */
+export interface ServerToConsole {
+  [CONSOLE_EVENTS.screenStatus]: (status: ScreenStatus) => void;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { PLAYER_EVENTS, SERVER_EVENTS } from './messages.js';
-import { checkHeartbeat, checkHello } from './validate.js';
+import { CONSOLE_EVENTS, MAX_SCREENSHOT_DATA_URL, PLAYER_EVENTS, SERVER_EVENTS } from './messages.js';
+import { checkCommandResult, checkHeartbeat, checkHello } from './validate.js';
 
 const hello = {
   protocol: 1,
@@ -12,7 +12,7 @@ const hello = {
 
 describe('event names', () => {
   it('are unique across both directions', () => {
-    const names = [...Object.values(PLAYER_EVENTS), ...Object.values(SERVER_EVENTS)];
+    const names = [...Object.values(PLAYER_EVENTS), ...Object.values(SERVER_EVENTS), ...Object.values(CONSOLE_EVENTS)];
     expect(new Set(names).size).toBe(names.length);
   });
 });
@@ -72,5 +72,33 @@ describe('checkHeartbeat', () => {
       sentAt: 'yesterday',
     });
     expect(checked).toMatchObject({ ok: false, error: { fields: ['playing', 'freeBytes', 'sentAt'] } });
+  });
+});
+
+describe('checkCommandResult', () => {
+  const jpeg = `data:image/jpeg;base64,${Buffer.from('not really a jpeg').toString('base64')}`;
+
+  it('needs nothing for reload and identify', () => {
+    expect(checkCommandResult('reload', undefined)).toEqual({ ok: true, value: {} });
+    expect(checkCommandResult('identify', null)).toEqual({ ok: true, value: {} });
+  });
+
+  it('accepts an image data URL for a screenshot', () => {
+    expect(checkCommandResult('screenshot', { screenshot: jpeg })).toEqual({ ok: true, value: { screenshot: jpeg } });
+  });
+
+  it('refuses other data, oversize pictures and missing ones', () => {
+    for (const screenshot of [
+      'data:text/html;base64,PHNjcmlwdD4=',
+      'https://example.com/a.jpg',
+      `data:image/jpeg;base64,${'A'.repeat(MAX_SCREENSHOT_DATA_URL)}`,
+      undefined,
+    ]) {
+      expect(checkCommandResult('screenshot', { screenshot })).toMatchObject({
+        ok: false,
+        error: { fields: ['screenshot'] },
+      });
+    }
+    expect(checkCommandResult('screenshot', 'x')).toMatchObject({ ok: false });
   });
 });

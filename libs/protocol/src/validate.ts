@@ -1,4 +1,12 @@
-import type { Heartbeat, Hello, NowPlaying, ProtocolError } from './messages.js';
+import {
+  type CommandResult,
+  type CommandType,
+  type Heartbeat,
+  type Hello,
+  MAX_SCREENSHOT_DATA_URL,
+  type NowPlaying,
+  type ProtocolError,
+} from './messages.js';
 
 /**
  * Checks of what players send. Hand-written rather than a schema library so the player bundle
@@ -77,4 +85,21 @@ export function checkHeartbeat(input: unknown): Checked<Heartbeat> {
     ok: true,
     value: { playing: playing ?? null, freeBytes: input.freeBytes as number | null, sentAt: input.sentAt as string },
   };
+}
+
+const SCREENSHOT_DATA_URL = /^data:image\/(jpeg|webp|png);base64,[A-Za-z0-9+/]+={0,2}$/;
+
+/** What a player answered to a command: for a screenshot, an image as a data URL of bounded size. */
+export function checkCommandResult(type: CommandType, input: unknown): Checked<CommandResult> {
+  if (type !== 'screenshot') return { ok: true, value: {} };
+  if (!isObject(input)) return invalid(['message']);
+  const screenshot = input.screenshot;
+  if (
+    typeof screenshot !== 'string' ||
+    screenshot.length > MAX_SCREENSHOT_DATA_URL ||
+    !SCREENSHOT_DATA_URL.test(screenshot)
+  ) {
+    return invalid(['screenshot']);
+  }
+  return { ok: true, value: { screenshot } };
 }
