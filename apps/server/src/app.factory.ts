@@ -12,6 +12,7 @@ import type { AppConfig } from './config/config.schema.js';
 import { withAuthSecret } from './config/secret.js';
 import { Metrics } from './health/metrics.js';
 import { createRootLogger, PinoNestLogger, requestLogger } from './logging.js';
+import { LoaSocketAdapter } from './realtime/socket-adapter.js';
 
 /** Builds the whole server, configured as in production; main.ts and the tests both use it. */
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestExpressApplication> {
@@ -33,6 +34,9 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   app.enableShutdownHooks();
+  const sockets = new LoaSocketAdapter(app, resolved);
+  await sockets.connectToRedis();
+  app.useWebSocketAdapter(sockets);
   const document = openApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, {
     jsonDocumentUrl: 'api/docs-json',

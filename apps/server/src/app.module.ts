@@ -13,6 +13,9 @@ import { MediaModule } from './media/media.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { RootController } from './root/root.controller.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
+import { PlaybackModule } from './playback/playback.module.js';
+import { RealtimeModule } from './realtime/realtime.module.js';
+import { ScreensModule } from './screens/screens.module.js';
 import { ScreenProfilesModule } from './screen-profiles/screen-profiles.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -39,6 +42,9 @@ export class AppModule {
         MediaModule,
         ScreenProfilesModule,
         CreativesModule,
+        RealtimeModule,
+        ScreensModule,
+        PlaybackModule,
         HealthModule,
       ],
       controllers: [RootController],

@@ -95,6 +95,8 @@ export interface NowPlaying {
 
 export interface Heartbeat {
   readonly playing: NowPlaying | null;
+  /** The playlist the player holds; when it is not the current one the server sends the current one. */
+  readonly playlistVersion: string | null;
   readonly freeBytes: number | null;
   /** The player's clock when it sent this, to measure its offset. */
   readonly sentAt: string;

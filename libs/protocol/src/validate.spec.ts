@@ -56,22 +56,24 @@ describe('checkHeartbeat', () => {
   };
 
   it('accepts idle and playing heartbeats', () => {
-    expect(checkHeartbeat({ playing: null, freeBytes: null, sentAt: '2020-08-20T08:00:01Z' })).toMatchObject({
-      ok: true,
-    });
-    expect(checkHeartbeat({ playing, freeBytes: 10, sentAt: '2020-08-20T08:00:01+07:00' })).toEqual({
-      ok: true,
-      value: { playing, freeBytes: 10, sentAt: '2020-08-20T08:00:01+07:00' },
-    });
+    expect(
+      checkHeartbeat({ playing: null, playlistVersion: null, freeBytes: null, sentAt: '2020-08-20T08:00:01Z' }),
+    ).toMatchObject({ ok: true });
+    const busy = { playing, playlistVersion: 'f'.repeat(64), freeBytes: 10, sentAt: '2020-08-20T08:00:01+07:00' };
+    expect(checkHeartbeat(busy)).toEqual({ ok: true, value: busy });
   });
 
   it('refuses malformed fields', () => {
     const checked = checkHeartbeat({
       playing: { ...playing, renditionSha256: 'nope' },
+      playlistVersion: 42,
       freeBytes: -1,
       sentAt: 'yesterday',
     });
-    expect(checked).toMatchObject({ ok: false, error: { fields: ['playing', 'freeBytes', 'sentAt'] } });
+    expect(checked).toMatchObject({
+      ok: false,
+      error: { fields: ['playing', 'playlistVersion', 'freeBytes', 'sentAt'] },
+    });
   });
 });
 

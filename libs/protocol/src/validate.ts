@@ -78,12 +78,18 @@ export function checkHeartbeat(input: unknown): Checked<Heartbeat> {
   const wrong: string[] = [];
   const playing = checkNowPlaying(input.playing);
   if (playing === undefined) wrong.push('playing');
+  if (input.playlistVersion !== null && !isShortText(input.playlistVersion, 128)) wrong.push('playlistVersion');
   if (input.freeBytes !== null && !isCount(input.freeBytes)) wrong.push('freeBytes');
   if (!isInstant(input.sentAt)) wrong.push('sentAt');
   if (wrong.length > 0) return invalid(wrong);
   return {
     ok: true,
-    value: { playing: playing ?? null, freeBytes: input.freeBytes as number | null, sentAt: input.sentAt as string },
+    value: {
+      playing: playing ?? null,
+      playlistVersion: input.playlistVersion as string | null,
+      freeBytes: input.freeBytes as number | null,
+      sentAt: input.sentAt as string,
+    },
   };
 }
 

@@ -35,12 +35,24 @@ export const AUDIT_ACTIONS = [
   'creative.processing_failed',
   'screen_profile.created',
   'screen_profile.updated',
+  'screen.created',
+  'screen.updated',
+  'screen.deleted',
+  'screen.paired',
+  'screen.device_revoked',
+  'screen.command',
+  'screen_group.created',
+  'screen_group.updated',
+  'screen_group.deleted',
+  'playlist_entry.created',
+  'playlist_entry.deleted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditRecord {
   action: AuditAction;
-  objectType: 'user' | 'organisation' | 'session' | 'creative' | 'screen_profile';
+  objectType:
+    'user' | 'organisation' | 'session' | 'creative' | 'screen_profile' | 'screen' | 'screen_group' | 'playlist_entry';
   objectId: string | null;
   /** Path of the organisation the object lives in; null for objects outside the tree. */
   organisationPath: string | null;

@@ -6,6 +6,7 @@ import { AuditModule } from '../audit/audit.module.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { User } from '../users/user.entity.js';
 import { AccessGuard } from './access.guard.js';
+import { AccessTokens } from './access-tokens.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { BootstrapAdminService } from './bootstrap-admin.service.js';
@@ -27,6 +28,7 @@ import { SessionService } from './session.service.js';
   controllers: [AuthController],
   providers: [
     AuthService,
+    AccessTokens,
     SessionService,
     PasswordHasher,
     BootstrapAdminService,
@@ -34,6 +36,6 @@ import { SessionService } from './session.service.js';
     { provide: ThrottleStore, useFactory: throttleStoreFor, inject: [RedisConnection] },
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [SessionService, PasswordHasher],
+  exports: [SessionService, PasswordHasher, AccessTokens, ThrottleStore],
 })
 export class AuthModule {}

@@ -9,7 +9,7 @@ import { DomainError, Invalid, Unauthenticated } from '../common/errors.js';
 import type { AuthenticatedContext, RequestContext } from '../common/request-context.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { User } from '../users/user.entity.js';
-import type { AccessTokenClaims } from './access.guard.js';
+import type { AccessTokenClaims } from './access-tokens.js';
 import type { AccessTokenDto, ChangePasswordDto, LoginDto, MeDto } from './dto/auth.dto.js';
 import { PasswordHasher } from './password-hasher.js';
 import { SessionService } from './session.service.js';

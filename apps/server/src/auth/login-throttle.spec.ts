@@ -18,4 +18,13 @@ describe('MemoryThrottleStore', () => {
     const windows = (store as unknown as { windows: Map<string, unknown> }).windows;
     expect(windows.size).toBe(1);
   });
+
+  it('peeks at a window without counting', async () => {
+    const store = new MemoryThrottleStore();
+    expect(await store.peek('claim:u1', 0)).toEqual({ count: 0, resetAt: 0 });
+    await store.hit('claim:u1', 60_000, 0);
+    expect(await store.peek('claim:u1', 1_000)).toEqual({ count: 1, resetAt: 60_000 });
+    expect(await store.peek('claim:u1', 1_000)).toEqual({ count: 1, resetAt: 60_000 });
+    expect((await store.peek('claim:u1', 60_000)).count).toBe(0);
+  });
 });

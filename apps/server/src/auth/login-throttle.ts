@@ -15,6 +15,8 @@ export interface ThrottleWindow {
 /** Counts attempts per key in fixed windows. */
 export abstract class ThrottleStore {
   abstract hit(key: string, windowMs: number, now: number): Promise<ThrottleWindow>;
+  /** The window's count so far, without counting this look. */
+  abstract peek(key: string, now: number): Promise<ThrottleWindow>;
 }
 
 /** Counters in this process's memory: enough for one server. */
@@ -30,6 +32,11 @@ export class MemoryThrottleStore extends ThrottleStore {
     }
     window.count += 1;
     return Promise.resolve({ ...window });
+  }
+
+  peek(key: string, now: number): Promise<ThrottleWindow> {
+    const window = this.windows.get(key);
+    return Promise.resolve(window && window.resetAt > now ? { ...window } : { count: 0, resetAt: now });
   }
 
   private sweep(now: number): void {
@@ -70,6 +77,16 @@ export class RedisThrottleStore extends ThrottleStore {
     } catch (error) {
       this.logger.warn(`Redis throttle counter failed (${(error as Error).message}); counting in memory`);
       return this.fallback.hit(key, windowMs, now);
+    }
+  }
+
+  async peek(key: string, now: number): Promise<ThrottleWindow> {
+    try {
+      const redisKey = `${this.prefix}throttle:${key}`;
+      const [count, ttl] = await Promise.all([this.redis.get(redisKey), this.redis.pttl(redisKey)]);
+      return { count: Number(count ?? 0), resetAt: now + Math.max(0, ttl) };
+    } catch {
+      return this.fallback.peek(key, now);
     }
   }
 }

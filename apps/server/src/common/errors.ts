@@ -13,7 +13,8 @@ export type DomainErrorKind =
   | 'too_many'
   | 'too_large'
   | 'unsupported_media'
-  | 'unprocessable';
+  | 'unprocessable'
+  | 'timeout';
 
 export const STATUS_OF: Record<DomainErrorKind, number> = {
   invalid: 400,
@@ -25,6 +26,7 @@ export const STATUS_OF: Record<DomainErrorKind, number> = {
   too_large: 413,
   unsupported_media: 415,
   unprocessable: 422,
+  timeout: 504,
 };
 
 export class DomainError extends Error {
@@ -41,7 +43,16 @@ export class DomainError extends Error {
 }
 
 export type NamedObject =
-  'organisation' | 'user' | 'audit_entry' | 'creative' | 'upload' | 'media_object' | 'screen_profile';
+  | 'organisation'
+  | 'user'
+  | 'audit_entry'
+  | 'creative'
+  | 'upload'
+  | 'media_object'
+  | 'screen_profile'
+  | 'screen'
+  | 'screen_group'
+  | 'playlist_entry';
 
 export class NotFound extends DomainError {
   constructor(object: NamedObject, id?: string) {

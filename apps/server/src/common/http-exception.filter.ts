@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { isMessageKey, type Language, type MessageKey, type MessageParams, say, translate } from '@loa/i18n';
+import { driverCodeOf, isConstraintViolation } from '../database/constraint-violation.js';
 import { DomainError, STATUS_OF, ValidationFailed } from './errors.js';
 import { type LoaRequest, requestContextOf } from './request-context.js';
 
@@ -21,15 +22,6 @@ function validationDetails(language: Language, error: ValidationFailed) {
   });
 }
 
-/** Unique and foreign-key violations, as PostgreSQL and SQLite name them. */
-const CONSTRAINT_VIOLATIONS = new Set([
-  '23505',
-  '23503',
-  'SQLITE_CONSTRAINT_UNIQUE',
-  'SQLITE_CONSTRAINT_PRIMARYKEY',
-  'SQLITE_CONSTRAINT_FOREIGNKEY',
-]);
-
 const STATUS_NAMES: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
@@ -43,6 +35,7 @@ const STATUS_NAMES: Record<number, string> = {
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 /**
@@ -76,7 +69,16 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const { language, requestId } = requestContextOf(request);
     const body = this.toBody(exception, request, language, requestId);
     if (requestId) body.requestId = requestId;
-    if (!response.headersSent) response.status(body.statusCode).json(body);
+    if (response.headersSent) return;
+    // throttles say when to come back; the header is what clients and proxies read
+    if (
+      exception instanceof DomainError &&
+      exception.kind === 'too_many' &&
+      typeof exception.params.seconds === 'number'
+    ) {
+      response.setHeader('Retry-After', exception.params.seconds);
+    }
+    response.status(body.statusCode).json(body);
   }
 
   private toBody(exception: unknown, request: LoaRequest, language: Language, requestId: string | null): ErrorBody {
@@ -123,9 +125,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (exception instanceof QueryFailedError) {
       // Services check uniqueness and references first; a violation here means a concurrent
       // request won the race, and the database kept the data whole.
-      const driverCode = (exception.driverError as { code?: unknown } | undefined)?.code;
-      const code = typeof driverCode === 'string' ? driverCode : '';
-      if (CONSTRAINT_VIOLATIONS.has(code)) return base(409, 'error.conflict_retry');
+      if (isConstraintViolation(exception)) return base(409, 'error.conflict_retry');
+      const code = driverCodeOf(exception);
       // Never log the parameters: they can hold password hashes and personal data.
       this.logger.error(
         { requestId, method: request.method, path: request.path, code, error: exception.message },

@@ -138,6 +138,12 @@ export const envSchema = z
     LOGIN_THROTTLE_LIMIT: integer(10, 1, 10_000),
     LOGIN_THROTTLE_TTL: seconds('60s'),
     HEALTH_MIN_FREE_DISK: bytes('256MB'),
+    PAIRING_CODE_TTL: seconds('10m'),
+    PAIRING_CLAIM_LIMIT: integer(10, 1, 1_000_000),
+    PAIRING_CLAIM_WINDOW: seconds('10m'),
+    PLAYLIST_COALESCE_MS: integer(25, 0, 10_000),
+    PLAYLIST_COALESCE_MAX_MS: integer(1000, 0, 60_000),
+    COMMAND_TIMEOUT: seconds('15s'),
     ADMIN_EMAIL: optionalText.refine((v) => v === undefined || z.email().safeParse(v).success, {
       message: 'must be an email address',
     }),
@@ -202,6 +208,19 @@ export interface AppConfig {
   };
   readonly loginThrottle: { readonly limit: number; readonly ttlSeconds: number };
   readonly healthMinFreeDiskBytes: number;
+  readonly screens: {
+    /** How long a pairing code shown on an unpaired screen stays valid. */
+    readonly pairingCodeTtlSeconds: number;
+    /** Failed claims (unknown, expired or used codes) allowed per user and per address in each window. */
+    readonly claimLimit: number;
+    readonly claimWindowSeconds: number;
+    /** Quiet time after a change before playlists are recomputed and pushed, so bursts become one push. */
+    readonly coalesceMs: number;
+    /** The longest a push waits while changes keep coming. */
+    readonly coalesceMaxMs: number;
+    /** How long a command (reload, identify, screenshot) waits for the player's answer. */
+    readonly commandTimeoutSeconds: number;
+  };
   readonly bootstrapAdmin: { readonly email: string; readonly password: string } | undefined;
   readonly log: { readonly level: string; readonly format: 'json' | 'pretty' };
   readonly trustProxy: boolean | number;
@@ -260,6 +279,14 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     },
     loginThrottle: { limit: e.LOGIN_THROTTLE_LIMIT, ttlSeconds: e.LOGIN_THROTTLE_TTL },
     healthMinFreeDiskBytes: e.HEALTH_MIN_FREE_DISK,
+    screens: {
+      pairingCodeTtlSeconds: e.PAIRING_CODE_TTL,
+      claimLimit: e.PAIRING_CLAIM_LIMIT,
+      claimWindowSeconds: e.PAIRING_CLAIM_WINDOW,
+      coalesceMs: e.PLAYLIST_COALESCE_MS,
+      coalesceMaxMs: e.PLAYLIST_COALESCE_MAX_MS,
+      commandTimeoutSeconds: e.COMMAND_TIMEOUT,
+    },
     bootstrapAdmin:
       e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
     log: {

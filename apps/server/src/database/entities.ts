@@ -4,6 +4,12 @@ import { Creative } from '../creatives/creative.entity.js';
 import { MediaObject } from '../creatives/media-object.entity.js';
 import { Rendition } from '../creatives/rendition.entity.js';
 import { UploadSession } from '../creatives/upload-session.entity.js';
+import { PlaylistDocumentEntity } from '../playback/playlist-document.entity.js';
+import { PlaylistEntry } from '../playback/playlist-entry.entity.js';
+import { PairingCodeEntity } from '../screens/pairing-code.entity.js';
+import { ScreenGroup } from '../screens/screen-group.entity.js';
+import { ScreenScreenshot } from '../screens/screen-screenshot.entity.js';
+import { Screen } from '../screens/screen.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { ScreenProfileEntity } from '../screen-profiles/screen-profile.entity.js';
 import { User } from '../users/user.entity.js';
@@ -18,4 +24,10 @@ export const ENTITIES = [
   Creative,
   Rendition,
   UploadSession,
+  Screen,
+  ScreenGroup,
+  PairingCodeEntity,
+  ScreenScreenshot,
+  PlaylistEntry,
+  PlaylistDocumentEntity,
 ];

@@ -1,0 +1,44 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module.js';
+import { AuthModule } from '../auth/auth.module.js';
+import { CreativesModule } from '../creatives/creatives.module.js';
+import { ScreensModule } from '../screens/screens.module.js';
+import { AssignmentPlaylistSource } from './assignment-playlist-source.js';
+import { CommandsService } from './commands.service.js';
+import { ConsoleGateway } from './console.gateway.js';
+import { PlaylistEntriesController, ScreenPlaybackController } from './playback.controller.js';
+import { PlayerGateway } from './player.gateway.js';
+import { PlaylistDocumentEntity } from './playlist-document.entity.js';
+import { PlaylistEntriesService } from './playlist-entries.service.js';
+import { PlaylistEntry } from './playlist-entry.entity.js';
+import { PlaylistPublisher } from './playlist-publisher.js';
+import { PlaylistSource } from './playlist-source.js';
+import { PlaylistTriggers } from './playlist-triggers.js';
+import { PlaylistService } from './playlist.service.js';
+import { PresenceService } from './presence.service.js';
+
+/** What screens play and how it reaches them: playlists, the push path, the player and console gateways, presence and commands. */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([PlaylistEntry, PlaylistDocumentEntity]),
+    AuditModule,
+    AuthModule,
+    CreativesModule,
+    ScreensModule,
+  ],
+  controllers: [ScreenPlaybackController, PlaylistEntriesController],
+  providers: [
+    { provide: PlaylistSource, useClass: AssignmentPlaylistSource },
+    PlaylistService,
+    PlaylistPublisher,
+    PlaylistTriggers,
+    PlaylistEntriesService,
+    PresenceService,
+    CommandsService,
+    PlayerGateway,
+    ConsoleGateway,
+  ],
+  exports: [PlaylistService, PlaylistPublisher],
+})
+export class PlaybackModule {}

@@ -1,0 +1,257 @@
+import { Inject, Logger } from '@nestjs/common';
+import {
+  Ack,
+  ConnectedSocket,
+  MessageBody,
+  type OnGatewayConnection,
+  type OnGatewayDisconnect,
+  type OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
+import type { Namespace, Socket } from 'socket.io';
+import { DataSource } from 'typeorm';
+import { say } from '@loa/i18n';
+import {
+  type Ack as AckOf,
+  checkHeartbeat,
+  checkHello,
+  HEARTBEAT_SECONDS,
+  NAMESPACES,
+  PLAYER_EVENTS,
+  type PlaylistDocument,
+  PROTOCOL_VERSION,
+  type ProtocolError,
+  type PlayerToServer,
+  SERVER_EVENTS,
+  type ServerToPlayer,
+  type Welcome,
+} from '@loa/protocol';
+import { Clock } from '../clock/clock.js';
+import { rooms } from '../realtime/rooms.js';
+import { PlayerSockets } from '../realtime/player-sockets.js';
+import { hashDeviceToken, PairingService } from '../screens/pairing.service.js';
+import { ScreenGroupsService } from '../screens/screen-groups.service.js';
+import { factsOf } from '../screens/screen-scope.js';
+import { Screen } from '../screens/screen.entity.js';
+import { ScreensService } from '../screens/screens.service.js';
+import { PlaylistService } from './playlist.service.js';
+import { roomsOf } from './playlist-triggers.js';
+import { PresenceService } from './presence.service.js';
+
+/** What the server keeps on each player socket. */
+type PlayerData =
+  | { readonly kind: 'screen'; readonly screenId: string; readonly screenName: string }
+  | { readonly kind: 'pairing'; readonly channel: string; renewal?: NodeJS.Timeout };
+
+type PlayerSocket = Socket<PlayerToServer, ServerToPlayer, Record<string, never>, PlayerData>;
+type Reply<T> = ((answer: AckOf<T>) => void) | undefined;
+
+const KNOWN_EVENTS = new Set<string>(Object.values(PLAYER_EVENTS));
+
+function failure(code: ProtocolError['code'], message: string, fields?: readonly string[]): AckOf<never> {
+  return { ok: false, error: fields ? { code, message, fields } : { code, message } };
+}
+
+/** An error for socket.io's connect_error: the player reads `data` to know it must pair again. */
+function connectError(code: ProtocolError['code'], message: string): Error & { data: ProtocolError } {
+  return Object.assign(new Error(message), { data: { code, message } });
+}
+
+/**
+ * The /player namespace. A player with a device token in its handshake is a screen: it joins
+ * its screen, locality and group rooms and says hello; a player without one is shown a pairing
+ * code and waits in its own room for the token. Every message is checked; a malformed one is
+ * answered with an error and the connection stays up.
+ */
+@WebSocketGateway({ namespace: NAMESPACES.player })
+export class PlayerGateway
+  implements
+    OnGatewayInit<Namespace<PlayerToServer, ServerToPlayer>>,
+    OnGatewayConnection<PlayerSocket>,
+    OnGatewayDisconnect<PlayerSocket>
+{
+  private readonly logger = new Logger('PlayerGateway');
+
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Clock) private readonly clock: Clock,
+    private readonly sockets: PlayerSockets,
+    private readonly screens: ScreensService,
+    private readonly groups: ScreenGroupsService,
+    private readonly pairing: PairingService,
+    private readonly playlists: PlaylistService,
+    private readonly presence: PresenceService,
+  ) {}
+
+  afterInit(namespace: Namespace<PlayerToServer, ServerToPlayer>): void {
+    this.sockets.attachPlayers(namespace);
+    namespace.use((socket, next) => {
+      this.authenticate(socket as PlayerSocket).then(
+        () => next(),
+        (error: Error) => next(error),
+      );
+    });
+  }
+
+  private async authenticate(socket: PlayerSocket): Promise<void> {
+    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    if (token === undefined || token === null || token === '') {
+      socket.data = { kind: 'pairing', channel: this.pairing.newChannel() };
+      return;
+    }
+    if (typeof token !== 'string' || token.length > 200) {
+      throw connectError('unauthorised', say('vi', 'protocol.unauthorised'));
+    }
+    const screen = await this.screens.byDeviceTokenHash(hashDeviceToken(token));
+    if (!screen) throw connectError('unauthorised', say('vi', 'protocol.unauthorised'));
+    socket.data = { kind: 'screen', screenId: screen.id, screenName: screen.name };
+    const groups = await this.groups.allResolved();
+    await socket.join([rooms.screen(screen.id), ...roomsOf(factsOf(screen), groups)]);
+    this.presence.attached(screen);
+  }
+
+  async handleConnection(socket: PlayerSocket): Promise<void> {
+    socket.onAny((event: string, ...args: unknown[]) => {
+      if (KNOWN_EVENTS.has(event)) return;
+      this.refuse(
+        socket,
+        event,
+        args.at(-1),
+        failure('invalid_message', say('vi', 'protocol.unknown_event', { event: event.slice(0, 60) })),
+      );
+    });
+    if (socket.data.kind === 'pairing') await this.showCode(socket);
+  }
+
+  handleDisconnect(socket: PlayerSocket): void {
+    const data = socket.data;
+    if (data?.kind === 'screen') this.presence.detached(data.screenId);
+    if (data?.kind === 'pairing') {
+      clearTimeout(data.renewal);
+      void this.pairing.forget(data.channel).catch(() => undefined);
+    }
+  }
+
+  /** Shows a code, and a fresh one just before it expires, for as long as the player waits. */
+  private async showCode(socket: PlayerSocket): Promise<void> {
+    const data = socket.data;
+    if (data.kind !== 'pairing' || socket.disconnected) return;
+    try {
+      await socket.join(rooms.pairing(data.channel));
+      const code = await this.pairing.issue(data.channel);
+      if (socket.disconnected) return;
+      socket.emit(SERVER_EVENTS.pairingCode, code);
+      const renewIn = Math.max(1000, Date.parse(code.expiresAt) - this.clock.now().getTime() - 5000);
+      data.renewal = setTimeout(() => void this.showCode(socket), renewIn);
+    } catch (error) {
+      this.logger.error(`could not issue a pairing code: ${(error as Error).message}`);
+      socket.disconnect(true);
+    }
+  }
+
+  @SubscribeMessage(PLAYER_EVENTS.hello)
+  async hello(
+    @ConnectedSocket() socket: PlayerSocket,
+    @MessageBody() body: unknown,
+    @Ack() reply: Reply<Welcome>,
+  ): Promise<void> {
+    await this.answer(socket, PLAYER_EVENTS.hello, reply, async (screenId) => {
+      const checked = checkHello(body);
+      if (!checked.ok) return checked;
+      const hello = checked.value;
+      if (hello.protocol > PROTOCOL_VERSION) {
+        return failure(
+          'unsupported_protocol',
+          say('vi', 'protocol.unsupported', { protocol: hello.protocol, server: PROTOCOL_VERSION }),
+        );
+      }
+      this.presence.hello(screenId, hello);
+      const document = await this.currentFor(screenId);
+      const follows = document !== null && document.version !== hello.playlistVersion;
+      const data = socket.data as Extract<PlayerData, { kind: 'screen' }>;
+      return {
+        ok: true,
+        data: {
+          serverTime: this.clock.now().toISOString(),
+          screenId,
+          screenName: data.screenName,
+          playlistFollows: follows,
+          heartbeatSeconds: HEARTBEAT_SECONDS,
+        },
+        after: follows ? () => this.send(socket, screenId, document) : undefined,
+      };
+    });
+  }
+
+  @SubscribeMessage(PLAYER_EVENTS.heartbeat)
+  async heartbeat(
+    @ConnectedSocket() socket: PlayerSocket,
+    @MessageBody() body: unknown,
+    @Ack() reply: Reply<{ serverTime: string }>,
+  ): Promise<void> {
+    await this.answer(socket, PLAYER_EVENTS.heartbeat, reply, async (screenId) => {
+      const checked = checkHeartbeat(body);
+      if (!checked.ok) return checked;
+      this.presence.heartbeat(screenId, checked.value);
+      // a push lost to a race or a reconnect heals here, within one heartbeat
+      const document = await this.currentFor(screenId);
+      const stale = document !== null && document.version !== checked.value.playlistVersion;
+      return {
+        ok: true,
+        data: { serverTime: this.clock.now().toISOString() },
+        after: stale ? () => this.send(socket, screenId, document) : undefined,
+      };
+    });
+  }
+
+  private async currentFor(screenId: string): Promise<PlaylistDocument | null> {
+    const row = await this.dataSource
+      .getRepository(Screen)
+      .findOne({ where: { id: screenId }, select: { id: true, playlistVersion: true } });
+    return row ? this.playlists.current(screenId, row.playlistVersion) : null;
+  }
+
+  private send(socket: PlayerSocket, screenId: string, document: PlaylistDocument): void {
+    socket.emit(SERVER_EVENTS.playlist, document);
+    this.presence.holds(screenId, document.version);
+  }
+
+  /**
+   * Runs a paired player's request and answers through its acknowledgement, or, when the
+   * player gave none, with a protocol:error event for what was refused. Never throws: one bad
+   * message must not end the connection.
+   */
+  private async answer<T>(
+    socket: PlayerSocket,
+    event: string,
+    reply: Reply<T>,
+    work: (screenId: string) => Promise<(AckOf<T> & { after?: () => void }) | AckOf<never>>,
+  ): Promise<void> {
+    const data = socket.data;
+    if (data.kind !== 'screen') {
+      this.refuse(socket, event, reply, failure('not_paired', say('vi', 'protocol.not_paired')));
+      return;
+    }
+    let result: (AckOf<T> & { after?: () => void }) | AckOf<never>;
+    try {
+      result = await work(data.screenId);
+    } catch (error) {
+      this.logger.error(`${event} from screen ${data.screenId} failed: ${(error as Error).stack ?? String(error)}`);
+      result = failure('internal', say('vi', 'error.internal', { requestId: socket.id }));
+    }
+    if (!result.ok) {
+      this.refuse(socket, event, reply, result);
+      return;
+    }
+    const { after, ...answer } = result as AckOf<T> & { after?: () => void };
+    if (typeof reply === 'function') reply(answer);
+    after?.();
+  }
+
+  private refuse(socket: PlayerSocket, event: string, reply: unknown, answer: AckOf<never>): void {
+    if (answer.ok) return;
+    if (typeof reply === 'function') (reply as (a: AckOf<never>) => void)(answer);
+    else socket.emit(SERVER_EVENTS.protocolError, { ...answer.error, event: event.slice(0, 60) });
+  }
+}

@@ -1,0 +1,92 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
+import { PlayerSockets } from '../realtime/player-sockets.js';
+import { PlaylistService } from './playlist.service.js';
+
+/**
+ * The push path. Changes mark screens; after a quiet moment (PLAYLIST_COALESCE_MS, at most
+ * PLAYLIST_COALESCE_MAX_MS after the first mark) the marked screens are recomputed once and
+ * each changed document is broadcast once to all the screens that now hold it. A burst of a
+ * hundred edits therefore becomes one push per screen, and screens whose playlist did not
+ * actually change receive nothing.
+ */
+@Injectable()
+export class PlaylistPublisher implements OnApplicationShutdown {
+  private readonly logger = new Logger('PlaylistPublisher');
+  private readonly pending = new Set<string>();
+  private firstMarkAt = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private flushWhenDone = false;
+  private stopped = false;
+  private readonly idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly playlists: PlaylistService,
+    private readonly sockets: PlayerSockets,
+    @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
+  ) {}
+
+  /** These screens' playlists may have changed. */
+  invalidate(screenIds: Iterable<string>): void {
+    if (this.stopped) return;
+    const before = this.pending.size;
+    for (const id of screenIds) this.pending.add(id);
+    if (this.pending.size === before) return;
+    const now = performance.now();
+    if (this.firstMarkAt === 0) this.firstMarkAt = now;
+    const { coalesceMs, coalesceMaxMs } = this.config.screens;
+    const delay = Math.max(0, Math.min(coalesceMs, coalesceMaxMs - (now - this.firstMarkAt)));
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.flush(), delay);
+  }
+
+  /** Resolves once nothing is marked or being pushed (tests and shutdown wait here). */
+  idle(): Promise<void> {
+    if (this.pending.size === 0 && !this.running) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private flush(): void {
+    this.timer = null;
+    if (this.running) {
+      this.flushWhenDone = true;
+      return;
+    }
+    const screenIds = [...this.pending];
+    this.pending.clear();
+    this.firstMarkAt = 0;
+    this.running = this.push(screenIds)
+      .catch((error: unknown) => {
+        // the marks are lost, not the data: the next change or the periodic sweep recomputes them
+        this.logger.error(`playlist push failed: ${(error as Error).stack ?? String(error)}`);
+      })
+      .finally(() => {
+        this.running = null;
+        if (this.flushWhenDone) {
+          this.flushWhenDone = false;
+          if (this.pending.size > 0 && !this.timer) this.flush();
+        }
+        if (this.pending.size === 0 && !this.running) this.idleWaiters.splice(0).forEach((resolve) => resolve());
+      });
+  }
+
+  private async push(screenIds: string[]): Promise<void> {
+    if (screenIds.length === 0 || this.stopped) return;
+    const pushes = await this.playlists.refresh(screenIds);
+    for (const { document, screenIds: holders } of pushes) this.sockets.sendPlaylist(holders, document);
+    if (pushes.length > 0) {
+      const screens = pushes.reduce((n, p) => n + p.screenIds.length, 0);
+      this.logger.debug(`pushed ${pushes.length} playlist(s) to ${screens} of ${screenIds.length} marked screen(s)`);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    // what is still marked is recomputed at the next start
+    this.pending.clear();
+    await this.running;
+  }
+}

@@ -1,0 +1,156 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Subscription } from 'rxjs';
+import { DataSource } from 'typeorm';
+import { matchesRule, type ScreenFacts, type ScreenRule } from '@loa/screens';
+import { Clock } from '../clock/clock.js';
+import { CreativeEvents } from '../creatives/creative-events.js';
+import { Creative } from '../creatives/creative.entity.js';
+import { idsOfPath, rooms } from '../realtime/rooms.js';
+import { PlayerSockets } from '../realtime/player-sockets.js';
+import { type ScreenChange, ScreenChanges } from '../screens/screen-changes.js';
+import { type ResolvedGroup, ScreenGroupsService } from '../screens/screen-groups.service.js';
+import { factsOf } from '../screens/screen-scope.js';
+import { Screen } from '../screens/screen.entity.js';
+import { PlaylistEntry } from './playlist-entry.entity.js';
+import { PlaylistPublisher } from './playlist-publisher.js';
+import { PlaylistService } from './playlist.service.js';
+import { PlaylistSource } from './playlist-source.js';
+
+/** How often creatives reaching notBefore or notAfter are looked for. */
+const VALIDITY_SWEEP_MS = 60_000;
+
+/** The group and locality rooms a screen's sockets belong in. */
+export function roomsOf(facts: ScreenFacts, groups: readonly ResolvedGroup[]): string[] {
+  return [
+    ...idsOfPath(facts.localityPath).map(rooms.locality),
+    ...groups.filter((g) => matchesRule(facts, g.rule)).map((g) => rooms.group(g.id)),
+  ];
+}
+
+/**
+ * What makes a screen's playlist change, turned into marks for the publisher: screen edits,
+ * group rule changes, creative review and processing, and creatives entering or leaving their
+ * validity window as time passes. It also keeps sockets in the right group and locality rooms.
+ */
+@Injectable()
+export class PlaylistTriggers implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('PlaylistTriggers');
+  private readonly subscriptions: Subscription[] = [];
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private lastSweep: Date;
+
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Clock) private readonly clock: Clock,
+    private readonly publisher: PlaylistPublisher,
+    private readonly playlists: PlaylistService,
+    private readonly source: PlaylistSource,
+    private readonly groups: ScreenGroupsService,
+    private readonly sockets: PlayerSockets,
+    private readonly screenChanges: ScreenChanges,
+    private readonly creativeEvents: CreativeEvents,
+  ) {
+    this.lastSweep = clock.now();
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.subscriptions.push(
+      this.screenChanges.stream.subscribe((change) => void this.guard(this.onScreenChange(change))),
+      this.creativeEvents.stream.subscribe(({ event }) => {
+        if (event.type === 'creative.review' || event.type === 'creative.ready' || event.type === 'creative.failed') {
+          void this.guard(this.creativeChanged(event.creativeId));
+        }
+      }),
+    );
+    // whatever changed while no server was running (creatives expired, a push lost at shutdown)
+    const all = await this.dataSource.getRepository(Screen).find({ select: { id: true } });
+    this.publisher.invalidate(all.map((s) => s.id));
+    await this.playlists.sweepUnused();
+    this.sweepTimer = setInterval(() => void this.guard(this.sweepValidity()), VALIDITY_SWEEP_MS);
+    this.sweepTimer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    this.subscriptions.forEach((s) => s.unsubscribe());
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+  }
+
+  /** Marks the screens of creatives whose notBefore or notAfter passed since the last look. */
+  async sweepValidity(): Promise<void> {
+    const now = this.clock.now();
+    const since = this.lastSweep;
+    this.lastSweep = now;
+    const crossed = await this.dataSource
+      .getRepository(Creative)
+      .createQueryBuilder('creative')
+      .select('creative.id', 'id')
+      .where(`creative.id IN (SELECT "creativeId" FROM playlist_entries)`)
+      .andWhere(
+        '((creative.notBefore > :since AND creative.notBefore <= :now) OR (creative.notAfter > :since AND creative.notAfter <= :now))',
+        { since, now },
+      )
+      .getRawMany<{ id: string }>();
+    for (const { id } of crossed) await this.creativeChanged(id);
+  }
+
+  async creativeChanged(creativeId: string): Promise<void> {
+    this.publisher.invalidate(await this.source.screensUsing(creativeId));
+  }
+
+  /** Marks the screen or group's screens of a playlist entry that was added or removed. */
+  async entryChanged(entry: Pick<PlaylistEntry, 'screenId' | 'groupId'>): Promise<void> {
+    if (entry.screenId) {
+      this.publisher.invalidate([entry.screenId]);
+      return;
+    }
+    const group = (await this.groups.allResolved()).find((g) => g.id === entry.groupId);
+    if (group) this.publisher.invalidate(await this.membersOf(group.rule));
+  }
+
+  private async onScreenChange(change: ScreenChange): Promise<void> {
+    const groups = await this.groups.allResolved();
+    if (change.type === 'screen') {
+      if (change.before && change.after) {
+        const before = new Set(roomsOf(change.before, groups));
+        const after = new Set(roomsOf(change.after, groups));
+        this.sockets.moveRooms(
+          change.screenId,
+          [...after].filter((r) => !before.has(r)),
+          [...before].filter((r) => !after.has(r)),
+        );
+      }
+      if (change.after) this.publisher.invalidate([change.screenId]);
+      return;
+    }
+    const screens = await this.dataSource
+      .getRepository(Screen)
+      .find({ select: { id: true, kind: true, tags: true, localityPath: true, organisationPath: true } });
+    const inRule = (facts: ScreenFacts, rule: ScreenRule | null) => rule !== null && matchesRule(facts, rule);
+    const room = rooms.group(change.groupId);
+    const moved: string[] = [];
+    for (const screen of screens) {
+      const facts = factsOf(screen);
+      const was = inRule(facts, change.before);
+      const is = inRule(facts, change.after);
+      if (was === is) continue;
+      this.sockets.moveRooms(screen.id, is ? [room] : [], was ? [room] : []);
+      moved.push(screen.id);
+    }
+    this.publisher.invalidate(moved);
+  }
+
+  private async membersOf(rule: ScreenRule): Promise<string[]> {
+    const screens = await this.dataSource
+      .getRepository(Screen)
+      .find({ select: { id: true, kind: true, tags: true, localityPath: true, organisationPath: true } });
+    return screens.filter((s) => matchesRule(factsOf(s), rule)).map((s) => s.id);
+  }
+
+  private async guard(work: Promise<void>): Promise<void> {
+    try {
+      await work;
+    } catch (error) {
+      this.logger.error(`playlist trigger failed: ${(error as Error).stack ?? String(error)}`);
+    }
+  }
+}

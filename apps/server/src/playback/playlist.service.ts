@@ -1,0 +1,210 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+import type { PlaylistDocument, PlaylistItem, RenditionRef } from '@loa/protocol';
+import { stableStringify } from '@loa/screens';
+import { Clock } from '../clock/clock.js';
+import { Creative } from '../creatives/creative.entity.js';
+import { mediaUrl } from '../creatives/creatives.service.js';
+import type { Rendition } from '../creatives/rendition.entity.js';
+import { Screen } from '../screens/screen.entity.js';
+import { PlaylistDocumentEntity } from './playlist-document.entity.js';
+import { type PlannedItem, PlaylistSource } from './playlist-source.js';
+
+/** How long a poster shows when nobody said. */
+export const DEFAULT_IMAGE_SECONDS = 10;
+/** Keeps SQL parameter lists well inside both engines' limits. */
+const CHUNK = 500;
+const CACHED_DOCUMENTS = 1000;
+
+/** Screens that get the same new document, sent to all of them in one broadcast. */
+export interface PlaylistPush {
+  readonly document: PlaylistDocument;
+  readonly screenIds: string[];
+}
+
+type Content = Omit<PlaylistDocument, 'version' | 'generatedAt'>;
+
+function chunks<T>(list: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += CHUNK) out.push(list.slice(i, i + CHUNK));
+  return out;
+}
+
+/**
+ * Turns a screen's plan into the document its player receives: only creatives that may play
+ * now, each with the files made for the screen's profile, the screen's hours, and a version that
+ * is the hash of all that. Documents are stored by version, so equal screens share one.
+ */
+@Injectable()
+export class PlaylistService {
+  private readonly cache = new Map<string, PlaylistDocument>();
+
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Clock) private readonly clock: Clock,
+    private readonly source: PlaylistSource,
+  ) {}
+
+  /** The document for each screen, as it should be now. */
+  async compose(screens: readonly Screen[]): Promise<Map<string, PlaylistDocument>> {
+    const plans = await this.source.plan(screens);
+    const creatives = await this.playable([...new Set([...plans.values()].flat().map((p) => p.creativeId))]);
+    const generatedAt = this.clock.now().toISOString();
+    // screens alike (same profile, hours and plan) are composed and hashed once
+    const alike = new Map<string, PlaylistDocument>();
+    const documents = new Map<string, PlaylistDocument>();
+    for (const screen of screens) {
+      const plan = plans.get(screen.id) ?? [];
+      const key = stableStringify([screen.profileKey, screen.timezone, screen.operatingHours, plan]);
+      let document = alike.get(key);
+      if (!document) {
+        const content: Content = {
+          timezone: screen.timezone,
+          operatingHours: screen.operatingHours,
+          items: plan.flatMap((p) => this.itemFor(p, creatives.get(p.creativeId), screen.profileKey)),
+        };
+        document = { version: versionOf(content), generatedAt, ...content };
+        alike.set(key, document);
+      }
+      documents.set(screen.id, document);
+    }
+    return documents;
+  }
+
+  /**
+   * Recomputes these screens' documents and records the ones that changed. Answers what to
+   * send: each changed document with the screens that now hold it.
+   */
+  async refresh(screenIds: readonly string[]): Promise<PlaylistPush[]> {
+    const screens: Screen[] = [];
+    for (const ids of chunks([...new Set(screenIds)])) {
+      screens.push(...(await this.dataSource.getRepository(Screen).find({ where: { id: In(ids) } })));
+    }
+    if (screens.length === 0) return [];
+    const documents = await this.compose(screens);
+    const pushes = new Map<string, PlaylistPush>();
+    for (const screen of screens) {
+      const document = documents.get(screen.id)!;
+      if (document.version === screen.playlistVersion) continue;
+      const push = pushes.get(document.version) ?? { document, screenIds: [] };
+      push.screenIds.push(screen.id);
+      pushes.set(document.version, push);
+    }
+    if (pushes.size === 0) return [];
+    await this.dataSource.transaction(async (manager) => {
+      for (const { document, screenIds: ids } of pushes.values()) {
+        await manager
+          .createQueryBuilder()
+          .insert()
+          .into(PlaylistDocumentEntity)
+          .values({ version: document.version, body: JSON.stringify(document) })
+          .orIgnore()
+          .execute();
+        for (const chunk of chunks(ids)) {
+          await manager.getRepository(Screen).update({ id: In(chunk) }, { playlistVersion: document.version });
+        }
+      }
+    });
+    for (const { document } of pushes.values()) this.remember(document);
+    return [...pushes.values()];
+  }
+
+  /** The document a screen holds now, made first if it never had one. */
+  async current(screenId: string, version: string | null): Promise<PlaylistDocument | null> {
+    if (version === null) {
+      const pushes = await this.refresh([screenId]);
+      return pushes[0]?.document ?? null;
+    }
+    const cached = this.cache.get(version);
+    if (cached) return cached;
+    const row = await this.dataSource.getRepository(PlaylistDocumentEntity).findOne({ where: { version } });
+    if (!row) {
+      const pushes = await this.refresh([screenId]);
+      return pushes[0]?.document ?? null;
+    }
+    const document = JSON.parse(row.body) as PlaylistDocument;
+    this.remember(document);
+    return document;
+  }
+
+  /** Documents no screen holds any more. */
+  async sweepUnused(): Promise<number> {
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .delete()
+      .from(PlaylistDocumentEntity)
+      .where('version NOT IN (SELECT "playlistVersion" FROM screens WHERE "playlistVersion" IS NOT NULL)')
+      .execute();
+    return result.affected ?? 0;
+  }
+
+  private remember(document: PlaylistDocument): void {
+    this.cache.delete(document.version);
+    this.cache.set(document.version, document);
+    if (this.cache.size > CACHED_DOCUMENTS) this.cache.delete(this.cache.keys().next().value!);
+  }
+
+  /** Creatives that may play now, with their renditions. */
+  private async playable(ids: readonly string[]): Promise<Map<string, Creative>> {
+    const found = new Map<string, Creative>();
+    const now = this.clock.now();
+    for (const chunk of chunks(ids)) {
+      const rows = await this.dataSource
+        .getRepository(Creative)
+        .createQueryBuilder('creative')
+        .leftJoinAndSelect('creative.renditions', 'rendition')
+        .where('creative.id IN (:...chunk)', { chunk })
+        .andWhere('creative.status = :ready AND creative.review = :approved', { ready: 'ready', approved: 'approved' })
+        .andWhere('(creative.notBefore IS NULL OR creative.notBefore <= :now)', { now })
+        .andWhere('(creative.notAfter IS NULL OR creative.notAfter > :now)', { now })
+        .getMany();
+      for (const row of rows) found.set(row.id, row);
+    }
+    return found;
+  }
+
+  private itemFor(planned: PlannedItem, creative: Creative | undefined, profileKey: string): PlaylistItem[] {
+    if (!creative) return [];
+    const renditions = pickRenditions(creative, profileKey);
+    if (renditions.length === 0) return [];
+    const durationSeconds =
+      creative.kind === 'image'
+        ? (planned.durationSeconds ?? DEFAULT_IMAGE_SECONDS)
+        : (creative.durationSeconds ?? planned.durationSeconds ?? DEFAULT_IMAGE_SECONDS);
+    return [{ creativeId: creative.id, kind: creative.kind, title: creative.title, durationSeconds, renditions }];
+  }
+}
+
+/**
+ * The files a screen of this profile plays: the ones made for it, or, while a new profile's
+ * renditions are still being made, every display file (the player picks the closest).
+ */
+export function pickRenditions(creative: Creative, profileKey: string): RenditionRef[] {
+  const purpose = creative.kind === 'audio' ? 'audio' : 'display';
+  const usable = (creative.renditions ?? []).filter((r) => r.purpose === purpose);
+  const forProfile = usable.filter((r) => r.profiles.includes(profileKey));
+  const chosen = purpose === 'audio' || forProfile.length === 0 ? usable : forProfile;
+  return chosen
+    .slice()
+    .sort(
+      (a, b) => a.format.localeCompare(b.format) || (b.width ?? 0) - (a.width ?? 0) || a.sha256.localeCompare(b.sha256),
+    )
+    .map(toRef);
+}
+
+function toRef(r: Rendition): RenditionRef {
+  return {
+    url: mediaUrl(r.sha256),
+    sha256: r.sha256,
+    mimeType: r.mimeType,
+    width: r.width,
+    height: r.height,
+    byteSize: r.byteSize,
+    profiles: r.profiles,
+  };
+}
+
+function versionOf(content: Content): string {
+  return createHash('sha256').update(stableStringify(content)).digest('hex');
+}

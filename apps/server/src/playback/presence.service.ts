@@ -1,0 +1,171 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Heartbeat, Hello, ScreenStatus } from '@loa/protocol';
+import { Clock } from '../clock/clock.js';
+import { PlayerSockets } from '../realtime/player-sockets.js';
+import { Screen } from '../screens/screen.entity.js';
+
+/** Presence is written in batches: ten thousand heartbeats are a few transactions, not ten thousand. */
+const FLUSH_EVERY_MS = 1000;
+const ROWS_PER_FLUSH = 2000;
+
+interface Live {
+  readonly paths: readonly string[];
+  sockets: number;
+  status: ScreenStatus;
+}
+
+type PresenceColumns = Partial<
+  Pick<Screen, 'online' | 'lastSeenAt' | 'playerVersion' | 'viewport' | 'freeBytes' | 'playing'>
+>;
+
+/**
+ * Which screens are connected to this process, what they last said, and the console's live
+ * view of it: each change goes to the consoles at once, and to the database within a second.
+ */
+@Injectable()
+export class PresenceService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Presence');
+  private readonly live = new Map<string, Live>();
+  private readonly dirty = new Map<string, PresenceColumns>();
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
+
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Clock) private readonly clock: Clock,
+    private readonly sockets: PlayerSockets,
+  ) {}
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => void this.flush(), FLUSH_EVERY_MS);
+    this.timer.unref();
+  }
+
+  /** A socket of this screen connected with a valid token. */
+  attached(screen: Screen): void {
+    const live = this.live.get(screen.id);
+    if (live) {
+      live.sockets += 1;
+      return;
+    }
+    this.live.set(screen.id, {
+      paths: [screen.organisationPath, screen.localityPath],
+      sockets: 1,
+      status: {
+        screenId: screen.id,
+        online: false,
+        lastSeenAt: screen.lastSeenAt?.toISOString() ?? null,
+        playerVersion: screen.playerVersion,
+        viewport: screen.viewport,
+        freeBytes: screen.freeBytes,
+        playing: null,
+        playlistVersion: null,
+      },
+    });
+  }
+
+  hello(screenId: string, hello: Hello): void {
+    this.update(screenId, {
+      online: true,
+      playerVersion: hello.playerVersion,
+      viewport: hello.screen,
+      freeBytes: hello.freeBytes,
+      playlistVersion: hello.playlistVersion,
+    });
+  }
+
+  heartbeat(screenId: string, heartbeat: Heartbeat): void {
+    this.update(screenId, {
+      online: true,
+      playing: heartbeat.playing,
+      freeBytes: heartbeat.freeBytes,
+      playlistVersion: heartbeat.playlistVersion,
+    });
+  }
+
+  /** The player now holds this playlist (it was just sent to it). */
+  holds(screenId: string, playlistVersion: string): void {
+    const live = this.live.get(screenId);
+    if (live) live.status = { ...live.status, playlistVersion };
+  }
+
+  detached(screenId: string): void {
+    const live = this.live.get(screenId);
+    if (!live) return;
+    live.sockets -= 1;
+    if (live.sockets > 0) return;
+    this.update(screenId, { online: false, playing: null });
+    this.live.delete(screenId);
+  }
+
+  /** This process's view of a screen, when it holds its socket. */
+  statusOf(screenId: string): ScreenStatus | null {
+    return this.live.get(screenId)?.status ?? null;
+  }
+
+  private update(screenId: string, change: Partial<Omit<ScreenStatus, 'screenId' | 'lastSeenAt'>>): void {
+    const live = this.live.get(screenId);
+    if (!live) return;
+    const now = this.clock.now();
+    const before = live.status;
+    live.status = { ...before, ...change, lastSeenAt: now.toISOString() };
+    const columns: PresenceColumns = { lastSeenAt: now };
+    if (change.online !== undefined) columns.online = change.online;
+    if (change.playerVersion !== undefined) columns.playerVersion = change.playerVersion;
+    if (change.viewport !== undefined) columns.viewport = change.viewport;
+    if (change.freeBytes !== undefined) columns.freeBytes = change.freeBytes;
+    if (change.playing !== undefined) columns.playing = change.playing;
+    this.dirty.set(screenId, { ...this.dirty.get(screenId), ...columns });
+    // the console hears about what it shows (online, what plays, the player), not every heartbeat
+    const noticed =
+      before.online !== live.status.online ||
+      JSON.stringify(before.playing) !== JSON.stringify(live.status.playing) ||
+      before.playerVersion !== live.status.playerVersion ||
+      before.playlistVersion !== live.status.playlistVersion;
+    if (noticed) this.sockets.screenStatus(live.paths, live.status);
+  }
+
+  /** Writes what changed since the last flush, a bounded batch at a time. */
+  async flush(): Promise<void> {
+    if (this.flushing) return this.flushing;
+    if (this.dirty.size === 0) return;
+    const batch = [...this.dirty.entries()].slice(0, ROWS_PER_FLUSH);
+    for (const [id] of batch) this.dirty.delete(id);
+    this.flushing = this.dataSource
+      .transaction(async (manager) => {
+        const screens = manager.getRepository(Screen);
+        for (const [id, columns] of batch) await screens.update({ id }, columns);
+      })
+      .catch((error: unknown) => {
+        // put them back (newer values win): presence is retried, never lost to a busy database
+        for (const [id, columns] of batch) this.dirty.set(id, { ...columns, ...this.dirty.get(id) });
+        this.logger.warn(`presence not saved yet: ${(error as Error).message}`);
+      })
+      .finally(() => {
+        this.flushing = null;
+      });
+    return this.flushing;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    // the sockets this process held are gone with it
+    for (const screenId of this.live.keys()) {
+      this.dirty.set(screenId, {
+        ...this.dirty.get(screenId),
+        online: false,
+        playing: null,
+        lastSeenAt: this.clock.now(),
+      });
+    }
+    this.live.clear();
+    while (this.dirty.size > 0 || this.flushing) {
+      await this.flushing;
+      if (this.dirty.size === 0) break;
+      const before = this.dirty.size;
+      await this.flush();
+      if (this.dirty.size >= before) break;
+    }
+  }
+}

@@ -1,0 +1,114 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Namespace } from 'socket.io';
+import {
+  type Ack,
+  type Command,
+  type CommandResult,
+  CONSOLE_EVENTS,
+  type Paired,
+  type PlayerToServer,
+  type PlaylistDocument,
+  type RevokedReason,
+  type ScreenStatus,
+  SERVER_EVENTS,
+  type ServerToConsole,
+  type ServerToPlayer,
+} from '@loa/protocol';
+import { idsOfPath, rooms } from './rooms.js';
+
+export type PlayerNamespace = Namespace<PlayerToServer, ServerToPlayer>;
+export type ConsoleNamespace = Namespace<Record<string, never>, ServerToConsole>;
+
+/** Sending a playlist to many rooms at once: socket.io encodes the packet once for all of them. */
+const ROOMS_PER_BROADCAST = 20_000;
+
+export class CommandTimeout extends Error {
+  constructor() {
+    super('the player did not answer in time');
+  }
+}
+
+/**
+ * The socket.io server as Loa uses it: rooms, broadcasts, acknowledgements and disconnects,
+ * and nothing else. With the Redis adapter every call here reaches sockets on every server
+ * process, so services never need to know where a screen is connected.
+ */
+@Injectable()
+export class PlayerSockets {
+  private readonly logger = new Logger('PlayerSockets');
+  private players: PlayerNamespace | null = null;
+  private consoles: ConsoleNamespace | null = null;
+
+  attachPlayers(namespace: PlayerNamespace): void {
+    this.players = namespace;
+  }
+
+  attachConsoles(namespace: ConsoleNamespace): void {
+    this.consoles = namespace;
+  }
+
+  private get playerNamespace(): PlayerNamespace {
+    if (!this.players) throw new Error('the player gateway has not started');
+    return this.players;
+  }
+
+  /** Hands a claimed player its token; true when the player acknowledged it. */
+  async deliverPairing(channel: string, paired: Paired, timeoutMs: number): Promise<boolean> {
+    try {
+      const answers = (await this.playerNamespace
+        .to(rooms.pairing(channel))
+        .timeout(timeoutMs)
+        .emitWithAck(SERVER_EVENTS.paired, paired)) as unknown[];
+      return answers.some((a) => (a as Ack<null> | undefined)?.ok === true);
+    } catch {
+      return false;
+    }
+  }
+
+  /** The same document to every screen listed, encoded once. */
+  sendPlaylist(screenIds: readonly string[], document: PlaylistDocument): void {
+    for (let i = 0; i < screenIds.length; i += ROOMS_PER_BROADCAST) {
+      const batch = screenIds.slice(i, i + ROOMS_PER_BROADCAST).map(rooms.screen);
+      this.playerNamespace.to(batch).emit(SERVER_EVENTS.playlist, document);
+    }
+  }
+
+  /** Tells the screen's players their token is gone and closes their sockets; they go back to pairing. */
+  revoke(screenId: string, reason: RevokedReason): void {
+    const room = rooms.screen(screenId);
+    this.playerNamespace.to(room).emit(SERVER_EVENTS.revoked, { reason });
+    // without closing the transport: the revoked event and the disconnect packet leave in order
+    this.playerNamespace.in(room).disconnectSockets(false);
+  }
+
+  /** Moves a screen's sockets between group and locality rooms after it or a group changed. */
+  moveRooms(screenId: string, join: readonly string[], leave: readonly string[]): void {
+    const sockets = this.playerNamespace.in(rooms.screen(screenId));
+    if (leave.length > 0) sockets.socketsLeave([...leave]);
+    if (join.length > 0) sockets.socketsJoin([...join]);
+  }
+
+  /**
+   * Sends a command and waits for the screen's answer. Resolves with the answers of its
+   * connected players (none when it is offline); rejects with CommandTimeout.
+   */
+  async command(screenId: string, command: Command, timeoutMs: number): Promise<Ack<CommandResult>[]> {
+    try {
+      return await this.playerNamespace
+        .to(rooms.screen(screenId))
+        .timeout(timeoutMs)
+        .emitWithAck(SERVER_EVENTS.command, command);
+    } catch (error) {
+      this.logger.debug(`command ${command.type} to ${screenId}: ${(error as Error).message}`);
+      throw new CommandTimeout();
+    }
+  }
+
+  /** Live status to the consoles of everyone who can see the screen, by owner or by place. */
+  screenStatus(paths: readonly string[], status: ScreenStatus): void {
+    if (!this.consoles) return;
+    const targets = new Set<string>([rooms.everywhere]);
+    for (const path of paths) for (const id of idsOfPath(path)) targets.add(rooms.scope(id));
+    this.consoles.to([...targets]).emit(CONSOLE_EVENTS.screenStatus, status);
+  }
+}

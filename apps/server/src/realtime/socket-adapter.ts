@@ -1,0 +1,82 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
+import type { Server, ServerOptions } from 'socket.io';
+import type { ResolvedConfig } from '../config/config.module.js';
+
+/**
+ * The options socket.io's performance guide asks for with many long-lived players: no
+ * per-message compression (CPU and ~300 KB per socket for zlib), no HTTP compression, and the
+ * handshake request released once connected (the IncomingMessage would otherwise live as
+ * long as the socket). bufferutil and utf-8-validate are installed, so ws uses them.
+ */
+export const SOCKET_SERVER_OPTIONS: Partial<ServerOptions> = {
+  perMessageDeflate: false,
+  httpCompression: false,
+  // players use websocket only; the console may fall back to long polling behind odd proxies
+  transports: ['websocket', 'polling'],
+  pingInterval: 25_000,
+  pingTimeout: 20_000,
+  // a screenshot answer is the largest message (MAX_SCREENSHOT_DATA_URL, under 1 MB)
+  maxHttpBufferSize: 1_000_000,
+  serveClient: false,
+};
+
+/**
+ * Builds the socket.io server for Nest's gateways, with the Redis adapter when REDIS_URL is
+ * set, so a room emit on one server process reaches sockets held by every other.
+ */
+export class LoaSocketAdapter extends IoAdapter {
+  private readonly realtimeLogger = new Logger('Realtime');
+  private redisClients: Redis[] = [];
+  private redisAdapter: ReturnType<typeof createAdapter> | null = null;
+
+  constructor(
+    app: INestApplicationContext,
+    private readonly config: ResolvedConfig,
+  ) {
+    super(app);
+  }
+
+  /** Connects the adapter's publish and subscribe clients; without Redis, rooms stay in this process. */
+  async connectToRedis(): Promise<void> {
+    if (!this.config.redisUrl) return;
+    const publisher = new Redis(this.config.redisUrl, { lazyConnect: true, connectTimeout: 2000 });
+    const subscriber = publisher.duplicate();
+    this.redisClients = [publisher, subscriber];
+    for (const client of this.redisClients) {
+      client.on('error', (error: Error) => this.realtimeLogger.warn(`socket.io Redis adapter: ${error.message}`));
+    }
+    await Promise.all(this.redisClients.map((client) => client.connect()));
+    this.redisAdapter = createAdapter(publisher, subscriber, {
+      key: `${this.config.redisKeyPrefix}socket.io`,
+      requestsTimeout: 5000,
+    });
+    this.realtimeLogger.log('socket.io rooms are shared through Redis');
+  }
+
+  override createIOServer(port: number, options?: ServerOptions): Server {
+    const server: Server = super.createIOServer(port, { ...options, ...SOCKET_SERVER_OPTIONS } as ServerOptions);
+    if (this.redisAdapter) server.adapter(this.redisAdapter);
+    server.engine.on('connection', (raw: { request: unknown }) => {
+      raw.request = null;
+    });
+    return server;
+  }
+
+  /**
+   * Nest leaves the socket.io server open when the HTTP server is force-closed, but upgraded
+   * websockets are not the HTTP server's to close: end them here, so players notice at once.
+   */
+  override async close(server: Server): Promise<void> {
+    if (typeof server.close === 'function') await server.close();
+  }
+
+  override async dispose(): Promise<void> {
+    await super.dispose();
+    await Promise.all(this.redisClients.map((client) => client.quit().catch(() => client.disconnect())));
+    this.redisClients = [];
+  }
+}
