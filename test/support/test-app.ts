@@ -17,6 +17,8 @@ export interface TestApp {
   http(): ReturnType<typeof request>;
   /** Signs in and returns an access token. */
   login(email: string, password: string): Promise<string>;
+  /** Stops the server and starts it again on the same port, database and media folder: a restart. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -40,12 +42,15 @@ export async function startTestApp(
     LOGIN_THROTTLE_LIMIT: '10000',
     ...env,
   });
-  const app = await createApp(config, options);
+  let app = await createApp(config, options);
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();
+  const port = Number(new URL(url).port);
   const http = () => request(url);
   return {
-    app,
+    get app() {
+      return app;
+    },
     url,
     dir,
     http,
@@ -53,6 +58,11 @@ export async function startTestApp(
       const res = await http().post('/api/auth/login').send({ email, password });
       if (res.status !== 200) throw new Error(`login of ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
       return (res.body as { accessToken: string }).accessToken;
+    },
+    async restart() {
+      await app.close();
+      app = await createApp(config, options);
+      await app.listen(port, '127.0.0.1');
     },
     async close() {
       await app.close();

@@ -211,7 +211,7 @@ export interface AppConfig {
   readonly screens: {
     /** How long a pairing code shown on an unpaired screen stays valid. */
     readonly pairingCodeTtlSeconds: number;
-    /** Failed claims (unknown, expired or used codes) allowed per user and per address in each window. */
+    /** Failed claims (unknown, expired or used codes) allowed per user in each window; per address, ten times that. */
     readonly claimLimit: number;
     readonly claimWindowSeconds: number;
     /** Quiet time after a change before playlists are recomputed and pushed, so bursts become one push. */

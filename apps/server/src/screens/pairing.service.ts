@@ -187,16 +187,24 @@ export class PairingService {
     });
   }
 
-  private throttleKeys(ctx: AuthenticatedContext): string[] {
-    return [`pairing-claim:user:${ctx.principal.id}`, `pairing-claim:ip:${ctx.ip ?? 'unknown'}`];
+  /**
+   * Limits per user, and per address at ten times that: a provincial office behind one NAT has
+   * many operators, while a guesser has one account or one address.
+   */
+  private throttleLimits(ctx: AuthenticatedContext): Array<{ key: string; limit: number }> {
+    const limit = this.config.screens.claimLimit;
+    return [
+      { key: `pairing-claim:user:${ctx.principal.id}`, limit },
+      { key: `pairing-claim:ip:${ctx.ip ?? 'unknown'}`, limit: limit * 10 },
+    ];
   }
 
   /** Guessing codes is what the limit is for: only failed claims count, so pairing fifty screens in a row is fine. */
   private async assertNotThrottled(ctx: AuthenticatedContext): Promise<void> {
     const now = this.clock.now().getTime();
-    for (const key of this.throttleKeys(ctx)) {
+    for (const { key, limit } of this.throttleLimits(ctx)) {
       const window = await this.throttle.peek(key, now);
-      if (window.count >= this.config.screens.claimLimit) {
+      if (window.count >= limit) {
         const seconds = Math.max(1, Math.ceil((window.resetAt - now) / 1000));
         throw new DomainError('too_many', 'error.too_many_requests', { seconds });
       }
@@ -206,7 +214,7 @@ export class PairingService {
   private async countFailure(ctx: AuthenticatedContext): Promise<void> {
     const now = this.clock.now().getTime();
     const windowMs = this.config.screens.claimWindowSeconds * 1000;
-    await Promise.all(this.throttleKeys(ctx).map((key) => this.throttle.hit(key, windowMs, now)));
+    await Promise.all(this.throttleLimits(ctx).map(({ key }) => this.throttle.hit(key, windowMs, now)));
   }
 
   private async describe(code: string, expiresAt: Date): Promise<PairingCode> {
