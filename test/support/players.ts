@@ -60,14 +60,19 @@ export class Inbox {
     if ((this.seen.get(event)?.length ?? 0) > (this.taken.get(event) ?? 0))
       return Promise.resolve(this.take(event) as T);
     return new Promise<T>((resolve, reject) => {
-      const waiter = { event, resolve: resolve as (value: unknown) => void };
-      this.waiters.push(waiter);
-      setTimeout(() => {
+      const timer = setTimeout(() => {
         const at = this.waiters.indexOf(waiter);
-        if (at < 0) return;
-        this.waiters.splice(at, 1);
+        if (at >= 0) this.waiters.splice(at, 1);
         reject(new Error(`no ${event} within ${timeoutMs} ms`));
       }, timeoutMs);
+      const waiter = {
+        event,
+        resolve: (value: unknown) => {
+          clearTimeout(timer);
+          resolve(value as T);
+        },
+      };
+      this.waiters.push(waiter);
     });
   }
 

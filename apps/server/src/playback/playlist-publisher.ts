@@ -30,9 +30,13 @@ export class PlaylistPublisher implements OnApplicationShutdown {
   /** These screens' playlists may have changed. */
   invalidate(screenIds: Iterable<string>): void {
     if (this.stopped) return;
-    const before = this.pending.size;
-    for (const id of screenIds) this.pending.add(id);
-    if (this.pending.size === before) return;
+    let marked = false;
+    for (const id of screenIds) {
+      this.pending.add(id);
+      marked = true;
+    }
+    // every mark is activity, even of a screen already marked: the quiet time starts again
+    if (!marked) return;
     const now = performance.now();
     if (this.firstMarkAt === 0) this.firstMarkAt = now;
     const { coalesceMs, coalesceMaxMs } = this.config.screens;

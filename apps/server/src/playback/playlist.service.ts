@@ -39,6 +39,8 @@ function chunks<T>(list: readonly T[]): T[][] {
 @Injectable()
 export class PlaylistService {
   private readonly cache = new Map<string, PlaylistDocument>();
+  /** Refreshes run one after another: two at once would both see the old version and both push. */
+  private refreshing: Promise<unknown> = Promise.resolve();
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -76,7 +78,13 @@ export class PlaylistService {
    * Recomputes these screens' documents and records the ones that changed. Answers what to
    * send: each changed document with the screens that now hold it.
    */
-  async refresh(screenIds: readonly string[]): Promise<PlaylistPush[]> {
+  refresh(screenIds: readonly string[]): Promise<PlaylistPush[]> {
+    const run = this.refreshing.then(() => this.refreshNow(screenIds));
+    this.refreshing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async refreshNow(screenIds: readonly string[]): Promise<PlaylistPush[]> {
     const screens: Screen[] = [];
     for (const ids of chunks([...new Set(screenIds)])) {
       screens.push(...(await this.dataSource.getRepository(Screen).find({ where: { id: In(ids) } })));

@@ -1,0 +1,96 @@
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import type { PlaylistDocument } from '@loa/protocol';
+import type { ResolvedConfig } from '../config/config.module.js';
+import type { PlayerSockets } from '../realtime/player-sockets.js';
+import { PlaylistPublisher } from './playlist-publisher.js';
+import type { PlaylistPush, PlaylistService } from './playlist.service.js';
+
+const documentOf = (version: string): PlaylistDocument => ({
+  version,
+  generatedAt: '2020-08-20T00:00:00.000Z',
+  timezone: 'Asia/Ho_Chi_Minh',
+  operatingHours: null,
+  items: [],
+});
+
+/** A publisher with fakes around it: refresh answers one document for all marked screens. */
+function setup(coalesceMs = 50, coalesceMaxMs = 1000, refreshMs = 0) {
+  const refreshed: string[][] = [];
+  const sent: Array<{ version: string; screenIds: readonly string[] }> = [];
+  const playlists = {
+    refresh: async (ids: readonly string[]): Promise<PlaylistPush[]> => {
+      refreshed.push([...ids]);
+      if (refreshMs > 0) await new Promise((r) => setTimeout(r, refreshMs));
+      return [{ document: documentOf(`v${refreshed.length}`), screenIds: [...ids] }];
+    },
+  } as unknown as PlaylistService;
+  const sockets = {
+    sendPlaylist: (screenIds: readonly string[], document: PlaylistDocument) =>
+      sent.push({ version: document.version, screenIds }),
+  } as unknown as PlayerSockets;
+  const config = { screens: { coalesceMs, coalesceMaxMs } } as ResolvedConfig;
+  return { publisher: new PlaylistPublisher(playlists, sockets, config), refreshed, sent };
+}
+
+describe('PlaylistPublisher', () => {
+  beforeEach(() => {
+    jest.useFakeTimers();
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  it('waits for a quiet moment: repeated marks of the same screen keep it waiting', async () => {
+    const { publisher, refreshed } = setup(50);
+    for (let i = 0; i < 20; i++) {
+      publisher.invalidate(['screen-1']);
+      await jest.advanceTimersByTimeAsync(10);
+    }
+    expect(refreshed).toEqual([]);
+    await jest.advanceTimersByTimeAsync(50);
+    expect(refreshed).toEqual([['screen-1']]);
+  });
+
+  it('does not wait longer than the maximum while marks keep coming', async () => {
+    const { publisher, refreshed } = setup(50, 300);
+    for (let i = 0; i < 50; i++) {
+      publisher.invalidate([`screen-${i % 3}`]);
+      await jest.advanceTimersByTimeAsync(10);
+    }
+    // 500 ms of marks every 10 ms: flushed at 300 ms, and once more after the last mark
+    await jest.advanceTimersByTimeAsync(100);
+    expect(refreshed).toHaveLength(2);
+    expect(refreshed[0].sort()).toEqual(['screen-0', 'screen-1', 'screen-2']);
+  });
+
+  it('sends each changed document once, to every screen holding it', async () => {
+    const { publisher, sent } = setup(10);
+    publisher.invalidate(['a', 'b']);
+    publisher.invalidate(['c', 'a']);
+    await jest.advanceTimersByTimeAsync(20);
+    expect(sent).toEqual([{ version: 'v1', screenIds: ['a', 'b', 'c'] }]);
+  });
+
+  it('runs one push at a time and pushes what was marked meanwhile right after', async () => {
+    const { publisher, refreshed } = setup(10, 1000, 200);
+    publisher.invalidate(['a']);
+    await jest.advanceTimersByTimeAsync(20); // the first push is under way
+    publisher.invalidate(['b']);
+    await jest.advanceTimersByTimeAsync(20);
+    expect(refreshed).toEqual([['a']]);
+    await jest.advanceTimersByTimeAsync(400);
+    expect(refreshed).toEqual([['a'], ['b']]);
+    const idle = publisher.idle();
+    await jest.advanceTimersByTimeAsync(250);
+    await expect(idle).resolves.toBeUndefined();
+  });
+
+  it('forgets marks at shutdown instead of pushing into a closing server', async () => {
+    const { publisher, refreshed } = setup(50);
+    publisher.invalidate(['a']);
+    await publisher.onApplicationShutdown();
+    publisher.invalidate(['b']);
+    await jest.advanceTimersByTimeAsync(100);
+    expect(refreshed).toEqual([]);
+  });
+});

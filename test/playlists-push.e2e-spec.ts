@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { type PlaylistDocument, SERVER_EVENTS } from '@loa/protocol';
+import { PlaylistTriggers } from '../apps/server/src/playback/playlist-triggers.js';
+import { describeEachEngine } from './support/engines.js';
+import { FakeClock } from './support/fake-clock.js';
+import { asUser, createUser, type SeededUser, startSeededApp, type World } from './support/fixtures.js';
+import { onlineScreen, pairScreen, quietFor } from './support/players.js';
+import { approvedCreative, busStationIn } from './support/screens.js';
+import type { TestApp } from './support/test-app.js';
+
+describeEachEngine('playlists: pushed to the screens a change affects, once per burst', (engine) => {
+  let t: TestApp;
+  let w: World;
+  let operator: SeededUser;
+  const clock = new FakeClock();
+  const sockets: Array<{ disconnect(): void }> = [];
+  let poster: string;
+  let clip: string;
+
+  const online = async (name: string, extra: object = {}) => {
+    const paired = await pairScreen(t, operator.token, busStationIn(w, { name, ...extra }));
+    const screen = await onlineScreen(t.url, paired.deviceToken);
+    sockets.push(screen.socket);
+    return { ...paired, ...screen };
+  };
+
+  beforeAll(async () => {
+    // a long quiet time makes "a burst" unambiguous on a slow machine
+    ({ t, w } = await startSeededApp(
+      engine,
+      { clock },
+      { PLAYLIST_COALESCE_MS: '300', PLAYLIST_COALESCE_MAX_MS: '5000' },
+    ));
+    operator = await createUser(t, w.rootToken, {
+      email: 'vh@babe.gov.vn',
+      role: 'operator',
+      organisationId: w.districtA.id,
+    });
+    poster = await approvedCreative(t, w, 'Cài đặt Bluezone – áp phích');
+    clip = await approvedCreative(t, w, 'Khai báo y tế');
+  });
+
+  afterAll(async () => {
+    sockets.forEach((s) => s.disconnect());
+    await t.close();
+  });
+
+  it('pushes a new assignment to its screen only', async () => {
+    const a = await online('Màn hình A');
+    const b = await online('Màn hình B');
+    const res = await asUser(t, w.commsA.token).post('/api/playlist-entries', {
+      creativeId: poster,
+      screenId: a.screenId,
+    });
+    expect(res.status).toBe(201);
+    const pushed = await a.inbox.next<PlaylistDocument>(SERVER_EVENTS.playlist);
+    expect(pushed.items.map((i) => i.creativeId)).toEqual([poster]);
+    expect(pushed.version).not.toBe(a.playlist!.version);
+    await quietFor(600);
+    expect(b.inbox.count(SERVER_EVENTS.playlist)).toBe(1); // only the one answering its hello
+    expect(a.inbox.count(SERVER_EVENTS.playlist)).toBe(2);
+
+    // the API shows what the screen holds
+    const held = await asUser(t, operator.token).get(`/api/screens/${a.screenId}/playlist`);
+    expect(held.body.version).toBe(pushed.version);
+  });
+
+  it('follows dynamic groups: a screen that gains the group’s tag gets the group’s content', async () => {
+    const group = await asUser(t, operator.token).post('/api/screen-groups', {
+      name: 'Màn hình sân bay',
+      tags: ['sân bay'],
+      organisationId: w.districtA.id,
+    });
+    expect(group.status).toBe(201);
+    const inside = await online('Sân bay – cửa 1', { tags: ['Sân bay'] });
+    const outside = await online('Bến xe – cửa 2', { tags: ['bến xe'] });
+    expect((await asUser(t, operator.token).get(`/api/screen-groups/${group.body.id}`)).body.screenCount).toBe(1);
+    const members = await asUser(t, operator.token).get(`/api/screens?groupId=${group.body.id}`);
+    expect(members.body.items.map((s: { id: string }) => s.id)).toEqual([inside.screenId]);
+
+    await asUser(t, w.commsA.token).post('/api/playlist-entries', { creativeId: clip, groupId: group.body.id });
+    expect((await inside.inbox.next<PlaylistDocument>(SERVER_EVENTS.playlist)).items.map((i) => i.creativeId)).toEqual([
+      clip,
+    ]);
+    await quietFor(600);
+    expect(outside.inbox.count(SERVER_EVENTS.playlist)).toBe(1);
+
+    const edit = await asUser(t, operator.token).patch(`/api/screens/${outside.screenId}`, {
+      tags: ['bến xe', 'sân bay'],
+    });
+    expect(edit.status).toBe(200);
+    expect((await outside.inbox.next<PlaylistDocument>(SERVER_EVENTS.playlist)).items.map((i) => i.creativeId)).toEqual(
+      [clip],
+    );
+
+    // narrowing the group's rule takes the content off the screens that leave it
+    await asUser(t, operator.token).patch(`/api/screen-groups/${group.body.id}`, { kinds: ['elevator'] });
+    expect((await inside.inbox.next<PlaylistDocument>(SERVER_EVENTS.playlist)).items).toEqual([]);
+    expect((await outside.inbox.next<PlaylistDocument>(SERVER_EVENTS.playlist)).items).toEqual([]);
+  });
+
+  it('turns a burst of a hundred edits into one push per screen, carrying the last edit', async () => {
+    const screen = await online('Màn hình thử tải');
+    const other = await online('Màn hình bên cạnh');
+    const edits = Array.from({ length: 100 }, (_, i) =>
+      asUser(t, operator.token).patch(`/api/screens/${screen.screenId}`, {
+        operatingHours: [
+          {
+            days: [1, 2, 3, 4, 5, 6, 7],
+            from: '05:00',
+            to: `2${Math.floor(i / 60)}:${String(i % 60).padStart(2, '0')}`,
+          },
+        ],
+      }),
+    );
+    // sequential on the server's side anyway; sent together, they are one burst
+    const results = await Promise.all(edits);
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    const pushed = await screen.inbox.next<PlaylistDocument>(SERVER_EVENTS.playlist, 8000);
+    await quietFor(1000);
+    expect(screen.inbox.count(SERVER_EVENTS.playlist)).toBe(2); // hello's answer, then exactly one push
+    const final = (await asUser(t, operator.token).get(`/api/screens/${screen.screenId}`)).body.operatingHours;
+    expect(pushed.operatingHours).toEqual(final);
+    expect(other.inbox.count(SERVER_EVENTS.playlist)).toBe(1);
+  });
+
+  it('takes a creative off the screens when its approval is withdrawn, and puts it back when approved again', async () => {
+    const creative = await approvedCreative(t, w, 'Thông báo tạm thời');
+    const screen = await online('Màn hình chợ');
+    await asUser(t, w.commsA.token).post('/api/playlist-entries', { creativeId: creative, screenId: screen.screenId });
+    expect((await screen.inbox.next<PlaylistDocument>(SERVER_EVENTS.playlist)).items).toHaveLength(1);
+    const withdrawn = await asUser(t, w.provinceAdmin.token).post(`/api/creatives/${creative}/reject`, {
+      reason: 'Sai số điện thoại',
+    });
+    expect(withdrawn.status).toBe(200);
+    expect((await screen.inbox.next<PlaylistDocument>(SERVER_EVENTS.playlist)).items).toEqual([]);
+    // in use: it cannot be deleted, and the refusal says where it plays
+    const removal = await asUser(t, w.commsA.token).delete(`/api/creatives/${creative}`);
+    expect(removal.status).toBe(409);
+    expect(removal.body.message).toMatch(/Màn hình chợ/);
+    await asUser(t, w.commsA.token).post(`/api/creatives/${creative}/submit`);
+    await asUser(t, w.provinceAdmin.token).post(`/api/creatives/${creative}/approve`);
+    expect((await screen.inbox.next<PlaylistDocument>(SERVER_EVENTS.playlist)).items).toHaveLength(1);
+  });
+
+  it('drops a creative whose validity ends, as time passes', async () => {
+    const creative = await approvedCreative(t, w, 'Chiến dịch tháng 8/2020');
+    const notAfter = new Date(clock.now().getTime() + 3_600_000).toISOString();
+    // an edit sends an approved creative back to review: approve it again
+    await asUser(t, w.commsA.token).patch(`/api/creatives/${creative}`, { notAfter });
+    await asUser(t, w.provinceAdmin.token).post(`/api/creatives/${creative}/approve`);
+    const screen = await online('Màn hình hết hạn');
+    await asUser(t, w.commsA.token).post('/api/playlist-entries', { creativeId: creative, screenId: screen.screenId });
+    expect((await screen.inbox.next<PlaylistDocument>(SERVER_EVENTS.playlist)).items).toHaveLength(1);
+    clock.advance(3_600_000 + 1000);
+    await t.app.get(PlaylistTriggers).sweepValidity();
+    expect((await screen.inbox.next<PlaylistDocument>(SERVER_EVENTS.playlist)).items).toEqual([]);
+  });
+
+  it('refuses to assign what may not play, or to nowhere', async () => {
+    const draft = await asUser(t, w.commsA.token).get('/api/creatives?review=draft');
+    const screen = await online('Màn hình kiểm tra');
+    const refusals = [
+      { creativeId: poster },
+      { creativeId: poster, screenId: screen.screenId, groupId: screen.screenId },
+      { creativeId: poster, screenId: '00000000-0000-4000-8000-000000000000' },
+      { creativeId: poster, screenId: screen.screenId, durationSeconds: 0 },
+    ];
+    for (const body of refusals) {
+      expect((await asUser(t, w.commsA.token).post('/api/playlist-entries', body)).status).toBeGreaterThanOrEqual(400);
+    }
+    if (draft.body.items.length > 0) {
+      const res = await asUser(t, w.commsA.token).post('/api/playlist-entries', {
+        creativeId: draft.body.items[0].id,
+        screenId: screen.screenId,
+      });
+      expect(res.status).toBe(400);
+    }
+    // district B's communications staff cannot put content on district A's screens
+    const fromB = await asUser(t, w.commsB.token).post('/api/playlist-entries', {
+      creativeId: poster,
+      screenId: screen.screenId,
+    });
+    expect(fromB.status).toBe(404);
+  });
+});
