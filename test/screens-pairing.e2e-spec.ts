@@ -176,6 +176,26 @@ describeEachEngine('screens: pairing, device tokens and the player connection', 
     expect(fresh.welcome.screenName).toBe('LED ngã ba Chợ Rã');
   });
 
+  it('keeps the old device when the new hardware never takes over', async () => {
+    const { screenId, deviceToken } = await pairScreen(
+      t,
+      operatorA.token,
+      busStationIn(w, { name: 'Màn hình giữ nguyên' }),
+    );
+    const old = track(await onlineScreen(t.url, deviceToken));
+    const silent = track(await waitingPlayer(t.url, { acknowledge: false }));
+    const res = await asUser(t, operatorA.token).post(`/api/screens/${screenId}/replace-device`, {
+      code: silent.code.code,
+    });
+    expect(res.status).toBe(409);
+    expect(old.inbox.count(SERVER_EVENTS.revoked)).toBe(0);
+    expect(old.socket.connected).toBe(true);
+    expect((await asUser(t, operatorA.token).get(`/api/screens/${screenId}`)).body.paired).toBe(true);
+    // its token still opens the screen
+    const again = track(await onlineScreen(t.url, deviceToken));
+    expect(again.welcome.screenId).toBe(screenId);
+  });
+
   it('refuses used, expired, unknown and malformed codes with a sentence saying what to do', async () => {
     const first = track(await waitingPlayer(t.url));
     expect(
@@ -289,6 +309,14 @@ describeEachEngine('screens: pairing, device tokens and the player connection', 
       .emitWithAck('player:dance', { fast: true })) as Ack<never>;
     expect(unknown).toMatchObject({ ok: false, error: { code: 'invalid_message' } });
 
+    const beat = () => ({ playing: null, playlistVersion: null, freeBytes: null, sentAt: new Date().toISOString() });
+    // a heartbeat before a successful hello is refused: the server does not know the player yet
+    expect(await socket.timeout(2000).emitWithAck(PLAYER_EVENTS.heartbeat, beat())).toMatchObject({
+      ok: false,
+      error: { code: 'hello_required' },
+    });
+    expect(await hello(socket)).toMatchObject({ ok: true });
+
     // without an acknowledgement to answer through, the refusal comes as an event
     (socket as unknown as { emit(e: string, p: unknown): void }).emit(PLAYER_EVENTS.heartbeat, 'không phải nhịp tim');
     expect(await inbox.next<ProtocolError & { event: string }>(SERVER_EVENTS.protocolError)).toMatchObject({
@@ -298,14 +326,10 @@ describeEachEngine('screens: pairing, device tokens and the player connection', 
 
     // still connected and answering
     expect(socket.connected).toBe(true);
-    expect(await hello(socket)).toMatchObject({ ok: true });
-    const beat = await socket.timeout(2000).emitWithAck(PLAYER_EVENTS.heartbeat, {
-      playing: null,
-      playlistVersion: null,
-      freeBytes: null,
-      sentAt: new Date().toISOString(),
+    expect(await socket.timeout(2000).emitWithAck(PLAYER_EVENTS.heartbeat, beat())).toMatchObject({
+      ok: true,
+      data: { serverTime: expect.any(String) },
     });
-    expect(beat).toMatchObject({ ok: true, data: { serverTime: expect.any(String) } });
 
     // an unpaired player cannot speak as a screen
     const stranger = track(await waitingPlayer(t.url));

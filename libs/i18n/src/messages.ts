@@ -116,6 +116,7 @@ const en = {
   // player protocol
   'protocol.unauthorised': 'This device token is not valid: pair the screen again.',
   'protocol.not_paired': 'This player is not paired yet: show the pairing code.',
+  'protocol.hello_required': 'Say hello (player:hello) before sending heartbeats.',
   'protocol.unknown_event': 'Unknown event {event}.',
   'protocol.unsupported': 'This player speaks protocol {protocol}; the server speaks {server}. Update the player.',
   'protocol.console_unauthorised': 'Please sign in: the console connection needs a valid access token.',
@@ -268,6 +269,7 @@ const vi: Record<MessageKey, string> = {
   // player protocol
   'protocol.unauthorised': 'Mã thiết bị không hợp lệ: hãy ghép lại màn hình.',
   'protocol.not_paired': 'Thiết bị phát chưa được ghép: hãy hiện mã ghép.',
+  'protocol.hello_required': 'Hãy gửi lời chào (player:hello) trước khi gửi nhịp tim.',
   'protocol.unknown_event': 'Sự kiện không xác định: {event}.',
   'protocol.unsupported': 'Thiết bị phát dùng giao thức {protocol}; máy chủ dùng {server}. Hãy cập nhật thiết bị phát.',
   'protocol.console_unauthorised': 'Vui lòng đăng nhập: kết nối bảng điều khiển cần mã truy cập hợp lệ.',

@@ -54,10 +54,22 @@ export interface PlayerAuth {
 /** What the console sends in socket.io's handshake `auth`: the signed-in user's access token. */
 export interface ConsoleAuth {
   readonly token: string;
+  /** The language of refusals; Vietnamese when absent. */
+  readonly language?: 'vi' | 'en';
 }
 
 export type ProtocolErrorCode =
-  'invalid_message' | 'unauthorised' | 'revoked' | 'not_found' | 'not_paired' | 'unsupported_protocol' | 'internal';
+  /** The message is malformed; `fields` names what is wrong. */
+  | 'invalid_message'
+  /** The handshake's token is not (or no longer) valid: a player pairs again, a console signs in again. */
+  | 'unauthorised'
+  /** A screen-only message from a player that has no device token yet. */
+  | 'not_paired'
+  /** A heartbeat before a successful hello. */
+  | 'hello_required'
+  | 'unsupported_protocol'
+  /** The server could not do it now; try again later, and keep the token. */
+  | 'internal';
 
 /** How an acknowledgement or a refused connection reports an error: a stable code for programs, a sentence for people. */
 export interface ProtocolError {
@@ -143,10 +155,12 @@ export interface Command {
   readonly type: CommandType;
   /** For identify: how long to show the screen's name. */
   readonly seconds?: number;
+  /** For identify: the screen's name as it is now (it may have been renamed since the player connected). */
+  readonly screenName?: string;
 }
 
 export interface CommandResult {
-  /** For screenshot: a JPEG or WebP data URL of the frame on screen. */
+  /** For screenshot: a JPEG, WebP or PNG data URL of the frame on screen. */
   readonly screenshot?: string;
 }
 
@@ -222,7 +236,8 @@ export interface ScreenStatus {
   readonly viewport: ScreenGeometry | null;
   readonly freeBytes: number | null;
   readonly playing: NowPlaying | null;
-  readonly playlistVersion: string | null;
+  /** The playlist the player says it holds (from its hello and heartbeats). */
+  readonly heldPlaylistVersion: string | null;
 }
 
 /** socket.io's typing of the /console namespace, from the server's side of the wire. */

@@ -41,6 +41,13 @@ describe('checkHello', () => {
     });
   });
 
+  it('refuses a screen of no size', () => {
+    expect(checkHello({ ...hello, screen: { width: 0, height: 1080, devicePixelRatio: 1 } })).toMatchObject({
+      ok: false,
+      error: { fields: ['screen'] },
+    });
+  });
+
   it('refuses what is not an object', () => {
     for (const junk of [null, 'hello', 42, [hello]]) {
       expect(checkHello(junk)).toMatchObject({ ok: false, error: { fields: ['message'] } });

@@ -19,6 +19,7 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCount = (v: unknown, max = Number.MAX_SAFE_INTEGER): v is number =>
   typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= max;
+const isPositive = (v: unknown, max: number): v is number => isCount(v, max) && v > 0;
 const isShortText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length > 0 && v.length <= max;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
 const isInstant = (v: unknown): v is string =>
@@ -42,9 +43,9 @@ export function checkHello(input: unknown): Checked<Hello> {
   const screen = input.screen;
   if (
     !isObject(screen) ||
-    !isCount(screen.width, 100_000) ||
-    !isCount(screen.height, 100_000) ||
-    !isCount(screen.devicePixelRatio, 16)
+    !isPositive(screen.width, 100_000) ||
+    !isPositive(screen.height, 100_000) ||
+    !isPositive(screen.devicePixelRatio, 16)
   ) {
     wrong.push('screen');
   }

@@ -32,7 +32,7 @@ export class CommandsService {
     const command: Command = {
       id: randomUUID(),
       type: dto.type,
-      ...(dto.type === 'identify' ? { seconds: dto.seconds ?? 10 } : {}),
+      ...(dto.type === 'identify' ? { seconds: dto.seconds ?? 10, screenName: screen.name } : {}),
     };
     const seconds = this.config.screens.commandTimeoutSeconds;
     let answers;

@@ -1,12 +1,37 @@
 import { Logger } from '@nestjs/common';
-import { type OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
-import { type Language, say } from '@loa/i18n';
-import { NAMESPACES } from '@loa/protocol';
+import {
+  type OnGatewayConnection,
+  type OnGatewayDisconnect,
+  type OnGatewayInit,
+  WebSocketGateway,
+} from '@nestjs/websockets';
+import type { Socket } from 'socket.io';
+import { type Language, type MessageKey, say } from '@loa/i18n';
+import { type Scope } from '@loa/identity';
+import { NAMESPACES, type ProtocolError, type ServerToConsole } from '@loa/protocol';
 import { AccessTokens } from '../auth/access-tokens.js';
 import { DomainError } from '../common/errors.js';
-import type { Principal } from '../common/request-context.js';
 import { type ConsoleNamespace, PlayerSockets } from '../realtime/player-sockets.js';
 import { idsOfPath, rooms } from '../realtime/rooms.js';
+
+/** How often a console's sign-in is checked again: sign-out, deactivation or expiry end its live view. */
+const RECHECK_MS = 60_000;
+
+interface ConsoleData {
+  token: string;
+  scope: Scope;
+  recheck?: NodeJS.Timeout;
+}
+
+type ConsoleSocket = Socket<Record<string, never>, ServerToConsole, Record<string, never>, ConsoleData>;
+
+const roomOf = (scope: Scope): string =>
+  scope.kind === 'everywhere' ? rooms.everywhere : rooms.scope(idsOfPath(scope.path).at(-1)!);
+
+function refusal(language: Language, code: ProtocolError['code'], key: MessageKey): Error & { data: ProtocolError } {
+  const message = say(language, key);
+  return Object.assign(new Error(message), { data: { code, message } });
+}
 
 /**
  * The /console namespace: signed-in users (access token in the handshake's auth) receive the
@@ -14,7 +39,9 @@ import { idsOfPath, rooms } from '../realtime/rooms.js';
  * of its scope's root, and every status is sent to the rooms of all its screen's ancestors.
  */
 @WebSocketGateway({ namespace: NAMESPACES.console })
-export class ConsoleGateway implements OnGatewayInit<ConsoleNamespace> {
+export class ConsoleGateway
+  implements OnGatewayInit<ConsoleNamespace>, OnGatewayConnection<ConsoleSocket>, OnGatewayDisconnect<ConsoleSocket>
+{
   private readonly logger = new Logger('ConsoleGateway');
 
   constructor(
@@ -27,31 +54,45 @@ export class ConsoleGateway implements OnGatewayInit<ConsoleNamespace> {
     namespace.use((socket, next) => {
       const auth = (socket.handshake.auth ?? {}) as { token?: unknown; language?: unknown };
       const language: Language = auth.language === 'en' ? 'en' : 'vi';
-      const refuse = (key: Parameters<typeof say>[1]) =>
-        next(
-          Object.assign(new Error(say(language, key)), { data: { code: 'unauthorised', message: say(language, key) } }),
-        );
-      if (typeof auth.token !== 'string' || auth.token.length === 0 || auth.token.length > 4096) {
-        refuse('protocol.console_unauthorised');
+      const token = auth.token;
+      if (typeof token !== 'string' || token.length === 0 || token.length > 4096) {
+        next(refusal(language, 'unauthorised', 'protocol.console_unauthorised'));
         return;
       }
-      this.tokens.principalOf(auth.token).then(
-        (principal: Principal) => {
-          const room =
-            principal.scope.kind === 'everywhere'
-              ? rooms.everywhere
-              : rooms.scope(idsOfPath(principal.scope.path).at(-1)!);
-          void socket.join(room);
+      this.tokens.principalOf(token).then(
+        (principal) => {
+          (socket as ConsoleSocket).data = { token, scope: principal.scope };
           next();
         },
-        (error: unknown) => {
-          if (error instanceof DomainError) refuse(error.messageKey);
-          else {
-            this.logger.error(`console sign-in check failed: ${(error as Error).message}`);
-            refuse('error.service_unavailable');
-          }
-        },
+        (error: unknown) => next(this.refusalFor(error, language)),
       );
     });
+  }
+
+  async handleConnection(socket: ConsoleSocket): Promise<void> {
+    await socket.join(roomOf(socket.data.scope));
+    socket.data.recheck = setInterval(() => void this.recheck(socket), RECHECK_MS);
+  }
+
+  handleDisconnect(socket: ConsoleSocket): void {
+    clearInterval(socket.data?.recheck);
+  }
+
+  /** Ends the live view when the sign-in ended, and when the user's scope changed (the console reconnects into the new one). */
+  async recheck(socket: ConsoleSocket): Promise<void> {
+    try {
+      const principal = await this.tokens.principalOf(socket.data.token);
+      if (roomOf(principal.scope) !== roomOf(socket.data.scope)) socket.disconnect(true);
+    } catch (error) {
+      if (error instanceof DomainError) socket.disconnect(true);
+      else this.logger.warn(`could not check a console's sign-in again: ${(error as Error).message}`);
+    }
+  }
+
+  private refusalFor(error: unknown, language: Language): Error {
+    if (error instanceof DomainError) return refusal(language, 'unauthorised', error.messageKey);
+    // a fault of ours must not look like a bad sign-in: the console keeps its session and retries
+    this.logger.error(`console sign-in check failed: ${(error as Error).message}`);
+    return refusal(language, 'internal', 'error.service_unavailable');
   }
 }

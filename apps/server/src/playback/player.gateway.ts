@@ -31,7 +31,7 @@ import { Clock } from '../clock/clock.js';
 import { rooms } from '../realtime/rooms.js';
 import { PlayerSockets } from '../realtime/player-sockets.js';
 import { hashDeviceToken, PairingService } from '../screens/pairing.service.js';
-import { ScreenGroupsService } from '../screens/screen-groups.service.js';
+import { type ResolvedGroup, ScreenGroupsService } from '../screens/screen-groups.service.js';
 import { factsOf } from '../screens/screen-scope.js';
 import { Screen } from '../screens/screen.entity.js';
 import { ScreensService } from '../screens/screens.service.js';
@@ -41,7 +41,7 @@ import { PresenceService } from './presence.service.js';
 
 /** What the server keeps on each player socket. */
 type PlayerData =
-  | { readonly kind: 'screen'; readonly screenId: string; readonly screenName: string }
+  | { readonly kind: 'screen'; readonly screenId: string; readonly screenName: string; greeted: boolean }
   | { readonly kind: 'pairing'; readonly channel: string; renewal?: NodeJS.Timeout };
 
 type PlayerSocket = Socket<PlayerToServer, ServerToPlayer, Record<string, never>, PlayerData>;
@@ -103,11 +103,19 @@ export class PlayerGateway
     if (typeof token !== 'string' || token.length > 200) {
       throw connectError('unauthorised', say('vi', 'protocol.unauthorised'));
     }
-    const screen = await this.screens.byDeviceTokenHash(hashDeviceToken(token));
+    const tokenHash = hashDeviceToken(token);
+    let screen: Screen | null;
+    let groups: ResolvedGroup[];
+    try {
+      [screen, groups] = await Promise.all([this.screens.byDeviceTokenHash(tokenHash), this.groups.allResolved()]);
+    } catch (error) {
+      // the player keeps its token: this is the server's trouble, not a revoked device
+      this.logger.error(`could not check a device token: ${(error as Error).message}`);
+      throw connectError('internal', say('vi', 'error.service_unavailable'));
+    }
     if (!screen) throw connectError('unauthorised', say('vi', 'protocol.unauthorised'));
-    socket.data = { kind: 'screen', screenId: screen.id, screenName: screen.name };
-    const groups = await this.groups.allResolved();
-    await socket.join([rooms.screen(screen.id), ...roomsOf(factsOf(screen), groups)]);
+    socket.data = { kind: 'screen', screenId: screen.id, screenName: screen.name, greeted: false };
+    await socket.join([rooms.screen(screen.id), rooms.device(tokenHash), ...roomsOf(factsOf(screen), groups)]);
     this.presence.attached(screen);
   }
 
@@ -166,10 +174,11 @@ export class PlayerGateway
           say('vi', 'protocol.unsupported', { protocol: hello.protocol, server: PROTOCOL_VERSION }),
         );
       }
+      const data = socket.data as Extract<PlayerData, { kind: 'screen' }>;
+      data.greeted = true;
       this.presence.hello(screenId, hello);
       const document = await this.currentFor(screenId);
       const follows = document !== null && document.version !== hello.playlistVersion;
-      const data = socket.data as Extract<PlayerData, { kind: 'screen' }>;
       return {
         ok: true,
         data: {
@@ -179,7 +188,7 @@ export class PlayerGateway
           playlistFollows: follows,
           heartbeatSeconds: HEARTBEAT_SECONDS,
         },
-        after: follows ? () => this.send(socket, screenId, document) : undefined,
+        after: follows ? () => socket.emit(SERVER_EVENTS.playlist, document) : undefined,
       };
     });
   }
@@ -191,6 +200,9 @@ export class PlayerGateway
     @Ack() reply: Reply<{ serverTime: string }>,
   ): Promise<void> {
     await this.answer(socket, PLAYER_EVENTS.heartbeat, reply, async (screenId) => {
+      if (!(socket.data as Extract<PlayerData, { kind: 'screen' }>).greeted) {
+        return failure('hello_required', say('vi', 'protocol.hello_required'));
+      }
       const checked = checkHeartbeat(body);
       if (!checked.ok) return checked;
       this.presence.heartbeat(screenId, checked.value);
@@ -200,7 +212,7 @@ export class PlayerGateway
       return {
         ok: true,
         data: { serverTime: this.clock.now().toISOString() },
-        after: stale ? () => this.send(socket, screenId, document) : undefined,
+        after: stale ? () => socket.emit(SERVER_EVENTS.playlist, document) : undefined,
       };
     });
   }
@@ -210,11 +222,6 @@ export class PlayerGateway
       .getRepository(Screen)
       .findOne({ where: { id: screenId }, select: { id: true, playlistVersion: true } });
     return row ? this.playlists.current(screenId, row.playlistVersion) : null;
-  }
-
-  private send(socket: PlayerSocket, screenId: string, document: PlaylistDocument): void {
-    socket.emit(SERVER_EVENTS.playlist, document);
-    this.presence.holds(screenId, document.version);
   }
 
   /**

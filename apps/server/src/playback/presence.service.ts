@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { Heartbeat, Hello, ScreenStatus } from '@loa/protocol';
 import { Clock } from '../clock/clock.js';
 import { PlayerSockets } from '../realtime/player-sockets.js';
+import { OFFLINE_AFTER_MS } from '../screens/screens.service.js';
 import { Screen } from '../screens/screen.entity.js';
 
 /** Presence is written in batches: ten thousand heartbeats are a few transactions, not ten thousand. */
@@ -38,8 +39,27 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   onModuleInit(): void {
-    this.timer = setInterval(() => void this.flush(), FLUSH_EVERY_MS);
+    let ticks = 0;
+    this.timer = setInterval(() => {
+      if (++ticks % 10 === 0) this.markSilentOffline();
+      void this.flush();
+    }, FLUSH_EVERY_MS);
     this.timer.unref();
+  }
+
+  /**
+   * A player that stays connected but stops sending heartbeats (a frozen page, a hung box) is
+   * offline for the console after three missed ones, though its socket is still open.
+   */
+  markSilentOffline(): void {
+    const now = this.clock.now().getTime();
+    for (const [screenId, live] of this.live) {
+      const lastSeen = live.status.lastSeenAt === null ? 0 : Date.parse(live.status.lastSeenAt);
+      if (!live.status.online || now - lastSeen < OFFLINE_AFTER_MS) continue;
+      live.status = { ...live.status, online: false, playing: null };
+      this.dirty.set(screenId, { ...this.dirty.get(screenId), online: false, playing: null });
+      this.sockets.screenStatus(live.paths, live.status);
+    }
   }
 
   /** A socket of this screen connected with a valid token. */
@@ -60,7 +80,7 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
         viewport: screen.viewport,
         freeBytes: screen.freeBytes,
         playing: null,
-        playlistVersion: null,
+        heldPlaylistVersion: null,
       },
     });
   }
@@ -71,7 +91,7 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
       playerVersion: hello.playerVersion,
       viewport: hello.screen,
       freeBytes: hello.freeBytes,
-      playlistVersion: hello.playlistVersion,
+      heldPlaylistVersion: hello.playlistVersion,
     });
   }
 
@@ -80,14 +100,8 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
       online: true,
       playing: heartbeat.playing,
       freeBytes: heartbeat.freeBytes,
-      playlistVersion: heartbeat.playlistVersion,
+      heldPlaylistVersion: heartbeat.playlistVersion,
     });
-  }
-
-  /** The player now holds this playlist (it was just sent to it). */
-  holds(screenId: string, playlistVersion: string): void {
-    const live = this.live.get(screenId);
-    if (live) live.status = { ...live.status, playlistVersion };
   }
 
   detached(screenId: string): void {
@@ -122,7 +136,7 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
       before.online !== live.status.online ||
       JSON.stringify(before.playing) !== JSON.stringify(live.status.playing) ||
       before.playerVersion !== live.status.playerVersion ||
-      before.playlistVersion !== live.status.playlistVersion;
+      before.heldPlaylistVersion !== live.status.heldPlaylistVersion;
     if (noticed) this.sockets.screenStatus(live.paths, live.status);
   }
 

@@ -81,6 +81,13 @@ export class PlayerSockets {
     this.playerNamespace.in(room).disconnectSockets(false);
   }
 
+  /** Cuts off one device (by its token's hash), leaving the screen's other devices connected. */
+  revokeDevice(tokenHash: string, reason: RevokedReason): void {
+    const room = rooms.device(tokenHash);
+    this.playerNamespace.to(room).emit(SERVER_EVENTS.revoked, { reason });
+    this.playerNamespace.in(room).disconnectSockets(false);
+  }
+
   /** Moves a screen's sockets between group and locality rooms after it or a group changed. */
   moveRooms(screenId: string, join: readonly string[], leave: readonly string[]): void {
     const sockets = this.playerNamespace.in(rooms.screen(screenId));
@@ -89,19 +96,25 @@ export class PlayerSockets {
   }
 
   /**
-   * Sends a command and waits for the screen's answer. Resolves with the answers of its
-   * connected players (none when it is offline); rejects with CommandTimeout.
+   * Sends a command and waits for the screen's answers: those of its connected players (none
+   * when it is offline). One answer is enough; rejects with CommandTimeout only when no player
+   * answered in time.
    */
-  async command(screenId: string, command: Command, timeoutMs: number): Promise<Ack<CommandResult>[]> {
-    try {
-      return await this.playerNamespace
+  command(screenId: string, command: Command, timeoutMs: number): Promise<Ack<CommandResult>[]> {
+    return new Promise((resolve, reject) => {
+      this.playerNamespace
         .to(rooms.screen(screenId))
         .timeout(timeoutMs)
-        .emitWithAck(SERVER_EVENTS.command, command);
-    } catch (error) {
-      this.logger.debug(`command ${command.type} to ${screenId}: ${(error as Error).message}`);
-      throw new CommandTimeout();
-    }
+        .emit(SERVER_EVENTS.command, command, (error: Error | null, answers: Ack<CommandResult>[]) => {
+          // on a time-out socket.io still hands over the answers that did arrive
+          if (error && (!answers || answers.length === 0)) {
+            this.logger.debug(`command ${command.type} to ${screenId}: ${error.message}`);
+            reject(new CommandTimeout());
+            return;
+          }
+          resolve(answers ?? []);
+        });
+    });
   }
 
   /** Live status to the consoles of everyone who can see the screen, by owner or by place. */

@@ -11,7 +11,7 @@ import { Clock } from '../clock/clock.js';
 import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { Conflict, DomainError, Invalid } from '../common/errors.js';
 import { isConstraintViolation } from '../database/constraint-violation.js';
-import { type AuthenticatedContext, SYSTEM_CONTEXT } from '../common/request-context.js';
+import type { AuthenticatedContext } from '../common/request-context.js';
 import { PlayerSockets } from '../realtime/player-sockets.js';
 import type { ClaimScreenDto, ScreenDto } from './dto/screen.dto.js';
 import { PairingCodeEntity } from './pairing-code.entity.js';
@@ -22,6 +22,12 @@ import { ScreensService } from './screens.service.js';
 
 /** How long a claim waits for the player to acknowledge its token. */
 const DELIVERY_TIMEOUT_MS = 5000;
+
+/** The device a screen had before a replacement, kept to restore it if the new one never takes over. */
+interface PreviousDevice {
+  readonly tokenHash: string;
+  readonly pairedAt: Date | null;
+}
 
 export function hashDeviceToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -87,7 +93,7 @@ export class PairingService {
     if (!code) throw new Invalid('pairing.code_format');
     if (!dto.screenId && !(dto.name && dto.kind && dto.localityId)) throw new Invalid('pairing.needs_fields');
     const deviceToken = newDeviceToken();
-    let outcome: { screen: Screen; channel: string; created: boolean; hadDevice: boolean };
+    let outcome: { screen: Screen; channel: string; created: boolean; previous: PreviousDevice | null };
     try {
       outcome = await this.dataSource.transaction(async (manager) => {
         const now = this.clock.now();
@@ -104,12 +110,17 @@ export class PairingService {
           .execute();
         if (taken.affected === 0) throw new Conflict('pairing.code_used', { code });
         let screen: Screen;
-        let created = false;
-        let hadDevice = false;
+        let previous: PreviousDevice | null = null;
         const tokenHash = hashDeviceToken(deviceToken);
         if (dto.screenId) {
           screen = await this.screens.findManageable(ctx, dto.screenId, manager);
-          hadDevice = screen.devicePairedAt !== null;
+          const device = await manager
+            .getRepository(Screen)
+            .createQueryBuilder('screen')
+            .addSelect('screen.deviceTokenHash')
+            .where('screen.id = :id', { id: screen.id })
+            .getOneOrFail();
+          if (device.deviceTokenHash) previous = { tokenHash: device.deviceTokenHash, pairedAt: device.devicePairedAt };
           await manager
             .getRepository(Screen)
             .update({ id: screen.id }, { deviceTokenHash: tokenHash, devicePairedAt: now });
@@ -121,7 +132,6 @@ export class PairingService {
             { ...dto, name: dto.name!, kind: dto.kind!, localityId: dto.localityId! },
             { deviceTokenHash: tokenHash, devicePairedAt: now },
           );
-          created = true;
         }
         await manager.getRepository(PairingCodeEntity).update({ code }, { screenId: screen.id });
         await this.audit.record(
@@ -131,28 +141,28 @@ export class PairingService {
             objectType: 'screen',
             objectId: screen.id,
             organisationPath: screen.organisationPath,
-            details: { created, replacedDevice: hadDevice },
+            details: { created: !dto.screenId, replacedDevice: previous !== null },
           },
           manager,
         );
-        return { screen, channel: row.channel, created, hadDevice };
+        return { screen, channel: row.channel, created: !dto.screenId, previous };
       });
     } catch (error) {
       if (error instanceof DomainError && error.kind === 'conflict') await this.countFailure(ctx);
       throw error;
     }
-    const { screen, channel, created, hadDevice } = outcome;
-    // the old hardware goes back to pairing before the new one can connect as this screen
-    if (hadDevice) this.sockets.revoke(screen.id, 'replaced');
+    const { screen, channel, created, previous } = outcome;
     const delivered = await this.sockets.deliverPairing(
       channel,
       { deviceToken, screenId: screen.id, screenName: screen.name },
       DELIVERY_TIMEOUT_MS,
     );
     if (!delivered) {
-      await this.undo(ctx, screen, created);
+      await this.undo(ctx, screen, created, previous);
       throw new Conflict('pairing.player_gone');
     }
+    // only now that the new hardware holds the screen is the old one cut off
+    if (previous) this.sockets.revokeDevice(previous.tokenHash, 'replaced');
     if (created) this.changes.publish({ type: 'screen', screenId: screen.id, before: null, after: factsOf(screen) });
     const fresh = await this.screens.find(ctx, screen.id);
     return { screen: this.screens.toDto(fresh, ctx.principal.scope), created };
@@ -167,20 +177,32 @@ export class PairingService {
     return this.claim(ctx, { code, screenId });
   }
 
-  private async undo(ctx: AuthenticatedContext, screen: Screen, created: boolean): Promise<void> {
+  /** The player never took its token: a new screen goes again, a replaced device gets its screen back. */
+  private async undo(
+    ctx: AuthenticatedContext,
+    screen: Screen,
+    created: boolean,
+    previous: PreviousDevice | null,
+  ): Promise<void> {
     this.logger.warn(`the player for screen ${screen.id} left before receiving its token; pairing undone`);
     await this.dataSource.transaction(async (manager) => {
       if (created) await manager.getRepository(Screen).delete({ id: screen.id });
-      else
-        await manager.getRepository(Screen).update({ id: screen.id }, { deviceTokenHash: null, devicePairedAt: null });
+      else {
+        await manager
+          .getRepository(Screen)
+          .update(
+            { id: screen.id },
+            { deviceTokenHash: previous?.tokenHash ?? null, devicePairedAt: previous?.pairedAt ?? null },
+          );
+      }
       await this.audit.record(
-        ctx.principal ? ctx : SYSTEM_CONTEXT,
+        ctx,
         {
-          action: created ? 'screen.deleted' : 'screen.device_revoked',
+          action: created ? 'screen.deleted' : 'screen.paired',
           objectType: 'screen',
           objectId: screen.id,
           organisationPath: screen.organisationPath,
-          details: { reason: 'player_gone_before_pairing' },
+          details: { undone: true, reason: 'player_gone_before_pairing', previousDeviceKept: previous !== null },
         },
         manager,
       );

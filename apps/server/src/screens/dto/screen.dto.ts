@@ -235,7 +235,12 @@ export class ScreenStatusDto {
   @ApiProperty({ type: ScreenGeometryDto, nullable: true }) viewport: ScreenGeometryDto | null;
   @ApiProperty({ type: Number, nullable: true }) freeBytes: number | null;
   @ApiProperty({ type: NowPlayingDto, nullable: true }) playing: NowPlayingDto | null;
-  @ApiProperty({ type: String, nullable: true }) playlistVersion: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The playlist the server made for the screen (an offline player may still hold an older one)',
+  })
+  playlistVersion: string | null;
 }
 
 export class ScreenDto {
