@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import {
   type OnGatewayConnection,
   type OnGatewayDisconnect,
@@ -20,7 +20,6 @@ const RECHECK_MS = 60_000;
 interface ConsoleData {
   token: string;
   scope: Scope;
-  recheck?: NodeJS.Timeout;
 }
 
 type ConsoleSocket = Socket<Record<string, never>, ServerToConsole, Record<string, never>, ConsoleData>;
@@ -40,9 +39,11 @@ function refusal(language: Language, code: ProtocolError['code'], key: MessageKe
  */
 @WebSocketGateway({ namespace: NAMESPACES.console })
 export class ConsoleGateway
-  implements OnGatewayInit<ConsoleNamespace>, OnGatewayConnection<ConsoleSocket>, OnGatewayDisconnect<ConsoleSocket>
+  implements OnGatewayInit<ConsoleNamespace>, OnGatewayConnection<ConsoleSocket>, OnApplicationShutdown
 {
   private readonly logger = new Logger('ConsoleGateway');
+  private namespace: ConsoleNamespace | null = null;
+  private timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly tokens: AccessTokens,
@@ -50,7 +51,10 @@ export class ConsoleGateway
   ) {}
 
   afterInit(namespace: ConsoleNamespace): void {
+    this.namespace = namespace;
     this.sockets.attachConsoles(namespace);
+    this.timer = setInterval(() => void this.recheckAll(), RECHECK_MS);
+    this.timer.unref();
     namespace.use((socket, next) => {
       const auth = (socket.handshake.auth ?? {}) as { token?: unknown; language?: unknown };
       const language: Language = auth.language === 'en' ? 'en' : 'vi';
@@ -71,15 +75,20 @@ export class ConsoleGateway
 
   async handleConnection(socket: ConsoleSocket): Promise<void> {
     await socket.join(roomOf(socket.data.scope));
-    socket.data.recheck = setInterval(() => void this.recheck(socket), RECHECK_MS);
   }
 
-  handleDisconnect(socket: ConsoleSocket): void {
-    clearInterval(socket.data?.recheck);
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Checks every console connected to this process again. */
+  async recheckAll(): Promise<void> {
+    const sockets = [...(this.namespace?.sockets.values() ?? [])] as unknown as ConsoleSocket[];
+    for (const socket of sockets) await this.recheck(socket);
   }
 
   /** Ends the live view when the sign-in ended, and when the user's scope changed (the console reconnects into the new one). */
-  async recheck(socket: ConsoleSocket): Promise<void> {
+  private async recheck(socket: ConsoleSocket): Promise<void> {
     try {
       const principal = await this.tokens.principalOf(socket.data.token);
       if (roomOf(principal.scope) !== roomOf(socket.data.scope)) socket.disconnect(true);
