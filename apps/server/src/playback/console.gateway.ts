@@ -1,10 +1,5 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
-import {
-  type OnGatewayConnection,
-  type OnGatewayDisconnect,
-  type OnGatewayInit,
-  WebSocketGateway,
-} from '@nestjs/websockets';
+import { type OnGatewayConnection, type OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { Socket } from 'socket.io';
 import { type Language, type MessageKey, say } from '@loa/i18n';
 import { type Scope } from '@loa/identity';
