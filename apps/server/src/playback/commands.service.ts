@@ -43,17 +43,24 @@ export class CommandsService {
       throw error;
     }
     if (answers.length === 0) throw new Conflict('screen.offline');
-    const answer = answers.find((a) => a?.ok) ?? answers[0];
-    if (!answer?.ok) {
-      const reason = answer?.error?.message?.slice(0, 300) ?? 'no answer';
+    const answered = answers.filter((a) => a?.ok === true);
+    if (answered.length === 0) {
+      const failed = answers[0];
+      const reason = (failed && !failed.ok ? failed.error?.message : undefined)?.slice(0, 300) ?? 'no answer';
       throw new DomainError('unprocessable', 'screen.command_failed', { reason });
     }
     const result: CommandResultDto = { id: command.id, type: command.type, answeredAt: this.clock.now().toISOString() };
     if (command.type === 'screenshot') {
-      const checked = checkCommandResult('screenshot', answer.data);
-      if (!checked.ok)
-        throw new DomainError('unprocessable', 'screen.command_failed', { reason: checked.error.message });
-      const [, mimeType, imageBase64] = SCREENSHOT.exec(checked.value.screenshot!)!;
+      // with two devices on one screen, the first picture that passes the check is kept
+      const checked = answered.map((a) => checkCommandResult('screenshot', a.ok ? a.data : undefined));
+      const good = checked.find((c) => c.ok);
+      if (!good?.ok) {
+        const first = checked[0];
+        throw new DomainError('unprocessable', 'screen.command_failed', {
+          reason: first.ok ? '' : first.error.message,
+        });
+      }
+      const [, mimeType, imageBase64] = SCREENSHOT.exec(good.value.screenshot!)!;
       await this.dataSource
         .getRepository(ScreenScreenshot)
         .save({ screenId: screen.id, mimeType, imageBase64, takenAt: this.clock.now() });

@@ -41,7 +41,14 @@ import { PresenceService } from './presence.service.js';
 
 /** What the server keeps on each player socket. */
 type PlayerData =
-  | { readonly kind: 'screen'; readonly screenId: string; readonly screenName: string; greeted: boolean }
+  | {
+      readonly kind: 'screen';
+      readonly screenId: string;
+      readonly screenName: string;
+      greeted: boolean;
+      /** Held from the handshake check until the connection completes, then dropped. */
+      arriving?: Screen;
+    }
   | { readonly kind: 'pairing'; readonly channel: string; renewal?: NodeJS.Timeout };
 
 type PlayerSocket = Socket<PlayerToServer, ServerToPlayer, Record<string, never>, PlayerData>;
@@ -114,9 +121,8 @@ export class PlayerGateway
       throw connectError('internal', say('vi', 'error.service_unavailable'));
     }
     if (!screen) throw connectError('unauthorised', say('vi', 'protocol.unauthorised'));
-    socket.data = { kind: 'screen', screenId: screen.id, screenName: screen.name, greeted: false };
+    socket.data = { kind: 'screen', screenId: screen.id, screenName: screen.name, greeted: false, arriving: screen };
     await socket.join([rooms.screen(screen.id), rooms.device(tokenHash), ...roomsOf(factsOf(screen), groups)]);
-    this.presence.attached(screen);
   }
 
   async handleConnection(socket: PlayerSocket): Promise<void> {
@@ -129,7 +135,13 @@ export class PlayerGateway
         failure('invalid_message', say('vi', 'protocol.unknown_event', { event: event.slice(0, 60) })),
       );
     });
-    if (socket.data.kind === 'pairing') await this.showCode(socket);
+    const data = socket.data;
+    if (data.kind === 'pairing') await this.showCode(socket);
+    // counted only once connected: a player leaving during the handshake never disconnects
+    if (data.kind === 'screen' && data.arriving) {
+      this.presence.attached(data.arriving);
+      delete data.arriving;
+    }
   }
 
   handleDisconnect(socket: PlayerSocket): void {
@@ -175,10 +187,10 @@ export class PlayerGateway
         );
       }
       const data = socket.data as Extract<PlayerData, { kind: 'screen' }>;
-      data.greeted = true;
-      this.presence.hello(screenId, hello);
       const document = await this.currentFor(screenId);
       const follows = document !== null && document.version !== hello.playlistVersion;
+      data.greeted = true;
+      this.presence.hello(screenId, hello);
       return {
         ok: true,
         data: {

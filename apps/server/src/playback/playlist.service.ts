@@ -78,13 +78,13 @@ export class PlaylistService {
    * Recomputes these screens' documents and records the ones that changed. Answers what to
    * send: each changed document with the screens that now hold it.
    */
-  refresh(screenIds: readonly string[]): Promise<PlaylistPush[]> {
-    const run = this.refreshing.then(() => this.refreshNow(screenIds));
+  refresh(screenIds: readonly string[], options: { force?: boolean } = {}): Promise<PlaylistPush[]> {
+    const run = this.refreshing.then(() => this.refreshNow(screenIds, options.force ?? false));
     this.refreshing = run.catch(() => undefined);
     return run;
   }
 
-  private async refreshNow(screenIds: readonly string[]): Promise<PlaylistPush[]> {
+  private async refreshNow(screenIds: readonly string[], force: boolean): Promise<PlaylistPush[]> {
     const screens: Screen[] = [];
     for (const ids of chunks([...new Set(screenIds)])) {
       screens.push(...(await this.dataSource.getRepository(Screen).find({ where: { id: In(ids) } })));
@@ -94,7 +94,7 @@ export class PlaylistService {
     const pushes = new Map<string, PlaylistPush>();
     for (const screen of screens) {
       const document = documents.get(screen.id)!;
-      if (document.version === screen.playlistVersion) continue;
+      if (document.version === screen.playlistVersion && !force) continue;
       const push = pushes.get(document.version) ?? { document, screenIds: [] };
       push.screenIds.push(screen.id);
       pushes.set(document.version, push);
@@ -118,22 +118,20 @@ export class PlaylistService {
     return [...pushes.values()];
   }
 
-  /** The document a screen holds now, made first if it never had one. */
+  /** The document a screen holds now, made (and stored) first if it never had one or its row is gone. */
   async current(screenId: string, version: string | null): Promise<PlaylistDocument | null> {
-    if (version === null) {
-      const pushes = await this.refresh([screenId]);
-      return pushes[0]?.document ?? null;
+    if (version !== null) {
+      const cached = this.cache.get(version);
+      if (cached) return cached;
+      const row = await this.dataSource.getRepository(PlaylistDocumentEntity).findOne({ where: { version } });
+      if (row) {
+        const document = JSON.parse(row.body) as PlaylistDocument;
+        this.remember(document);
+        return document;
+      }
     }
-    const cached = this.cache.get(version);
-    if (cached) return cached;
-    const row = await this.dataSource.getRepository(PlaylistDocumentEntity).findOne({ where: { version } });
-    if (!row) {
-      const pushes = await this.refresh([screenId]);
-      return pushes[0]?.document ?? null;
-    }
-    const document = JSON.parse(row.body) as PlaylistDocument;
-    this.remember(document);
-    return document;
+    const pushes = await this.refresh([screenId], { force: true });
+    return pushes[0]?.document ?? null;
   }
 
   /** Documents no screen holds any more. */

@@ -158,7 +158,7 @@ export class PairingService {
       DELIVERY_TIMEOUT_MS,
     );
     if (!delivered) {
-      await this.undo(ctx, screen, created, previous);
+      await this.undo(ctx, screen, hashDeviceToken(deviceToken), created, previous);
       throw new Conflict('pairing.player_gone');
     }
     // only now that the new hardware holds the screen is the old one cut off
@@ -181,19 +181,19 @@ export class PairingService {
   private async undo(
     ctx: AuthenticatedContext,
     screen: Screen,
+    tokenHash: string,
     created: boolean,
     previous: PreviousDevice | null,
   ): Promise<void> {
     this.logger.warn(`the player for screen ${screen.id} left before receiving its token; pairing undone`);
     await this.dataSource.transaction(async (manager) => {
-      if (created) await manager.getRepository(Screen).delete({ id: screen.id });
+      // only if the screen still holds the token we set: a revoke or another claim since wins
+      const ours = { id: screen.id, deviceTokenHash: tokenHash };
+      if (created) await manager.getRepository(Screen).delete(ours);
       else {
         await manager
           .getRepository(Screen)
-          .update(
-            { id: screen.id },
-            { deviceTokenHash: previous?.tokenHash ?? null, devicePairedAt: previous?.pairedAt ?? null },
-          );
+          .update(ours, { deviceTokenHash: previous?.tokenHash ?? null, devicePairedAt: previous?.pairedAt ?? null });
       }
       await this.audit.record(
         ctx,
