@@ -76,7 +76,10 @@ function attach(player, url, timeoutMs) {
       clearTimeout(guard);
       resolve(result);
     };
-    const guard = setTimeout(() => done({ ok: false, kind: 'timeout', message: 'no connection' }), 2 * timeoutMs + 1000);
+    const guard = setTimeout(
+      () => done({ ok: false, kind: 'timeout', message: 'no connection' }),
+      2 * timeoutMs + 1000,
+    );
     const socket = io(`${url}/player`, {
       transports: ['websocket'],
       forceNew: true,
@@ -162,7 +165,10 @@ const handlers = {
         failures.push({ index, error: error.message }),
       ),
     );
-    return { players: players.map(({ index, screenId, token: t, version }) => ({ index, screenId, token: t, version })), failures };
+    return {
+      players: players.map(({ index, screenId, token: t, version }) => ({ index, screenId, token: t, version })),
+      failures,
+    };
   },
 
   /** Connects players paired in an earlier run (cached tokens). */
@@ -174,7 +180,10 @@ const handlers = {
       if (result.ok) players.push(player);
       else failures.push({ index: saved.index, error: `${result.kind} ${result.message}` });
     });
-    return { players: players.map(({ index, screenId, token: t, version }) => ({ index, screenId, token: t, version })), failures };
+    return {
+      players: players.map(({ index, screenId, token: t, version }) => ({ index, screenId, token: t, version })),
+      failures,
+    };
   },
 
   /** ws mode: `count` plain clients. */
@@ -235,14 +244,11 @@ const handlers = {
       players.map(
         (player) =>
           new Promise((resolve) => {
-            setTimeout(
-              async () => {
-                const t0 = now();
-                const result = await attach(player, url, timeoutMs);
-                resolve({ ...result, ms: now() - t0, doneAt: now() });
-              },
-              Math.random() * windowMs,
-            );
+            setTimeout(async () => {
+              const t0 = now();
+              const result = await attach(player, url, timeoutMs);
+              resolve({ ...result, ms: now() - t0, doneAt: now() });
+            }, Math.random() * windowMs);
           }),
       ),
     );

@@ -8,7 +8,16 @@
 import { fork, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,6 +63,7 @@ const benchStarted = performance.now();
 
 // --- child processes: every one is tracked and killed when the bench ends, however it ends ---
 const children = new Set();
+const tempDirs = new Set();
 function track(child) {
   children.add(child);
   child.once('exit', () => children.delete(child));
@@ -68,7 +78,10 @@ function killAll() {
     }
   }
 }
-process.on('exit', killAll);
+process.on('exit', () => {
+  killAll();
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
     console.error(`\n${signal}: stopping ${children.size} child process(es)`);
@@ -166,7 +179,7 @@ async function startServer(dir, label) {
       log.write(`${line}\n`);
       const debuggerAt = /Debugger listening on (ws:\/\/\S+)/.exec(line);
       if (debuggerAt) inspectorUrl = debuggerAt[1];
-      if (debuggerAt || /^For help, see|^Debugger attached|^Waiting for the debugger/.test(line)) return;
+      if (debuggerAt || /^For help, see|^Debugger (attached|ending)|^Waiting for the debugger/.test(line)) return;
       let entry = null;
       try {
         entry = JSON.parse(line);
@@ -293,24 +306,41 @@ async function profiler(url) {
   };
 }
 
+/** Self time of the busy (not idle) samples, by function and by package; native frames count for their caller's package. */
 function printProfile(name, path, profile) {
-  const counts = new Map();
-  for (const id of profile.samples) counts.set(id, (counts.get(id) ?? 0) + 1);
-  const bySite = new Map();
+  const hits = new Map();
+  for (const id of profile.samples) hits.set(id, (hits.get(id) ?? 0) + 1);
+  const parentOf = new Map();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node);
+  const packageOf = (url) =>
+    !url || url.startsWith('node:') ? null : (/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? 'loa');
+  const sites = new Map();
+  const packages = new Map();
+  let busy = 0;
   for (const node of profile.nodes) {
-    const hits = counts.get(node.id) ?? 0;
-    if (hits === 0) continue;
+    const count = hits.get(node.id) ?? 0;
     const { functionName, url, lineNumber } = node.callFrame;
-    const where = url ? `${url.replace(/^file:\/\//, '').replace(`${ROOT}/`, '')}:${lineNumber + 1}` : '';
-    const key = `${functionName || '(anonymous)'} ${where}`.trim();
-    bySite.set(key, (bySite.get(key) ?? 0) + hits);
+    if (count === 0 || functionName === '(idle)') continue;
+    busy += count;
+    const where = url ? ` ${url.replace(/^file:\/\//, '').replace(`${ROOT}/`, '')}:${lineNumber + 1}` : '';
+    const site = `${functionName || '(anonymous)'}${where}`;
+    sites.set(site, (sites.get(site) ?? 0) + count);
+    let pkg = functionName.startsWith('(') ? functionName : packageOf(url);
+    for (let up = parentOf.get(node.id); !pkg && up; up = parentOf.get(up.id)) pkg = packageOf(up.callFrame.url);
+    pkg ??= 'node';
+    packages.set(pkg, (packages.get(pkg) ?? 0) + count);
   }
-  const total = profile.samples.length;
-  const ms = (profile.endTime - profile.startTime) / 1000;
-  console.log(`  cpu profile ${name}: ${fmt(ms / 1000)} s, ${total} samples → ${path}`);
-  for (const [key, hits] of [...bySite.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15)) {
-    console.log(`    ${fmt((100 * hits) / total).toString().padStart(5)} %  ${key}`);
+  const seconds = (profile.endTime - profile.startTime) / 1e6;
+  const busySeconds = (seconds * busy) / profile.samples.length;
+  const share = (count) => `${fmt((100 * count) / busy)} %`;
+  console.log(
+    `  cpu profile ${name}: ${fmt(seconds)} s, busy ${fmt(busySeconds)} s; self time of the busy samples → ${path}`,
+  );
+  for (const [site, count] of [...sites].sort((a, b) => b[1] - a[1]).slice(0, 12)) {
+    console.log(`    ${share(count).padStart(7)}  ${site}`);
   }
+  const top = [...packages].sort((a, b) => b[1] - a[1]).slice(0, 8);
+  console.log(`    by package: ${top.map(([pkg, count]) => `${pkg} ${share(count)}`).join(', ')}`);
 }
 
 /** Splits 0…n-1 over the workers, one each in turn. */
@@ -347,6 +377,7 @@ async function measure(workers, id, change) {
   for (const p of parts) for (const [v, c] of Object.entries(p.versions)) versions[v] = (versions[v] ?? 0) + c;
   return {
     triggerMs,
+    first: latencies[0],
     p50: pick(latencies, 0.5),
     p99: pick(latencies, 0.99),
     max: latencies.at(-1),
@@ -370,7 +401,7 @@ function summarise(rounds) {
 }
 
 const roundLine = (label, r) =>
-  `  ${label}: p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms, max ${fmt(r.max)} ms, trigger ${fmt(r.triggerMs)} ms, ` +
+  `  ${label}: first ${fmt(r.first)} ms, p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms, max ${fmt(r.max)} ms, trigger ${fmt(r.triggerMs)} ms, ` +
   `${r.received} received, ${r.missing} missing, ${r.extra} extra` +
   (r.versions > 1 ? `, ${r.versions} different versions` : '') +
   (r.disconnects > 0 ? `, ${r.disconnects} unexpected disconnects` : '');
@@ -378,9 +409,13 @@ const roundLine = (label, r) =>
 // --- one N: Loa ---
 async function runLoa(n) {
   const cacheDir = join(CACHE, `fanout-${n}`);
-  const cached = !FRESH && existsSync(join(cacheDir, 'players.json')) ? JSON.parse(readFileSync(join(cacheDir, 'players.json'), 'utf8')) : null;
+  const cached =
+    !FRESH && existsSync(join(cacheDir, 'players.json'))
+      ? JSON.parse(readFileSync(join(cacheDir, 'players.json'), 'utf8'))
+      : null;
   const usable = cached && cached.players.length === n;
   const dir = mkdtempSync(join(tmpdir(), `loa-bench-fanout-${n}-`));
+  tempDirs.add(dir);
   if (usable) cpSync(join(cacheDir, 'state'), dir, { recursive: true });
   const server = await startServer(dir, String(n));
   const out = { n, problems: server.problems, logPath: server.logPath };
@@ -409,7 +444,7 @@ async function runLoa(n) {
       form.set('file', new Blob([png], { type: 'image/png' }), 'bluezone.png');
       const accepted = await http.post('/api/creatives', form);
       let creative;
-      for (const deadline = performance.now() + 60_000; ; ) {
+      for (const deadline = performance.now() + 60_000; ;) {
         creative = await http.get(`/api/creatives/${accepted.id}`);
         if (creative.status !== 'processing' || performance.now() > deadline) break;
         await sleep(100);
@@ -422,14 +457,21 @@ async function runLoa(n) {
     const heapBefore = await heapUsed(server);
 
     // players
-    workers = Array.from({ length: Math.min(WORKERS, n) }, () => worker(join(import.meta.dirname, 'fanout-players.mjs')));
+    workers = Array.from({ length: Math.min(WORKERS, n) }, () =>
+      worker(join(import.meta.dirname, 'fanout-players.mjs')),
+    );
     const pairStarted = performance.now();
     if (prof) await prof.start();
     let results;
     if (usable) {
       results = await Promise.all(
         shares(cached.players, workers.length).map((list, i) =>
-          workers[i].call('attach', { url: server.url, list, concurrency: PAIR_CONCURRENCY, timeoutMs: HELLO_TIMEOUT_MS }),
+          workers[i].call('attach', {
+            url: server.url,
+            list,
+            concurrency: PAIR_CONCURRENCY,
+            timeoutMs: HELLO_TIMEOUT_MS,
+          }),
         ),
       );
     } else {
@@ -501,6 +543,10 @@ async function runLoa(n) {
     if (prof) await prof.stop(`fanout-${n}-rounds`);
     out.loopLagP99 = lag.nodejs_eventloop_lag_p99_seconds * 1000;
     out.loopLagMax = lag.nodejs_eventloop_lag_max_seconds * 1000;
+    console.log(
+      `  event-loop delay over the rounds (prom-client, 10 ms sampling interval included): ` +
+        `p99 ${fmt(out.loopLagP99)} ms, max ${fmt(out.loopLagMax)} ms`,
+    );
     out.loa = summarise(rounds);
     const sample = (await Promise.all(workers.map((w) => w.call('sample')))).find((s) => s.json)?.json;
     out.payload = sample;
@@ -557,6 +603,7 @@ async function runLoa(n) {
       writeFileSync(join(cacheDir, 'players.json'), JSON.stringify(out.saveCache));
     }
     rmSync(dir, { recursive: true, force: true });
+    tempDirs.delete(dir);
   }
   return out;
 }
@@ -565,18 +612,25 @@ async function runLoa(n) {
 async function runWs(n, payload) {
   const server = worker(join(import.meta.dirname, 'fanout-ws-server.mjs'));
   const port = await new Promise((resolve) => server.events.once('listening', (m) => resolve(m.port)));
-  const workers = Array.from({ length: Math.min(WORKERS, n) }, () => worker(join(import.meta.dirname, 'fanout-players.mjs')));
+  const workers = Array.from({ length: Math.min(WORKERS, n) }, () =>
+    worker(join(import.meta.dirname, 'fanout-players.mjs')),
+  );
   try {
     const connected = await Promise.all(
       shares(
         Array.from({ length: n }, (_, i) => i),
         workers.length,
       ).map((list, i) =>
-        workers[i].call('connect', { url: `ws://127.0.0.1:${port}`, count: list.length, concurrency: PAIR_CONCURRENCY }),
+        workers[i].call('connect', {
+          url: `ws://127.0.0.1:${port}`,
+          count: list.length,
+          concurrency: PAIR_CONCURRENCY,
+        }),
       ),
     );
     const failures = connected.flatMap((c) => c.failures);
-    if (failures.length > 0) console.log(`  ws: ${failures.length} clients failed to connect (first: ${failures[0].error})`);
+    if (failures.length > 0)
+      console.log(`  ws: ${failures.length} clients failed to connect (first: ${failures[0].error})`);
     await server.call('payload', { json: payload });
     await sleep(SETTLE_MS);
     const warmUp = await measure(workers, 'warm-up', () => server.call('broadcast'));

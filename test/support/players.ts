@@ -27,25 +27,21 @@ export class Inbox {
   private readonly waiters: Array<{ event: string; resolve: (value: unknown) => void }> = [];
 
   constructor(socket: Socket) {
-    socket.onAny((event: string, ...args: unknown[]) => {
-      const list = this.seen.get(event) ?? [];
-      list.push(args[0]);
-      this.seen.set(event, list);
-      for (const waiter of this.waiters.filter((w) => w.event === event)) {
-        this.waiters.splice(this.waiters.indexOf(waiter), 1);
-        waiter.resolve(this.take(event));
-      }
-    });
+    socket.onAny((event: string, ...args: unknown[]) => this.record(event, args[0]));
     for (const event of ['connect', 'disconnect', 'connect_error']) {
-      socket.on(event as 'connect', (...args: unknown[]) => {
-        const list = this.seen.get(event) ?? [];
-        list.push(args[0]);
-        this.seen.set(event, list);
-        for (const waiter of this.waiters.filter((w) => w.event === event)) {
-          this.waiters.splice(this.waiters.indexOf(waiter), 1);
-          waiter.resolve(this.take(event));
-        }
-      });
+      socket.on(event as 'connect', (...args: unknown[]) => this.record(event, args[0]));
+    }
+  }
+
+  private record(event: string, payload: unknown): void {
+    const list = this.seen.get(event) ?? [];
+    list.push(payload);
+    this.seen.set(event, list);
+    // one event answers one waiter: the next waiter waits for the next event
+    const waiter = this.waiters.find((w) => w.event === event);
+    if (waiter) {
+      this.waiters.splice(this.waiters.indexOf(waiter), 1);
+      waiter.resolve(this.take(event));
     }
   }
 

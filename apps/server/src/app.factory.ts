@@ -35,7 +35,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   app.useGlobalFilters(new HttpExceptionFilter());
   app.enableShutdownHooks();
   const sockets = new LoaSocketAdapter(app, resolved);
-  await sockets.connectToRedis();
+  sockets.connectToRedis();
   app.useWebSocketAdapter(sockets);
   const document = openApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, {

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { matchesRule } from '@loa/screens';
 import { ScreenGroupsService } from '../screens/screen-groups.service.js';
 import { factsOf } from '../screens/screen-scope.js';
-import { Screen } from '../screens/screen.entity.js';
+import type { Screen } from '../screens/screen.entity.js';
 import { PlaylistEntry } from './playlist-entry.entity.js';
 import { type PlannedItem, PlaylistSource } from './playlist-source.js';
 
@@ -51,10 +51,8 @@ export class AssignmentPlaylistSource extends PlaylistSource {
     const groupIds = new Set(entries.map((e) => e.groupId).filter((id): id is string => id !== null));
     if (groupIds.size === 0) return direct;
     const rules = (await this.groups.allResolved()).filter((g) => groupIds.has(g.id));
-    const screens = await this.dataSource
-      .getRepository(Screen)
-      .find({ select: { id: true, kind: true, tags: true, localityPath: true, organisationPath: true } });
-    const members = screens.filter((s) => rules.some((g) => matchesRule(factsOf(s), g.rule))).map((s) => s.id);
+    const screens = await this.groups.allScreenFacts();
+    const members = screens.filter((s) => rules.some((g) => matchesRule(s.facts, g.rule))).map((s) => s.id);
     return [...new Set([...direct, ...members])];
   }
 }

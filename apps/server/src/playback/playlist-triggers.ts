@@ -9,7 +9,6 @@ import { idsOfPath, rooms } from '../realtime/rooms.js';
 import { PlayerSockets } from '../realtime/player-sockets.js';
 import { type ScreenChange, ScreenChanges } from '../screens/screen-changes.js';
 import { type ResolvedGroup, ScreenGroupsService } from '../screens/screen-groups.service.js';
-import { factsOf } from '../screens/screen-scope.js';
 import { Screen } from '../screens/screen.entity.js';
 import { PlaylistEntry } from './playlist-entry.entity.js';
 import { PlaylistPublisher } from './playlist-publisher.js';
@@ -104,7 +103,7 @@ export class PlaylistTriggers implements OnApplicationBootstrap, OnApplicationSh
       return;
     }
     const group = (await this.groups.allResolved()).find((g) => g.id === entry.groupId);
-    if (group) this.publisher.invalidate(await this.membersOf(group.rule));
+    if (group) this.publisher.invalidate(await this.groups.membersOf(group.rule));
   }
 
   private async onScreenChange(change: ScreenChange): Promise<void> {
@@ -122,28 +121,17 @@ export class PlaylistTriggers implements OnApplicationBootstrap, OnApplicationSh
       if (change.after) this.publisher.invalidate([change.screenId]);
       return;
     }
-    const screens = await this.dataSource
-      .getRepository(Screen)
-      .find({ select: { id: true, kind: true, tags: true, localityPath: true, organisationPath: true } });
     const inRule = (facts: ScreenFacts, rule: ScreenRule | null) => rule !== null && matchesRule(facts, rule);
     const room = rooms.group(change.groupId);
     const moved: string[] = [];
-    for (const screen of screens) {
-      const facts = factsOf(screen);
+    for (const { id, facts } of await this.groups.allScreenFacts()) {
       const was = inRule(facts, change.before);
       const is = inRule(facts, change.after);
       if (was === is) continue;
-      this.sockets.moveRooms(screen.id, is ? [room] : [], was ? [room] : []);
-      moved.push(screen.id);
+      this.sockets.moveRooms(id, is ? [room] : [], was ? [room] : []);
+      moved.push(id);
     }
     this.publisher.invalidate(moved);
-  }
-
-  private async membersOf(rule: ScreenRule): Promise<string[]> {
-    const screens = await this.dataSource
-      .getRepository(Screen)
-      .find({ select: { id: true, kind: true, tags: true, localityPath: true, organisationPath: true } });
-    return screens.filter((s) => matchesRule(factsOf(s), rule)).map((s) => s.id);
   }
 
   private async guard(work: Promise<void>): Promise<void> {

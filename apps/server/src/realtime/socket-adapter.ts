@@ -40,21 +40,48 @@ export class LoaSocketAdapter extends IoAdapter {
     super(app);
   }
 
-  /** Connects the adapter's publish and subscribe clients; without Redis, rooms stay in this process. */
-  async connectToRedis(): Promise<void> {
+  /**
+   * Sets up the adapter's publish and subscribe clients without waiting for Redis: a server
+   * starts and serves its own sockets while Redis is down (health says so), and joins the others
+   * when Redis comes back. Publishing fails fast meanwhile and is only logged; the subscriber
+   * waits and subscribes again by itself after each reconnect.
+   */
+  connectToRedis(): void {
     if (!this.config.redisUrl) return;
-    const publisher = new Redis(this.config.redisUrl, { lazyConnect: true, connectTimeout: 2000 });
-    const subscriber = publisher.duplicate();
+    const publisher = new Redis(this.config.redisUrl, { connectTimeout: 2000, enableOfflineQueue: false });
+    const subscriber = new Redis(this.config.redisUrl, { connectTimeout: 2000, maxRetriesPerRequest: null });
     this.redisClients = [publisher, subscriber];
+    let warned = false;
     for (const client of this.redisClients) {
-      client.on('error', (error: Error) => this.realtimeLogger.warn(`socket.io Redis adapter: ${error.message}`));
+      client.on('error', (error: Error) => {
+        if (!warned) this.realtimeLogger.warn(`socket.io Redis adapter: ${error.message}; retrying in the background`);
+        warned = true;
+      });
+      client.on('ready', () => {
+        if (warned) this.realtimeLogger.log('socket.io Redis adapter: Redis is reachable again');
+        warned = false;
+      });
     }
-    await Promise.all(this.redisClients.map((client) => client.connect()));
+    // the adapter calls these without catching: a rejection while Redis is down must not end the process
+    this.catchRejections(publisher, ['publish']);
+    this.catchRejections(subscriber, ['subscribe', 'psubscribe', 'unsubscribe', 'punsubscribe']);
     this.redisAdapter = createAdapter(publisher, subscriber, {
       key: `${this.config.redisKeyPrefix}socket.io`,
       requestsTimeout: 5000,
     });
     this.realtimeLogger.log('socket.io rooms are shared through Redis');
+  }
+
+  private catchRejections(client: Redis, methods: readonly string[]): void {
+    const target = client as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    for (const method of methods) {
+      const original = target[method].bind(client);
+      target[method] = (...args: unknown[]) =>
+        original(...args).catch((error: Error) => {
+          this.realtimeLogger.debug(`socket.io Redis adapter ${method}: ${error.message}`);
+          return 0;
+        });
+    }
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
@@ -76,7 +103,8 @@ export class LoaSocketAdapter extends IoAdapter {
 
   override async dispose(): Promise<void> {
     await super.dispose();
-    await Promise.all(this.redisClients.map((client) => client.quit().catch(() => client.disconnect())));
+    // nothing to flush on these two; quit() would wait for ever while Redis is unreachable
+    this.redisClients.forEach((client) => client.disconnect());
     this.redisClients = [];
   }
 }

@@ -189,11 +189,21 @@ export class ScreenGroupsService {
     }
   }
 
-  private async allFacts(): Promise<ScreenFacts[]> {
+  /** Every screen's id with the facts group rules look at. */
+  async allScreenFacts(): Promise<Array<{ id: string; facts: ScreenFacts }>> {
     const rows = await this.dataSource
       .getRepository(Screen)
       .find({ select: { id: true, kind: true, tags: true, localityPath: true, organisationPath: true } });
-    return rows.map(factsOf);
+    return rows.map((s) => ({ id: s.id, facts: factsOf(s) }));
+  }
+
+  /** The screens a rule matches now. */
+  async membersOf(rule: ScreenRule): Promise<string[]> {
+    return (await this.allScreenFacts()).filter((s) => matchesRule(s.facts, rule)).map((s) => s.id);
+  }
+
+  private async allFacts(): Promise<ScreenFacts[]> {
+    return (await this.allScreenFacts()).map((s) => s.facts);
   }
 
   private toDto(group: ScreenGroup, resolved: ResolvedGroup, screens: readonly ScreenFacts[]): ScreenGroupDto {
