@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { matchesRule } from '@loa/screens';
 import { ScreenGroupsService } from '../screens/screen-groups.service.js';
 import { factsOf } from '../screens/screen-scope.js';
-import type { Screen } from '../screens/screen.entity.js';
+import type { ScreenForPlan } from '../screens/screen-rows.js';
 import { PlaylistEntry } from './playlist-entry.entity.js';
 import { type PlannedItem, PlaylistSource } from './playlist-source.js';
 
@@ -20,7 +20,7 @@ export class AssignmentPlaylistSource extends PlaylistSource {
     super();
   }
 
-  async plan(screens: readonly Screen[]): Promise<Map<string, PlannedItem[]>> {
+  async plan(screens: readonly ScreenForPlan[]): Promise<Map<string, PlannedItem[]>> {
     const [entries, groups] = await Promise.all([
       this.dataSource.getRepository(PlaylistEntry).find({ order: { position: 'ASC', createdAt: 'ASC', id: 'ASC' } }),
       this.groups.allResolved(),

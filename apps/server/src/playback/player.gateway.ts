@@ -1,12 +1,8 @@
 import { Inject, Logger } from '@nestjs/common';
 import {
-  Ack,
-  ConnectedSocket,
-  MessageBody,
   type OnGatewayConnection,
   type OnGatewayDisconnect,
   type OnGatewayInit,
-  SubscribeMessage,
   WebSocketGateway,
 } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
@@ -126,6 +122,16 @@ export class PlayerGateway
   }
 
   async handleConnection(socket: PlayerSocket): Promise<void> {
+    // plain listeners, not @SubscribeMessage: Nest builds a chain of rxjs objects per socket and
+    // per handler, which ten thousand idle players pay for in memory (bench:fanout)
+    socket.on(
+      PLAYER_EVENTS.hello,
+      (body: unknown, reply?: unknown) => void this.hello(socket, body, reply as Reply<Welcome>),
+    );
+    socket.on(
+      PLAYER_EVENTS.heartbeat,
+      (body: unknown, reply?: unknown) => void this.heartbeat(socket, body, reply as Reply<{ serverTime: string }>),
+    );
     socket.onAny((event: string, ...args: unknown[]) => {
       if (KNOWN_EVENTS.has(event)) return;
       this.refuse(
@@ -170,12 +176,7 @@ export class PlayerGateway
     }
   }
 
-  @SubscribeMessage(PLAYER_EVENTS.hello)
-  async hello(
-    @ConnectedSocket() socket: PlayerSocket,
-    @MessageBody() body: unknown,
-    @Ack() reply: Reply<Welcome>,
-  ): Promise<void> {
+  private async hello(socket: PlayerSocket, body: unknown, reply: Reply<Welcome>): Promise<void> {
     await this.answer(socket, PLAYER_EVENTS.hello, reply, async (screenId) => {
       const checked = checkHello(body);
       if (!checked.ok) return checked;
@@ -205,12 +206,7 @@ export class PlayerGateway
     });
   }
 
-  @SubscribeMessage(PLAYER_EVENTS.heartbeat)
-  async heartbeat(
-    @ConnectedSocket() socket: PlayerSocket,
-    @MessageBody() body: unknown,
-    @Ack() reply: Reply<{ serverTime: string }>,
-  ): Promise<void> {
+  private async heartbeat(socket: PlayerSocket, body: unknown, reply: Reply<{ serverTime: string }>): Promise<void> {
     await this.answer(socket, PLAYER_EVENTS.heartbeat, reply, async (screenId) => {
       if (!(socket.data as Extract<PlayerData, { kind: 'screen' }>).greeted) {
         return failure('hello_required', say('vi', 'protocol.hello_required'));

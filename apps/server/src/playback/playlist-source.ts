@@ -1,4 +1,4 @@
-import type { Screen } from '../screens/screen.entity.js';
+import type { ScreenForPlan } from '../screens/screen-rows.js';
 
 /** One thing a screen is to play, before it is checked and resolved to files. */
 export interface PlannedItem {
@@ -14,7 +14,7 @@ export interface PlannedItem {
  */
 export abstract class PlaylistSource {
   /** What each screen plays now, in order. A screen missing from the answer plays nothing. */
-  abstract plan(screens: readonly Screen[]): Promise<Map<string, PlannedItem[]>>;
+  abstract plan(screens: readonly ScreenForPlan[]): Promise<Map<string, PlannedItem[]>>;
   /** Screens whose plan may involve this creative (a superset is fine: unchanged playlists are not pushed). */
   abstract screensUsing(creativeId: string): Promise<string[]>;
 }

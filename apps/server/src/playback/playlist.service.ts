@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { PlaylistDocument, PlaylistItem, RenditionRef } from '@loa/protocol';
 import { stableStringify } from '@loa/screens';
 import { Clock } from '../clock/clock.js';
 import { Creative } from '../creatives/creative.entity.js';
 import { mediaUrl } from '../creatives/creatives.service.js';
 import type { Rendition } from '../creatives/rendition.entity.js';
+import { IDS_PER_QUERY, type ScreenForPlan, screensForPlan } from '../screens/screen-rows.js';
 import { Screen } from '../screens/screen.entity.js';
 import { PlaylistDocumentEntity } from './playlist-document.entity.js';
 import { type PlannedItem, PlaylistSource } from './playlist-source.js';
@@ -49,7 +50,7 @@ export class PlaylistService {
   ) {}
 
   /** The document for each screen, as it should be now. */
-  async compose(screens: readonly Screen[]): Promise<Map<string, PlaylistDocument>> {
+  async compose(screens: readonly ScreenForPlan[]): Promise<Map<string, PlaylistDocument>> {
     const plans = await this.source.plan(screens);
     const creatives = await this.playable([...new Set([...plans.values()].flat().map((p) => p.creativeId))]);
     const generatedAt = this.clock.now().toISOString();
@@ -58,7 +59,10 @@ export class PlaylistService {
     const documents = new Map<string, PlaylistDocument>();
     for (const screen of screens) {
       const plan = plans.get(screen.id) ?? [];
-      const key = stableStringify([screen.profileKey, screen.timezone, screen.operatingHours, plan]);
+      // cheap enough for ten thousand screens: hours as stored, the plan as ids and durations
+      const key = `${screen.profileKey}|${screen.timezone}|${JSON.stringify(screen.operatingHours)}|${plan
+        .map((p) => `${p.creativeId}:${p.durationSeconds ?? ''}`)
+        .join(',')}`;
       let document = alike.get(key);
       if (!document) {
         const content: Content = {
@@ -85,10 +89,7 @@ export class PlaylistService {
   }
 
   private async refreshNow(screenIds: readonly string[], force: boolean): Promise<PlaylistPush[]> {
-    const screens: Screen[] = [];
-    for (const ids of chunks([...new Set(screenIds)])) {
-      screens.push(...(await this.dataSource.getRepository(Screen).find({ where: { id: In(ids) } })));
-    }
+    const screens = await screensForPlan(this.dataSource, screenIds);
     if (screens.length === 0) return [];
     const documents = await this.compose(screens);
     const pushes = new Map<string, PlaylistPush>();
@@ -109,8 +110,14 @@ export class PlaylistService {
           .values({ version: document.version, body: JSON.stringify(document) })
           .orIgnore()
           .execute();
-        for (const chunk of chunks(ids)) {
-          await manager.getRepository(Screen).update({ id: In(chunk) }, { playlistVersion: document.version });
+        for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
+          await manager
+            .createQueryBuilder()
+            .update(Screen)
+            .set({ playlistVersion: document.version })
+            .where('id IN (:...ids)', { ids: ids.slice(i, i + IDS_PER_QUERY) })
+            .updateEntity(false)
+            .execute();
         }
       }
     });

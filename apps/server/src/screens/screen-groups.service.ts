@@ -12,8 +12,8 @@ import { OrganisationsService } from '../organisations/organisations.service.js'
 import type { CreateScreenGroupDto, ScreenGroupDto, UpdateScreenGroupDto } from './dto/screen-group.dto.js';
 import { ScreenChanges } from './screen-changes.js';
 import { ScreenGroup } from './screen-group.entity.js';
+import { screensForPlan } from './screen-rows.js';
 import { factsOf } from './screen-scope.js';
-import { Screen } from './screen.entity.js';
 
 /** A group with its rule resolved to paths, ready to match screens. */
 export interface ResolvedGroup {
@@ -191,10 +191,7 @@ export class ScreenGroupsService {
 
   /** Every screen's id with the facts group rules look at. */
   async allScreenFacts(): Promise<Array<{ id: string; facts: ScreenFacts }>> {
-    const rows = await this.dataSource
-      .getRepository(Screen)
-      .find({ select: { id: true, kind: true, tags: true, localityPath: true, organisationPath: true } });
-    return rows.map((s) => ({ id: s.id, facts: factsOf(s) }));
+    return (await screensForPlan(this.dataSource)).map((s) => ({ id: s.id, facts: factsOf(s) }));
   }
 
   /** The screens a rule matches now. */
