@@ -167,6 +167,7 @@ async function startServer(dir, label) {
         ADMIN_PASSWORD: ADMIN.password,
         LOG_LEVEL: 'warn',
         PAIRING_CLAIM_LIMIT: '1000000',
+        PAIRING_CODE_LIMIT: '1000000',
       },
     }),
   );

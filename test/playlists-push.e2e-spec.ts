@@ -5,6 +5,7 @@ import { describeEachEngine } from './support/engines.js';
 import { FakeClock } from './support/fake-clock.js';
 import { asUser, createUser, type SeededUser, startSeededApp, type World } from './support/fixtures.js';
 import { onlineScreen, pairScreen, quietFor } from './support/players.js';
+import { fixture, settled, upload as upload_ } from './support/media.js';
 import { approvedCreative, busStationIn } from './support/screens.js';
 import type { TestApp } from './support/test-app.js';
 
@@ -158,24 +159,24 @@ describeEachEngine('playlists: pushed to the screens a change affects, once per 
   });
 
   it('refuses to assign what may not play, or to nowhere', async () => {
-    const draft = await asUser(t, w.commsA.token).get('/api/creatives?review=draft');
     const screen = await online('Màn hình kiểm tra');
-    const refusals = [
-      { creativeId: poster },
-      { creativeId: poster, screenId: screen.screenId, groupId: screen.screenId },
-      { creativeId: poster, screenId: '00000000-0000-4000-8000-000000000000' },
-      { creativeId: poster, screenId: screen.screenId, durationSeconds: 0 },
+    const comms = asUser(t, w.commsA.token);
+    const refusals: Array<[object, number]> = [
+      [{ creativeId: poster }, 400],
+      [{ creativeId: poster, screenId: screen.screenId, groupId: screen.screenId }, 400],
+      [{ creativeId: poster, screenId: '00000000-0000-4000-8000-000000000000' }, 404],
+      [{ creativeId: poster, screenId: screen.screenId, durationSeconds: 0 }, 400],
+      [{ creativeId: 'không-phải-id', screenId: screen.screenId }, 400],
     ];
-    for (const body of refusals) {
-      expect((await asUser(t, w.commsA.token).post('/api/playlist-entries', body)).status).toBeGreaterThanOrEqual(400);
-    }
-    if (draft.body.items.length > 0) {
-      const res = await asUser(t, w.commsA.token).post('/api/playlist-entries', {
-        creativeId: draft.body.items[0].id,
-        screenId: screen.screenId,
-      });
-      expect(res.status).toBe(400);
-    }
+    for (const [body, status] of refusals)
+      expect((await comms.post('/api/playlist-entries', body)).status).toBe(status);
+    // a draft (uploaded, never approved) may not play
+    const upload = await upload_(t, w.commsA.token, fixture('led-768x384.webp'), { title: 'Bản nháp' });
+    const draft = (upload.body as { id: string }).id;
+    await settled(t, w.commsA.token, draft);
+    const refused = await comms.post('/api/playlist-entries', { creativeId: draft, screenId: screen.screenId });
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toMatch(/approved, ready creatives/);
     // district B's communications staff cannot put content on district A's screens
     const fromB = await asUser(t, w.commsB.token).post('/api/playlist-entries', {
       creativeId: poster,

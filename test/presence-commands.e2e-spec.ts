@@ -15,7 +15,15 @@ import { PresenceService } from '../apps/server/src/playback/presence.service.js
 import { describeEachEngine } from './support/engines.js';
 import { FakeClock } from './support/fake-clock.js';
 import { asUser, createUser, type SeededUser, startSeededApp, type World } from './support/fixtures.js';
-import { Inbox, onlineScreen, pairScreen, type PlayerSocket, quietFor } from './support/players.js';
+import {
+  connectPlayer,
+  hello,
+  Inbox,
+  onlineScreen,
+  pairScreen,
+  type PlayerSocket,
+  quietFor,
+} from './support/players.js';
 import { busStationIn } from './support/screens.js';
 import type { TestApp } from './support/test-app.js';
 
@@ -142,6 +150,24 @@ describeEachEngine('presence and commands: live status for the console, commands
       online: false,
     });
     expect(screen.socket.connected).toBe(true);
+  });
+
+  it('reconnects a screen moved to another place, so its status goes where it now belongs', async () => {
+    const paired = await pairScreen(t, operator.token, busStationIn(w, { name: 'Màn hình chuyển chỗ' }));
+    const player = connectPlayer(t.url, paired.deviceToken);
+    sockets.push(player.socket);
+    await player.inbox.next('connect');
+    expect((await hello(player.socket)).ok).toBe(true);
+    const moved = await asUser(t, operator.token).patch(`/api/screens/${paired.screenId}`, {
+      localityId: w.districtA.id,
+    });
+    expect(moved.status).toBe(200);
+    // told to go without being revoked: the player keeps its token and comes back, as a player does
+    expect(await player.inbox.next('disconnect')).toBe('io server disconnect');
+    expect(player.inbox.count(SERVER_EVENTS.revoked)).toBe(0);
+    player.socket.connect();
+    await player.inbox.next('connect');
+    expect((await hello(player.socket)).ok).toBe(true);
   });
 
   it('refuses consoles without a valid sign-in, and ends them when the account is disabled', async () => {

@@ -396,6 +396,45 @@ describeEachEngine('screens: pairing, device tokens and the player connection', 
     expect(
       (await asUser(t, companyOperator.token).patch(`/api/screens/${led.screenId}`, { venue: 'Chợ Ba Bể' })).status,
     ).toBe(200);
+    // seeing is not deciding: what the company's screen plays, and its device, are the company's
+    const creativeId = await approvedCreative(t, w, 'Thông báo của huyện');
+    const a = asUser(t, operatorA.token);
+    const comms = asUser(t, w.commsA.token);
+    expect((await comms.post('/api/playlist-entries', { creativeId, screenId: led.screenId })).status).toBe(403);
+    expect((await a.post(`/api/screens/${led.screenId}/revoke`)).status).toBe(403);
+    expect((await a.post(`/api/screens/${led.screenId}/commands`, { type: 'reload' })).status).toBe(403);
+    expect((await a.post(`/api/screens/${led.screenId}/replace-device`, { code: 'ABC123' })).status).toBe(403);
+    expect((await a.delete(`/api/screens/${led.screenId}`)).status).toBe(403);
+    // nor does a district's group reach it
+    const group = await a.post('/api/screen-groups', { name: 'Mọi màn hình LED ở Ba Bể', kinds: ['led_outdoor'] });
+    expect(group.status).toBe(201);
+    const members = await a.get(`/api/screens?groupId=${group.body.id}&pageSize=100`);
+    expect(members.body.items.map((s: { id: string }) => s.id)).not.toContain(led.screenId);
+  });
+
+  it('moves screens with their organisation, and will not delete an organisation that holds screens', async () => {
+    const rootApi = asUser(t, w.rootToken);
+    const commune = await rootApi.post('/api/organisations', {
+      name: 'Xã Cao Thượng',
+      kind: 'ward',
+      parentId: w.districtA.id,
+    });
+    expect(commune.status).toBe(201);
+    const screen = await pairScreen(t, operatorA.token, {
+      ...busStationIn(w),
+      name: 'Loa màn hình xã Cao Thượng',
+      organisationId: commune.body.id,
+      localityId: commune.body.id,
+    });
+    expect((await rootApi.delete(`/api/organisations/${commune.body.id}`)).status).toBe(409);
+    // the commune moves to district B: its screen goes with it, out of district A's sight
+    expect((await rootApi.patch(`/api/organisations/${commune.body.id}`, { parentId: w.districtB.id })).status).toBe(
+      200,
+    );
+    expect((await asUser(t, operatorA.token).get(`/api/screens/${screen.screenId}`)).status).toBe(404);
+    const inB = await asUser(t, operatorB.token).get(`/api/screens/${screen.screenId}`);
+    expect(inB.status).toBe(200);
+    expect(inB.body.manageable).toBe(true);
   });
 
   it('validates what describes a screen', async () => {
@@ -409,14 +448,21 @@ describeEachEngine('screens: pairing, device tokens and the player connection', 
       operatingHours: [{ days: [0], from: '5h', to: '22:00' }],
     });
     expect(bad.status).toBe(400);
-    expect(bad.body.details.map((d: { field: string }) => d.field)).toEqual(
-      expect.arrayContaining(['name', 'kind', 'localityId', 'latitude', 'tags']),
-    );
+    const fields = bad.body.details.map((d: { field: string }) => d.field);
+    expect(fields).toEqual(expect.arrayContaining(['name', 'kind', 'localityId', 'latitude', 'tags']));
+    expect(fields.some((f: string) => f.startsWith('operatingHours'))).toBe(true);
     const zone = await a.post('/api/screens', { ...busStationIn(w), timezone: 'Asia/Sai_Gon' });
     expect(zone.status).toBe(400);
     expect(zone.body.message).toMatch(/IANA time zone/);
+    // a company is no place to stand, and this one is outside district A anyway
     const company = await a.post('/api/screens', { ...busStationIn(w), localityId: w.company.id });
-    expect([400, 404]).toContain(company.status);
+    expect(company.status).toBe(404);
+    const companyHere = await asUser(t, w.rootToken).post('/api/screens', {
+      ...busStationIn(w),
+      localityId: w.company.id,
+    });
+    expect(companyHere.status).toBe(400);
+    expect(companyHere.body.message).toMatch(/province, district or ward/);
     const profile = await a.post('/api/screens', { ...busStationIn(w), profileKey: 'khong-co' });
     expect(profile.status).toBe(400);
     const ok = await a.post('/api/screens', {

@@ -29,6 +29,8 @@ const en = {
   'organisation.invalid_parent': 'A {kind} cannot be placed under {parent}.',
   'organisation.has_children': 'This organisation still has {count} child organisations. Move or delete them first.',
   'organisation.has_users': 'This organisation still has {count} users. Move or deactivate them first.',
+  'organisation.has_screens':
+    'This organisation still owns or holds {count} screens or screen groups. Move or delete them first.',
   'organisation.outside_scope': 'That organisation is outside the part of the tree you manage.',
   'organisation.cannot_move_into_itself': 'An organisation cannot be moved under itself or one of its descendants.',
   'organisation.code_taken': 'Another organisation already has the code {code}.',
@@ -189,6 +191,8 @@ const vi: Record<MessageKey, string> = {
   'organisation.invalid_parent': 'Không thể đặt {kind} trực thuộc {parent}.',
   'organisation.has_children': 'Đơn vị này còn {count} đơn vị trực thuộc. Hãy chuyển hoặc xoá chúng trước.',
   'organisation.has_users': 'Đơn vị này còn {count} người dùng. Hãy chuyển hoặc khoá tài khoản của họ trước.',
+  'organisation.has_screens':
+    'Đơn vị này vẫn còn {count} màn hình hoặc nhóm màn hình. Hãy chuyển hoặc xoá chúng trước.',
   'organisation.outside_scope': 'Đơn vị đó nằm ngoài phạm vi bạn quản lý.',
   'organisation.cannot_move_into_itself': 'Không thể chuyển một đơn vị vào chính nó hoặc đơn vị cấp dưới của nó.',
   'organisation.code_taken': 'Đã có đơn vị khác dùng mã {code}.',

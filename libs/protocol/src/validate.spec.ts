@@ -41,6 +41,10 @@ describe('checkHello', () => {
     });
   });
 
+  it('refuses a fraction of a byte', () => {
+    expect(checkHello({ ...hello, freeBytes: 1.5 })).toMatchObject({ ok: false, error: { fields: ['freeBytes'] } });
+  });
+
   it('refuses a screen of no size', () => {
     expect(checkHello({ ...hello, screen: { width: 0, height: 1080, devicePixelRatio: 1 } })).toMatchObject({
       ok: false,

@@ -19,6 +19,8 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCount = (v: unknown, max = Number.MAX_SAFE_INTEGER): v is number =>
   typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= max;
+/** Byte counts are whole numbers (a fraction would not fit the database's bigint). */
+const isByteCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 const isPositive = (v: unknown, max: number): v is number => isCount(v, max) && v > 0;
 const isShortText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length > 0 && v.length <= max;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
@@ -49,7 +51,7 @@ export function checkHello(input: unknown): Checked<Hello> {
   ) {
     wrong.push('screen');
   }
-  if (input.freeBytes !== null && !isCount(input.freeBytes)) wrong.push('freeBytes');
+  if (input.freeBytes !== null && !isByteCount(input.freeBytes)) wrong.push('freeBytes');
   if (wrong.length > 0) return invalid(wrong);
   const s = screen as Json;
   return {
@@ -80,7 +82,7 @@ export function checkHeartbeat(input: unknown): Checked<Heartbeat> {
   const playing = checkNowPlaying(input.playing);
   if (playing === undefined) wrong.push('playing');
   if (input.playlistVersion !== null && !isShortText(input.playlistVersion, 128)) wrong.push('playlistVersion');
-  if (input.freeBytes !== null && !isCount(input.freeBytes)) wrong.push('freeBytes');
+  if (input.freeBytes !== null && !isByteCount(input.freeBytes)) wrong.push('freeBytes');
   if (!isInstant(input.sentAt)) wrong.push('sentAt');
   if (wrong.length > 0) return invalid(wrong);
   return {

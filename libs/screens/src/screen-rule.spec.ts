@@ -24,9 +24,9 @@ describe('screen rules', () => {
     expect(matchesRule(busStation, { ...any, localityPaths: ['/hcm/q3/'], kinds: ['transit'] })).toBe(false);
   });
 
-  it('reach only screens the group’s owner can see, by owner or by place', () => {
-    expect(matchesRule(busStation, { ...any, scopePath: '/hcm/q1/' })).toBe(true);
+  it('reach only screens the group’s owner owns, not those merely standing in its area', () => {
     expect(matchesRule(busStation, { ...any, scopePath: '/phuong-trang/' })).toBe(true);
+    expect(matchesRule(busStation, { ...any, scopePath: '/hcm/q1/' })).toBe(false);
     expect(matchesRule(busStation, { ...any, scopePath: '/hcm/q3/' })).toBe(false);
   });
 });

@@ -15,8 +15,9 @@ export interface ScreenFacts {
 
 /**
  * Every condition given must hold; within one condition any value will do. An empty list is
- * no condition. `scopePath` is the group owner's subtree: a group never reaches screens its
- * owner cannot see (owned, or located, within it).
+ * no condition. `scopePath` is the group owner's subtree: a group holds only screens its owner
+ * owns (a district's group does not reach the company screens standing in its streets, since
+ * what those play is their owner's to decide).
  */
 export interface ScreenRule {
   readonly scopePath: string | null;
@@ -31,13 +32,7 @@ export function normaliseTag(tag: string): string {
 }
 
 export function matchesRule(screen: ScreenFacts, rule: ScreenRule): boolean {
-  if (
-    rule.scopePath !== null &&
-    !screen.organisationPath.startsWith(rule.scopePath) &&
-    !screen.localityPath.startsWith(rule.scopePath)
-  ) {
-    return false;
-  }
+  if (rule.scopePath !== null && !screen.organisationPath.startsWith(rule.scopePath)) return false;
   if (rule.kinds.length > 0 && !rule.kinds.includes(screen.kind)) return false;
   if (rule.localityPaths.length > 0 && !rule.localityPaths.some((p) => screen.localityPath.startsWith(p))) return false;
   if (rule.tags.length > 0) {

@@ -140,6 +140,7 @@ export const envSchema = z
     HEALTH_MIN_FREE_DISK: bytes('256MB'),
     PAIRING_CODE_TTL: seconds('10m'),
     PAIRING_CLAIM_LIMIT: integer(10, 1, 1_000_000),
+    PAIRING_CODE_LIMIT: integer(120, 1, 1_000_000),
     PAIRING_CLAIM_WINDOW: seconds('10m'),
     PLAYLIST_COALESCE_MS: integer(25, 0, 10_000),
     PLAYLIST_COALESCE_MAX_MS: integer(1000, 0, 60_000),
@@ -214,6 +215,8 @@ export interface AppConfig {
     /** Failed claims (unknown, expired or used codes) allowed per user in each window; per address, ten times that. */
     readonly claimLimit: number;
     readonly claimWindowSeconds: number;
+    /** Unpaired connections (each shown a code) allowed per client address in ten minutes. */
+    readonly codeLimit: number;
     /** Quiet time after a change before playlists are recomputed and pushed, so bursts become one push. */
     readonly coalesceMs: number;
     /** The longest a push waits while changes keep coming. */
@@ -283,6 +286,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       pairingCodeTtlSeconds: e.PAIRING_CODE_TTL,
       claimLimit: e.PAIRING_CLAIM_LIMIT,
       claimWindowSeconds: e.PAIRING_CLAIM_WINDOW,
+      codeLimit: e.PAIRING_CODE_LIMIT,
       coalesceMs: e.PLAYLIST_COALESCE_MS,
       coalesceMaxMs: e.PLAYLIST_COALESCE_MAX_MS,
       commandTimeoutSeconds: e.COMMAND_TIMEOUT,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, Repository } from 'typeorm';
+import { DataSource, type EntityManager, type EntityTarget, type ObjectLiteral, Repository } from 'typeorm';
 import { canBeChildOf, childPath, depthOf, isWithin, MAX_TREE_DEPTH, type OrganisationKind } from '@loa/identity';
 import { AuditService } from '../audit/audit.service.js';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
@@ -13,6 +13,9 @@ import { type Page, pageOf } from '../common/pagination.js';
 import type { AuthenticatedContext } from '../common/request-context.js';
 import { whereInScope } from '../common/scope-query.js';
 import { User } from '../users/user.entity.js';
+import { PlaylistEntry } from '../playback/playlist-entry.entity.js';
+import { ScreenGroup } from '../screens/screen-group.entity.js';
+import { Screen } from '../screens/screen.entity.js';
 import type { CreateOrganisationDto, OrganisationQueryDto, UpdateOrganisationDto } from './dto/organisation.dto.js';
 import { Organisation } from './organisation.entity.js';
 
@@ -135,6 +138,12 @@ export class OrganisationsService {
       if (children > 0) throw new Conflict('organisation.has_children', { count: children });
       const users = await manager.getRepository(User).count({ where: { organisationId: id } });
       if (users > 0) throw new Conflict('organisation.has_users', { count: users });
+      const screens = await manager
+        .getRepository(Screen)
+        .count({ where: [{ organisationId: id }, { localityId: id }] });
+      if (screens > 0) throw new Conflict('organisation.has_screens', { count: screens });
+      const groups = await manager.getRepository(ScreenGroup).count({ where: { organisationId: id } });
+      if (groups > 0) throw new Conflict('organisation.has_screens', { count: groups });
       await manager.getRepository(Organisation).delete({ id });
       await this.audit.record(
         ctx,
@@ -184,13 +193,22 @@ export class OrganisationsService {
       .where('"path" LIKE :oldPattern')
       .setParameters(parameters)
       .execute();
-    // everything scoped by a copy of the path moves with the subtree
-    for (const owner of [AuditEntry, Creative, UploadSession]) {
+    // everything scoped or placed by a copy of the path moves with the subtree
+    const copies: Array<[EntityTarget<ObjectLiteral>, string]> = [
+      [AuditEntry, 'organisationPath'],
+      [Creative, 'organisationPath'],
+      [UploadSession, 'organisationPath'],
+      [Screen, 'organisationPath'],
+      [Screen, 'localityPath'],
+      [ScreenGroup, 'organisationPath'],
+      [PlaylistEntry, 'organisationPath'],
+    ];
+    for (const [owner, column] of copies) {
       await manager
         .createQueryBuilder()
         .update(owner)
-        .set({ organisationPath: () => 'CAST(:newPath AS VARCHAR(1024)) || SUBSTR("organisationPath", :from)' })
-        .where('"organisationPath" LIKE :oldPattern')
+        .set({ [column]: () => `CAST(:newPath AS VARCHAR(1024)) || SUBSTR("${column}", :from)` })
+        .where(`"${column}" LIKE :oldPattern`)
         .setParameters(parameters)
         .execute();
     }

@@ -25,18 +25,28 @@ export class AssignmentPlaylistSource extends PlaylistSource {
       this.dataSource.getRepository(PlaylistEntry).find({ order: { position: 'ASC', createdAt: 'ASC', id: 'ASC' } }),
       this.groups.allResolved(),
     ]);
-    const assigned = new Set(entries.map((e) => e.groupId).filter((id): id is string => id !== null));
-    const rules = groups.filter((g) => assigned.has(g.id));
+    // indexed once: ten thousand screens each look only at their own entries and their groups'
+    const byScreen = new Map<string, PlaylistEntry[]>();
+    const byGroup = new Map<string, PlaylistEntry[]>();
+    for (const entry of entries) {
+      const [index, key] = entry.screenId ? [byScreen, entry.screenId] : [byGroup, entry.groupId!];
+      index.set(key, [...(index.get(key) ?? []), entry]);
+    }
+    const rules = groups.filter((g) => byGroup.has(g.id));
     const plans = new Map<string, PlannedItem[]>();
     for (const screen of screens) {
       const facts = factsOf(screen);
-      const inGroups = new Set(rules.filter((g) => matchesRule(facts, g.rule)).map((g) => g.id));
+      const mine = [
+        ...(byScreen.get(screen.id) ?? []),
+        ...rules.filter((g) => matchesRule(facts, g.rule)).flatMap((g) => byGroup.get(g.id)!),
+      ].sort(
+        (a, b) => a.position - b.position || a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id),
+      );
       const seen = new Set<string>();
       const items: PlannedItem[] = [];
-      for (const entry of entries) {
-        const applies = entry.screenId === screen.id || (entry.groupId !== null && inGroups.has(entry.groupId));
+      for (const entry of mine) {
         // the same creative assigned twice (to the screen and to its group) plays once per loop
-        if (!applies || seen.has(entry.creativeId)) continue;
+        if (seen.has(entry.creativeId)) continue;
         seen.add(entry.creativeId);
         items.push({ creativeId: entry.creativeId, durationSeconds: entry.durationSeconds });
       }

@@ -23,7 +23,9 @@ import {
   type ServerToPlayer,
   type Welcome,
 } from '@loa/protocol';
+import { ThrottleStore } from '../auth/login-throttle.js';
 import { Clock } from '../clock/clock.js';
+import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { rooms } from '../realtime/rooms.js';
 import { PlayerSockets } from '../realtime/player-sockets.js';
 import { hashDeviceToken, PairingService } from '../screens/pairing.service.js';
@@ -41,6 +43,8 @@ type PlayerData =
       readonly kind: 'screen';
       readonly screenId: string;
       readonly screenName: string;
+      /** The hash of the token it connected with: a revoke or replacement since then ends the socket. */
+      readonly device: string;
       greeted: boolean;
       /** Held from the handshake check until the connection completes, then dropped. */
       arriving?: Screen;
@@ -51,6 +55,9 @@ type PlayerSocket = Socket<PlayerToServer, ServerToPlayer, Record<string, never>
 type Reply<T> = ((answer: AckOf<T>) => void) | undefined;
 
 const KNOWN_EVENTS = new Set<string>(Object.values(PLAYER_EVENTS));
+
+/** The window of PAIRING_CODE_LIMIT: unpaired connections (each shown a code) per address. */
+const CODE_WINDOW_MS = 10 * 60_000;
 
 function failure(code: ProtocolError['code'], message: string, fields?: readonly string[]): AckOf<never> {
   return { ok: false, error: fields ? { code, message, fields } : { code, message } };
@@ -85,6 +92,8 @@ export class PlayerGateway
     private readonly pairing: PairingService,
     private readonly playlists: PlaylistService,
     private readonly presence: PresenceService,
+    private readonly throttle: ThrottleStore,
+    @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
   ) {}
 
   afterInit(namespace: Namespace<PlayerToServer, ServerToPlayer>): void {
@@ -100,6 +109,7 @@ export class PlayerGateway
   private async authenticate(socket: PlayerSocket): Promise<void> {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     if (token === undefined || token === null || token === '') {
+      await this.limitCodes(socket.handshake.address);
       socket.data = { kind: 'pairing', channel: this.pairing.newChannel() };
       return;
     }
@@ -110,15 +120,37 @@ export class PlayerGateway
     let screen: Screen | null;
     let groups: ResolvedGroup[];
     try {
-      [screen, groups] = await Promise.all([this.screens.byDeviceTokenHash(tokenHash), this.groups.allResolved()]);
+      screen = await this.screens.byDeviceTokenHash(tokenHash);
+      if (!screen) throw connectError('unauthorised', say('vi', 'protocol.unauthorised'));
+      groups = await this.groups.allResolved();
     } catch (error) {
+      if ((error as { data?: ProtocolError }).data) throw error;
       // the player keeps its token: this is the server's trouble, not a revoked device
       this.logger.error(`could not check a device token: ${(error as Error).message}`);
       throw connectError('internal', say('vi', 'error.service_unavailable'));
     }
-    if (!screen) throw connectError('unauthorised', say('vi', 'protocol.unauthorised'));
-    socket.data = { kind: 'screen', screenId: screen.id, screenName: screen.name, greeted: false, arriving: screen };
+    socket.data = {
+      kind: 'screen',
+      screenId: screen.id,
+      screenName: screen.name,
+      device: tokenHash,
+      greeted: false,
+      arriving: screen,
+    };
     await socket.join([rooms.screen(screen.id), rooms.device(tokenHash), ...roomsOf(factsOf(screen), groups)]);
+  }
+
+  /**
+   * Every unpaired connection costs a code, a QR and database writes: an address that opens
+   * more than PAIRING_CODE_LIMIT of them in ten minutes is told to come back later.
+   */
+  private async limitCodes(address: string): Promise<void> {
+    const now = this.clock.now().getTime();
+    const window = await this.throttle.hit(`pairing-code:ip:${address}`, CODE_WINDOW_MS, now);
+    if (window.count > this.config.screens.codeLimit) {
+      const seconds = Math.max(1, Math.ceil((window.resetAt - now) / 1000));
+      throw connectError('internal', say('vi', 'error.too_many_requests', { seconds }));
+    }
   }
 
   async handleConnection(socket: PlayerSocket): Promise<void> {
@@ -188,8 +220,9 @@ export class PlayerGateway
         );
       }
       const data = socket.data as Extract<PlayerData, { kind: 'screen' }>;
-      const document = await this.currentFor(screenId);
-      const follows = document !== null && document.version !== hello.playlistVersion;
+      const document = await this.currentUnlessHeld(socket, screenId, hello.playlistVersion);
+      if (document === undefined) return failure('unauthorised', say('vi', 'protocol.unauthorised'));
+      const follows = document !== null;
       data.greeted = true;
       this.presence.hello(screenId, hello);
       return {
@@ -215,21 +248,38 @@ export class PlayerGateway
       if (!checked.ok) return checked;
       this.presence.heartbeat(screenId, checked.value);
       // a push lost to a race or a reconnect heals here, within one heartbeat
-      const document = await this.currentFor(screenId);
-      const stale = document !== null && document.version !== checked.value.playlistVersion;
+      const document = await this.currentUnlessHeld(socket, screenId, checked.value.playlistVersion);
+      if (document === undefined) return failure('unauthorised', say('vi', 'protocol.unauthorised'));
       return {
         ok: true,
         data: { serverTime: this.clock.now().toISOString() },
-        after: stale ? () => socket.emit(SERVER_EVENTS.playlist, document) : undefined,
+        after: document ? () => socket.emit(SERVER_EVENTS.playlist, document) : undefined,
       };
     });
   }
 
-  private async currentFor(screenId: string): Promise<PlaylistDocument | null> {
+  /**
+   * The screen's current playlist when the player holds another one; null when it holds the
+   * current one (only the version is compared: no document is read for an up-to-date player);
+   * undefined when the socket's device token is no longer the screen's. That last check closes
+   * the gap of a socket that passed its handshake just as its device was revoked or replaced.
+   */
+  private async currentUnlessHeld(
+    socket: PlayerSocket,
+    screenId: string,
+    held: string | null,
+  ): Promise<PlaylistDocument | null | undefined> {
     const row = await this.dataSource
       .getRepository(Screen)
-      .findOne({ where: { id: screenId }, select: { id: true, playlistVersion: true } });
-    return row ? this.playlists.current(screenId, row.playlistVersion) : null;
+      .findOne({ where: { id: screenId }, select: { id: true, playlistVersion: true, deviceTokenHash: true } });
+    const data = socket.data as Extract<PlayerData, { kind: 'screen' }>;
+    if (!row || row.deviceTokenHash !== data.device) {
+      setImmediate(() => socket.disconnect());
+      return undefined;
+    }
+    if (row.playlistVersion !== null && row.playlistVersion === held) return null;
+    const document = await this.playlists.current(screenId, row.playlistVersion);
+    return document && document.version !== held ? document : null;
   }
 
   /**

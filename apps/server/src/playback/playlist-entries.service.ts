@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import { Invalid, NotFound } from '../common/errors.js';
+import { DomainError, Invalid, NotFound } from '../common/errors.js';
 import type { AuthenticatedContext } from '../common/request-context.js';
 import { CreativesService } from '../creatives/creatives.service.js';
 import { CreativeUsages } from '../creatives/creative-usages.js';
@@ -61,8 +61,9 @@ export class PlaylistEntriesService implements OnModuleInit {
     if (Boolean(dto.screenId) === Boolean(dto.groupId)) throw new Invalid('playlist.target');
     const creative = await this.creatives.get(ctx, dto.creativeId);
     if (!creative.schedulable) throw new Invalid('playlist.not_schedulable');
+    // what a screen plays is its owner's to decide: seeing it (it stands in your district) is not enough
     const target = dto.screenId
-      ? await this.screens.find(ctx, dto.screenId)
+      ? await this.screens.findManageable(ctx, dto.screenId)
       : await this.groups.find(ctx, dto.groupId!);
     const entry = await this.dataSource.transaction(async (manager) => {
       const repository = manager.getRepository(PlaylistEntry);
@@ -101,9 +102,10 @@ export class PlaylistEntriesService implements OnModuleInit {
     if (!entry) throw new NotFound('playlist_entry', id);
     // the entry exists for the caller only if its screen or group does
     const target = await (
-      entry.screenId ? this.screens.find(ctx, entry.screenId) : this.groups.find(ctx, entry.groupId!)
-    ).catch(() => {
-      throw new NotFound('playlist_entry', id);
+      entry.screenId ? this.screens.findManageable(ctx, entry.screenId) : this.groups.find(ctx, entry.groupId!)
+    ).catch((error: unknown) => {
+      if (error instanceof DomainError && error.kind === 'not_found') throw new NotFound('playlist_entry', id);
+      throw error;
     });
     await this.dataSource.transaction(async (manager) => {
       await manager.getRepository(PlaylistEntry).delete({ id });

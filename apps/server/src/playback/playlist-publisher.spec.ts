@@ -85,6 +85,32 @@ describe('PlaylistPublisher', () => {
     await expect(idle).resolves.toBeUndefined();
   });
 
+  it('keeps the screens marked and tries again when a push fails', async () => {
+    const refreshed: string[][] = [];
+    let failures = 1;
+    const playlists = {
+      refresh: (ids: readonly string[]): Promise<PlaylistPush[]> => {
+        refreshed.push([...ids]);
+        if (failures-- > 0) return Promise.reject(new Error('SQLITE_BUSY: database is locked'));
+        return Promise.resolve([{ document: documentOf('v2'), screenIds: [...ids] }]);
+      },
+    } as unknown as PlaylistService;
+    const sent: string[] = [];
+    const sockets = { sendPlaylist: (ids: readonly string[]) => sent.push(...ids) } as unknown as PlayerSockets;
+    const publisher = new PlaylistPublisher(playlists, sockets, {
+      screens: { coalesceMs: 10, coalesceMaxMs: 100 },
+    } as ResolvedConfig);
+    publisher.invalidate(['a', 'b']);
+    await jest.advanceTimersByTimeAsync(20);
+    expect(sent).toEqual([]);
+    await jest.advanceTimersByTimeAsync(1100);
+    expect(refreshed).toEqual([
+      ['a', 'b'],
+      ['a', 'b'],
+    ]);
+    expect(sent).toEqual(['a', 'b']);
+  });
+
   it('forgets marks at shutdown instead of pushing into a closing server', async () => {
     const { publisher, refreshed } = setup(50);
     publisher.invalidate(['a']);

@@ -3,6 +3,9 @@ import { APP_CONFIG, type ResolvedConfig } from '../config/config.module.js';
 import { PlayerSockets } from '../realtime/player-sockets.js';
 import { PlaylistService } from './playlist.service.js';
 
+/** How long a failed push waits before it is tried again. */
+const RETRY_MS = 1000;
+
 /**
  * The push path. Changes mark screens; after a quiet moment (PLAYLIST_COALESCE_MS, at most
  * PLAYLIST_COALESCE_MAX_MS after the first mark) the marked screens are recomputed once and
@@ -62,8 +65,13 @@ export class PlaylistPublisher implements OnApplicationShutdown {
     this.firstMarkAt = 0;
     this.running = this.push(screenIds)
       .catch((error: unknown) => {
-        // the marks are lost, not the data: the next change or the periodic sweep recomputes them
-        this.logger.error(`playlist push failed: ${(error as Error).stack ?? String(error)}`);
+        // the database said no (busy, restarting): the screens stay marked and are tried again
+        this.logger.error(`playlist push failed, retrying: ${(error as Error).stack ?? String(error)}`);
+        if (!this.stopped) {
+          for (const id of screenIds) this.pending.add(id);
+          this.flushWhenDone = false;
+          this.timer ??= setTimeout(() => this.flush(), RETRY_MS);
+        }
       })
       .finally(() => {
         this.running = null;

@@ -37,6 +37,7 @@ export class PlaylistTriggers implements OnApplicationBootstrap, OnApplicationSh
   private readonly subscriptions: Subscription[] = [];
   private sweepTimer: NodeJS.Timeout | null = null;
   private lastSweep: Date;
+  private sweeps = 0;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -78,7 +79,6 @@ export class PlaylistTriggers implements OnApplicationBootstrap, OnApplicationSh
   async sweepValidity(): Promise<void> {
     const now = this.clock.now();
     const since = this.lastSweep;
-    this.lastSweep = now;
     const crossed = await this.dataSource
       .getRepository(Creative)
       .createQueryBuilder('creative')
@@ -90,6 +90,9 @@ export class PlaylistTriggers implements OnApplicationBootstrap, OnApplicationSh
       )
       .getRawMany<{ id: string }>();
     for (const { id } of crossed) await this.creativeChanged(id);
+    // only once the window was looked at: a failed sweep looks at it again next time
+    this.lastSweep = now;
+    if (++this.sweeps % 10 === 0) await this.playlists.sweepUnused();
   }
 
   async creativeChanged(creativeId: string): Promise<void> {
@@ -98,18 +101,31 @@ export class PlaylistTriggers implements OnApplicationBootstrap, OnApplicationSh
 
   /** Marks the screen or group's screens of a playlist entry that was added or removed. */
   async entryChanged(entry: Pick<PlaylistEntry, 'screenId' | 'groupId'>): Promise<void> {
-    if (entry.screenId) {
-      this.publisher.invalidate([entry.screenId]);
-      return;
-    }
-    const group = (await this.groups.allResolved()).find((g) => g.id === entry.groupId);
-    if (group) this.publisher.invalidate(await this.groups.membersOf(group.rule));
+    // the entry is saved whatever happens here: a failure is logged, not answered as a failed request
+    await this.guard(
+      (async () => {
+        if (entry.screenId) {
+          this.publisher.invalidate([entry.screenId]);
+          return;
+        }
+        const group = (await this.groups.allResolved()).find((g) => g.id === entry.groupId);
+        if (group) this.publisher.invalidate(await this.groups.membersOf(group.rule));
+      })(),
+    );
   }
 
   private async onScreenChange(change: ScreenChange): Promise<void> {
     const groups = await this.groups.allResolved();
     if (change.type === 'screen') {
-      if (change.before && change.after) {
+      if (
+        change.before &&
+        change.after &&
+        (change.before.organisationPath !== change.after.organisationPath ||
+          change.before.localityPath !== change.after.localityPath)
+      ) {
+        // who may watch it changed: its players reconnect, so presence and rooms start from the new place
+        this.sockets.reconnect(change.screenId);
+      } else if (change.before && change.after) {
         const before = new Set(roomsOf(change.before, groups));
         const after = new Set(roomsOf(change.after, groups));
         this.sockets.moveRooms(

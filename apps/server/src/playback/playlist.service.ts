@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { PlaylistDocument, PlaylistItem, RenditionRef } from '@loa/protocol';
 import { stableStringify } from '@loa/screens';
 import { Clock } from '../clock/clock.js';
@@ -89,6 +89,20 @@ export class PlaylistService {
   }
 
   private async refreshNow(screenIds: readonly string[], force: boolean): Promise<PlaylistPush[]> {
+    if (this.dataSource.options.type !== 'postgres') return this.recompute(screenIds, force);
+    // several servers share PostgreSQL: one recomputes at a time, reading what the last one stored,
+    // so an older playlist can never be stored over a newer one
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query("SELECT pg_advisory_xact_lock(hashtext('loa.playlists'))");
+      return this.recompute(screenIds, force, manager);
+    });
+  }
+
+  private async recompute(
+    screenIds: readonly string[],
+    force: boolean,
+    locked?: EntityManager,
+  ): Promise<PlaylistPush[]> {
     const screens = await screensForPlan(this.dataSource, screenIds);
     if (screens.length === 0) return [];
     const documents = await this.compose(screens);
@@ -101,7 +115,7 @@ export class PlaylistService {
       pushes.set(document.version, push);
     }
     if (pushes.size === 0) return [];
-    await this.dataSource.transaction(async (manager) => {
+    const store = async (manager: EntityManager) => {
       for (const { document, screenIds: ids } of pushes.values()) {
         await manager
           .createQueryBuilder()
@@ -120,7 +134,8 @@ export class PlaylistService {
             .execute();
         }
       }
-    });
+    };
+    await (locked ? store(locked) : this.dataSource.transaction(store));
     for (const { document } of pushes.values()) this.remember(document);
     return [...pushes.values()];
   }

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleIn
 import { DataSource } from 'typeorm';
 import type { Heartbeat, Hello, ScreenStatus } from '@loa/protocol';
 import { Clock } from '../clock/clock.js';
+import { driverCodeOf, isConstraintViolation } from '../database/constraint-violation.js';
 import { PlayerSockets } from '../realtime/player-sockets.js';
 import { OFFLINE_AFTER_MS } from '../screens/screens.service.js';
 import { Screen } from '../screens/screen.entity.js';
@@ -151,10 +152,21 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
         const screens = manager.getRepository(Screen);
         for (const [id, columns] of batch) await screens.update({ id }, columns);
       })
-      .catch((error: unknown) => {
-        // put them back (newer values win): presence is retried, never lost to a busy database
-        for (const [id, columns] of batch) this.dirty.set(id, { ...columns, ...this.dirty.get(id) });
-        this.logger.warn(`presence not saved yet: ${(error as Error).message}`);
+      .catch(async (error: unknown) => {
+        this.logger.warn(`presence batch not saved (${(error as Error).message}); saving row by row`);
+        // one bad row must not hold up the others; a busy database gets them back for the next flush
+        const screens = this.dataSource.getRepository(Screen);
+        for (const [id, columns] of batch) {
+          try {
+            await screens.update({ id }, columns);
+          } catch (rowError) {
+            if (isConstraintViolation(rowError) || driverCodeOf(rowError) === '22P02') {
+              this.logger.warn(`presence of screen ${id} dropped: ${(rowError as Error).message}`);
+            } else {
+              this.dirty.set(id, { ...columns, ...this.dirty.get(id) });
+            }
+          }
+        }
       })
       .finally(() => {
         this.flushing = null;

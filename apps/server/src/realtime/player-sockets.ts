@@ -81,6 +81,15 @@ export class PlayerSockets {
     this.playerNamespace.in(room).disconnectSockets(false);
   }
 
+  /**
+   * Ends the screen's connections without revoking anything: with no `revoked` before it, its
+   * players keep their token and reconnect (protocol.md), and are placed afresh, e.g. after the
+   * screen moved to another owner or place.
+   */
+  reconnect(screenId: string): void {
+    this.playerNamespace.in(rooms.screen(screenId)).disconnectSockets(false);
+  }
+
   /** Cuts off one device (by its token's hash), leaving the screen's other devices connected. */
   revokeDevice(tokenHash: string, reason: RevokedReason): void {
     const room = rooms.device(tokenHash);

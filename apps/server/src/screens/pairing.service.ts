@@ -97,6 +97,8 @@ export class PairingService {
     try {
       outcome = await this.dataSource.transaction(async (manager) => {
         const now = this.clock.now();
+        // the right to the screen first: someone who may not pair it learns nothing about codes
+        const existing = dto.screenId ? await this.screens.findManageable(ctx, dto.screenId, manager) : null;
         const row = await manager.getRepository(PairingCodeEntity).findOne({ where: { code } });
         if (!row) throw new Conflict('pairing.code_unknown', { code });
         if (row.claimedAt) throw new Conflict('pairing.code_used', { code });
@@ -106,14 +108,14 @@ export class PairingService {
           .createQueryBuilder()
           .update(PairingCodeEntity)
           .set({ claimedAt: now })
-          .where('code = :code AND "claimedAt" IS NULL', { code })
+          .where('code = :code AND "claimedAt" IS NULL AND "expiresAt" > :now', { code, now })
           .execute();
         if (taken.affected === 0) throw new Conflict('pairing.code_used', { code });
         let screen: Screen;
         let previous: PreviousDevice | null = null;
         const tokenHash = hashDeviceToken(deviceToken);
-        if (dto.screenId) {
-          screen = await this.screens.findManageable(ctx, dto.screenId, manager);
+        if (existing) {
+          screen = existing;
           const device = await manager
             .getRepository(Screen)
             .createQueryBuilder('screen')

@@ -69,7 +69,7 @@ export class ScreenGroupsService {
   /** Every group with its rule; for working out socket rooms and playlists. */
   async allResolved(manager?: EntityManager): Promise<ResolvedGroup[]> {
     const rows = await (manager ?? this.dataSource.manager).getRepository(ScreenGroup).find();
-    return Promise.all(rows.map((g) => this.resolve(g, manager)));
+    return this.resolveAll(rows, manager);
   }
 
   async create(ctx: AuthenticatedContext, dto: CreateScreenGroupDto): Promise<ScreenGroupDto> {
@@ -159,23 +159,32 @@ export class ScreenGroupsService {
   }
 
   private async resolve(group: ScreenGroup, manager?: EntityManager): Promise<ResolvedGroup> {
+    return (await this.resolveAll([group], manager))[0];
+  }
+
+  /** Rules with their localities' paths, read in one query for all the groups. */
+  private async resolveAll(groups: readonly ScreenGroup[], manager?: EntityManager): Promise<ResolvedGroup[]> {
+    const ids = [...new Set(groups.flatMap((g) => g.localityIds))];
     const localities =
-      group.localityIds.length === 0
+      ids.length === 0
         ? []
         : await (manager ?? this.dataSource.manager)
             .getRepository(Organisation)
-            .find({ where: { id: In(group.localityIds) }, select: { id: true, path: true } });
-    return {
-      id: group.id,
-      rule: {
-        scopePath: group.organisationPath,
-        tags: group.tags,
-        // a locality deleted since keeps matching nothing rather than everything
-        localityPaths:
-          group.localityIds.length > 0 && localities.length === 0 ? ['/nowhere/'] : localities.map((l) => l.path),
-        kinds: group.kinds,
-      },
-    };
+            .find({ where: { id: In(ids) }, select: { id: true, path: true } });
+    const pathOf = new Map(localities.map((l) => [l.id, l.path]));
+    return groups.map((group) => {
+      const paths = group.localityIds.map((id) => pathOf.get(id)).filter((p): p is string => p !== undefined);
+      return {
+        id: group.id,
+        rule: {
+          scopePath: group.organisationPath,
+          tags: group.tags,
+          // a locality deleted since keeps matching nothing rather than everything
+          localityPaths: group.localityIds.length > 0 && paths.length === 0 ? ['/nowhere/'] : paths,
+          kinds: group.kinds,
+        },
+      };
+    });
   }
 
   private async assertLocalities(

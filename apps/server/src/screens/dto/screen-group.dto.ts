@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
 import { SCREEN_KINDS, type ScreenKind } from '@loa/screens';
 import { PageDto } from '../../common/pagination.js';
 import { trimmed } from '../../common/transforms.js';
@@ -34,6 +34,8 @@ export class ScreenGroupFieldsDto {
   @ApiPropertyOptional({ enum: SCREEN_KINDS, isArray: true, description: 'Screens of any of these kinds' })
   @OptionalNotNull()
   @IsArray()
+  @ArrayMaxSize(SCREEN_KINDS.length)
+  @ArrayUnique()
   @IsIn(SCREEN_KINDS, { each: true })
   kinds?: ScreenKind[];
 }
