@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { matchesRule, type ScreenFacts, type ScreenRule } from './screen-rule.js';
+import { matchesRule, normaliseTag, type ScreenFacts, type ScreenRule } from './screen-rule.js';
 import { stableStringify } from './stable-json.js';
 
 const busStation: ScreenFacts = {
@@ -28,6 +28,13 @@ describe('screen rules', () => {
     expect(matchesRule(busStation, { ...any, scopePath: '/phuong-trang/' })).toBe(true);
     expect(matchesRule(busStation, { ...any, scopePath: '/hcm/q1/' })).toBe(false);
     expect(matchesRule(busStation, { ...any, scopePath: '/hcm/q3/' })).toBe(false);
+  });
+});
+
+describe('normaliseTag', () => {
+  it('folds every Vietnamese capital, as the locale-aware fold does', () => {
+    const capitals = 'ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚĂĐĨŨƠƯẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ';
+    expect(normaliseTag(` ${capitals} `)).toBe(capitals.toLocaleLowerCase('vi'));
   });
 });
 

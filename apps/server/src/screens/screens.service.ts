@@ -3,7 +3,14 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, Repository } from 'typeorm';
 import type { Scope } from '@loa/identity';
 import { HEARTBEAT_SECONDS } from '@loa/protocol';
-import { DEFAULT_TIMEZONE, isValidTimeZone, matchesRule, operatingHoursProblems, type ScreenKind } from '@loa/screens';
+import {
+  DEFAULT_TIMEZONE,
+  isValidTimeZone,
+  matchesRule,
+  normaliseTag,
+  operatingHoursProblems,
+  type ScreenKind,
+} from '@loa/screens';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../clock/clock.js';
 import { Forbidden, Invalid, NotFound } from '../common/errors.js';
@@ -366,7 +373,7 @@ export class ScreensService {
 function dedupeTags(tags: readonly string[]): string[] {
   const seen = new Set<string>();
   return tags.filter((tag) => {
-    const key = tag.toLocaleLowerCase('vi');
+    const key = normaliseTag(tag);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
