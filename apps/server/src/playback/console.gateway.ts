@@ -2,12 +2,12 @@ import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { type OnGatewayConnection, type OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { Socket } from 'socket.io';
 import { type Language, type MessageKey, say } from '@loa/i18n';
-import { type Scope } from '@loa/identity';
+import { type Scope, idsOnPath } from '@loa/identity';
 import { NAMESPACES, type ProtocolError, type ServerToConsole } from '@loa/protocol';
 import { AccessTokens } from '../auth/access-tokens.js';
 import { DomainError } from '../common/errors.js';
 import { type ConsoleNamespace, PlayerSockets } from '../realtime/player-sockets.js';
-import { idsOfPath, rooms } from '../realtime/rooms.js';
+import { rooms } from '../realtime/rooms.js';
 
 /** How often a console's sign-in is checked again: sign-out, deactivation or expiry end its live view. */
 const RECHECK_MS = 60_000;
@@ -20,7 +20,7 @@ interface ConsoleData {
 type ConsoleSocket = Socket<Record<string, never>, ServerToConsole, Record<string, never>, ConsoleData>;
 
 const roomOf = (scope: Scope): string =>
-  scope.kind === 'everywhere' ? rooms.everywhere : rooms.scope(idsOfPath(scope.path).at(-1)!);
+  scope.kind === 'everywhere' ? rooms.everywhere : rooms.scope(idsOnPath(scope.path).at(-1)!);
 
 function refusal(language: Language, code: ProtocolError['code'], key: MessageKey): Error & { data: ProtocolError } {
   const message = say(language, key);

@@ -5,7 +5,8 @@ import { matchesRule, type ScreenFacts, type ScreenRule } from '@loa/screens';
 import { Clock } from '../clock/clock.js';
 import { CreativeEvents } from '../creatives/creative-events.js';
 import { Creative } from '../creatives/creative.entity.js';
-import { idsOfPath, rooms } from '../realtime/rooms.js';
+import { idsOnPath } from '@loa/identity';
+import { rooms } from '../realtime/rooms.js';
 import { PlayerSockets } from '../realtime/player-sockets.js';
 import { type ScreenChange, ScreenChanges } from '../screens/screen-changes.js';
 import { type ResolvedGroup, ScreenGroupsService } from '../screens/screen-groups.service.js';
@@ -21,7 +22,7 @@ const VALIDITY_SWEEP_MS = 60_000;
 /** The group and locality rooms a screen's sockets belong in. */
 export function roomsOf(facts: ScreenFacts, groups: readonly ResolvedGroup[]): string[] {
   return [
-    ...idsOfPath(facts.localityPath).map(rooms.locality),
+    ...idsOnPath(facts.localityPath).map(rooms.locality),
     ...groups.filter((g) => matchesRule(facts, g.rule)).map((g) => rooms.group(g.id)),
   ];
 }

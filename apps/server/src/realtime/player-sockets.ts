@@ -14,7 +14,8 @@ import {
   type ServerToConsole,
   type ServerToPlayer,
 } from '@loa/protocol';
-import { idsOfPath, rooms } from './rooms.js';
+import { idsOnPath } from '@loa/identity';
+import { rooms } from './rooms.js';
 
 export type PlayerNamespace = Namespace<PlayerToServer, ServerToPlayer>;
 export type ConsoleNamespace = Namespace<Record<string, never>, ServerToConsole>;
@@ -130,7 +131,7 @@ export class PlayerSockets {
   screenStatus(paths: readonly string[], status: ScreenStatus): void {
     if (!this.consoles) return;
     const targets = new Set<string>([rooms.everywhere]);
-    for (const path of paths) for (const id of idsOfPath(path)) targets.add(rooms.scope(id));
+    for (const path of paths) for (const id of idsOnPath(path)) targets.add(rooms.scope(id));
     this.consoles.to([...targets]).emit(CONSOLE_EVENTS.screenStatus, status);
   }
 }

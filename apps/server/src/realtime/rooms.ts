@@ -15,8 +15,3 @@ export const rooms = {
   /** Consoles of system administrators, who see everything. */
   everywhere: 'scope:*',
 } as const;
-
-/** The organisation ids of a materialised path, root first. */
-export function idsOfPath(path: string): string[] {
-  return path.split('/').filter((id) => id.length > 0);
-}
