@@ -93,6 +93,18 @@ describeEachEngine('playlists: pushed to the screens a change affects, once per 
     expect((await outside.inbox.next<PlaylistDocument>(SERVER_EVENTS.playlist)).items.map((i) => i.creativeId)).toEqual(
       [clip],
     );
+    // members page in name order, with the group's total
+    const pages = await Promise.all(
+      [1, 2, 3].map((page) =>
+        asUser(t, operator.token).get(`/api/screens?groupId=${group.body.id}&pageSize=1&page=${page}`),
+      ),
+    );
+    expect(pages.map((p) => p.body.total)).toEqual([2, 2, 2]);
+    expect(pages.map((p) => p.body.items.map((s: { name: string }) => s.name))).toEqual([
+      ['Bến xe – cửa 2'],
+      ['Sân bay – cửa 1'],
+      [],
+    ]);
 
     // narrowing the group's rule takes the content off the screens that leave it
     await asUser(t, operator.token).patch(`/api/screen-groups/${group.body.id}`, { kinds: ['elevator'] });

@@ -7,15 +7,14 @@ import { Clock } from '../clock/clock.js';
 import { Creative } from '../creatives/creative.entity.js';
 import { mediaUrl } from '../creatives/creatives.service.js';
 import type { Rendition } from '../creatives/rendition.entity.js';
-import { IDS_PER_QUERY, type ScreenForPlan, screensForPlan } from '../screens/screen-rows.js';
+import { inChunks } from '../database/chunks.js';
+import { type ScreenForPlan, screensForPlan } from '../screens/screen-rows.js';
 import { Screen } from '../screens/screen.entity.js';
 import { PlaylistDocumentEntity } from './playlist-document.entity.js';
 import { type PlannedItem, PlaylistSource } from './playlist-source.js';
 
 /** How long a poster shows when nobody said. */
 export const DEFAULT_IMAGE_SECONDS = 10;
-/** Keeps SQL parameter lists well inside both engines' limits. */
-const CHUNK = 500;
 const CACHED_DOCUMENTS = 1000;
 
 /** Screens that get the same new document, sent to all of them in one broadcast. */
@@ -25,12 +24,6 @@ export interface PlaylistPush {
 }
 
 type Content = Omit<PlaylistDocument, 'version' | 'generatedAt'>;
-
-function chunks<T>(list: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += CHUNK) out.push(list.slice(i, i + CHUNK));
-  return out;
-}
 
 /**
  * Turns a screen's plan into the document its player receives: only creatives that may play
@@ -124,12 +117,12 @@ export class PlaylistService {
           .values({ version: document.version, body: JSON.stringify(document) })
           .orIgnore()
           .execute();
-        for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
+        for (const chunk of inChunks(ids)) {
           await manager
             .createQueryBuilder()
             .update(Screen)
             .set({ playlistVersion: document.version })
-            .where('id IN (:...ids)', { ids: ids.slice(i, i + IDS_PER_QUERY) })
+            .where('id IN (:...chunk)', { chunk })
             .updateEntity(false)
             .execute();
         }
@@ -177,7 +170,7 @@ export class PlaylistService {
   private async playable(ids: readonly string[]): Promise<Map<string, Creative>> {
     const found = new Map<string, Creative>();
     const now = this.clock.now();
-    for (const chunk of chunks(ids)) {
+    for (const chunk of inChunks(ids)) {
       const rows = await this.dataSource
         .getRepository(Creative)
         .createQueryBuilder('creative')

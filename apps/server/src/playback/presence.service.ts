@@ -114,11 +114,6 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     this.live.delete(screenId);
   }
 
-  /** This process's view of a screen, when it holds its socket. */
-  statusOf(screenId: string): ScreenStatus | null {
-    return this.live.get(screenId)?.status ?? null;
-  }
-
   private update(screenId: string, change: Partial<Omit<ScreenStatus, 'screenId' | 'lastSeenAt'>>): void {
     const live = this.live.get(screenId);
     if (!live) return;

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { OperatingWindow } from '@loa/protocol';
 import type { ScreenKind } from '@loa/screens';
+import { inChunks } from '../database/chunks.js';
 import type { Screen } from './screen.entity.js';
 
 /** What planning and group rules read of a screen: a few columns, without an entity to build. */
@@ -16,9 +17,6 @@ export type ScreenForPlan = Pick<
   | 'operatingHours'
   | 'playlistVersion'
 >;
-
-/** Well inside both engines' limits on query parameters (SQLite 32766, PostgreSQL 65535). */
-export const IDS_PER_QUERY = 5000;
 
 interface RawScreen {
   id: string;
@@ -58,9 +56,7 @@ export async function screensForPlan(dataSource: DataSource, ids?: readonly stri
   const rows: RawScreen[] = [];
   if (ids === undefined) rows.push(...(await read()));
   else {
-    const unique = [...new Set(ids)];
-    for (let i = 0; i < unique.length; i += IDS_PER_QUERY)
-      rows.push(...(await read(unique.slice(i, i + IDS_PER_QUERY))));
+    for (const chunk of inChunks([...new Set(ids)])) rows.push(...(await read(chunk)));
   }
   return rows.map((r) => ({
     ...r,

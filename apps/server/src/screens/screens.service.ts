@@ -85,19 +85,24 @@ export class ScreensService {
         { q: containsPattern(query.q) },
       );
     }
+    q.orderBy('screen.name', 'ASC').addOrderBy('screen.id', 'ASC');
     if (query.groupId) {
+      // a rule, not a list: members are worked out in order, and only the page's ids go back to SQL
       const rule = await this.groups.ruleOf(ctx, query.groupId);
       const candidates = await q
         .clone()
         .select(['screen.id', 'screen.kind', 'screen.tags', 'screen.localityPath', 'screen.organisationPath'])
         .getMany();
       const members = candidates.filter((s) => matchesRule(factsOf(s), rule)).map((s) => s.id);
-      if (members.length === 0) return pageOf([], 0, query);
-      q.andWhere('screen.id IN (:...members)', { members });
+      const pageIds = members.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
+      const page = pageIds.length === 0 ? [] : await q.andWhere('screen.id IN (:...pageIds)', { pageIds }).getMany();
+      return pageOf(
+        page.map((s) => this.toDto(s, ctx.principal.scope)),
+        members.length,
+        query,
+      );
     }
     const [items, total] = await q
-      .orderBy('screen.name', 'ASC')
-      .addOrderBy('screen.id', 'ASC')
       .skip((query.page - 1) * query.pageSize)
       .take(query.pageSize)
       .getManyAndCount();
