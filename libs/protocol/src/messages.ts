@@ -4,6 +4,8 @@
  * one module, so an event name or a field cannot drift between them. docs/protocol.md explains it.
  */
 
+import type { SchedulePlan } from './plan.js';
+
 /** Bumped when a change would break players already deployed. */
 export const PROTOCOL_VERSION = 1;
 
@@ -214,7 +216,10 @@ export interface PlaylistDocument {
   readonly timezone: string;
   /** When the screen is on; null = always. Nothing plays outside these windows. */
   readonly operatingHours: readonly OperatingWindow[] | null;
+  /** Every creative the plan plays, with its files: what the player downloads and keeps. */
   readonly items: readonly PlaylistItem[];
+  /** The exact plays of the next fourteen days (see plan.ts); expand with expandPlan. */
+  readonly plan: SchedulePlan;
 }
 
 /** socket.io's typing of the /player namespace, from the server's side of the wire. */

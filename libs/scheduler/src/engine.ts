@@ -1,0 +1,407 @@
+import type { PatternPlay, PlanCue, PlanPattern, PlanSegment, PlanShortfall, SchedulePlan } from '@loa/protocol';
+import { stableStringify } from '@loa/screens';
+import { type ActiveCampaign, type ActiveSet, type Airtime, type Candidate, fillAirtime } from './airtime.js';
+import {
+  contains,
+  type Interval,
+  intersect,
+  localMidnights,
+  localWindows,
+  normalise,
+  roundInward,
+  subtract,
+} from './intervals.js';
+import type {
+  Instant,
+  LoopPolicy,
+  ScheduleCampaign,
+  ScheduleCreative,
+  ScheduleEmergency,
+  ScheduleInput,
+  ScheduleScreen,
+} from './model.js';
+import { campaignOwnsAirtime, donationCovers, emergencyCovers, fillerFor, fillsDonation } from './targeting.js';
+
+/** Why a loop policy cannot be used, or null. */
+export function loopPolicyProblem(policy: LoopPolicy): string | null {
+  const { loopSeconds: loop, slotSeconds: slot } = policy;
+  if (!Number.isInteger(loop) || !Number.isInteger(slot) || loop <= 0 || slot <= 0) {
+    return 'loop and slot lengths are whole seconds above zero';
+  }
+  if (3600 % loop !== 0) return 'the loop length must divide an hour (e.g. 60, 120, 300 s)';
+  if (loop % slot !== 0) return 'the slot length must divide the loop length';
+  return null;
+}
+
+/** Seconds a text message shows when the emergency says nothing. */
+const MESSAGE_SECONDS = 15;
+
+/**
+ * A screen's plan for [from, to): every play, as a few repeating patterns over segments of time
+ * in which nothing changes. Pure and deterministic: the same input gives the same plan.
+ *
+ * Loops run on a grid of whole loops from the Unix epoch, so they line up with the clock. A
+ * campaign, donation, creative validity or the screen's hours take effect on the first whole loop
+ * inside their window and stop at the last one (nothing plays outside its window); an emergency
+ * takes over at its exact instant and, when it ends, the loop resumes where the clock is.
+ */
+export function planScreen(input: ScheduleInput): SchedulePlan {
+  const problem = loopPolicyProblem(input.policy);
+  if (problem) throw new Error(`loop policy: ${problem}`);
+  const { screen, policy, from, to } = input;
+  const grid = policy.loopSeconds * 1000;
+  const window: Interval[] = [[from, to]];
+  const within = (local: readonly Interval[]) => roundInward(intersect(local, window), grid);
+  const daypartsOf = (dayparts: ScheduleCampaign['dayparts']) =>
+    dayparts.length === 0 ? window : localWindows(dayparts, screen.timezone, from, to);
+
+  const onExact =
+    screen.operatingHours === null ? window : localWindows(screen.operatingHours, screen.timezone, from, to);
+  const onLoops = roundInward(onExact, grid);
+
+  const campaignTimes = new Map<string, Interval[]>();
+  const timesOf = (campaign: ScheduleCampaign) => {
+    let times = campaignTimes.get(campaign.id);
+    if (!times) {
+      times = within(intersect([[campaign.flightStart, campaign.flightEnd]], daypartsOf(campaign.dayparts)));
+      campaignTimes.set(campaign.id, times);
+    }
+    return times;
+  };
+  const creativeTimes = new Map<string, Interval[]>();
+  const validTimes = (creativeId: string) => {
+    let times = creativeTimes.get(creativeId);
+    if (!times) {
+      const creative = input.creatives.get(creativeId);
+      times = creative
+        ? within([clampTo(from, to)([creative.validFrom ?? -Infinity, creative.validUntil ?? Infinity])])
+        : [];
+      creativeTimes.set(creativeId, times);
+    }
+    return times;
+  };
+
+  const own = input.campaigns.filter((c) => campaignOwnsAirtime(c, screen));
+  const donations = input.donations
+    .filter((d) => donationCovers(d, screen))
+    .map((donation) => {
+      const stop = Math.min(
+        donation.end ?? Infinity,
+        // withdrawn: the loop running then finishes, the next one is the screen's again
+        donation.withdrawnAt === null ? Infinity : Math.ceil(donation.withdrawnAt / grid) * grid,
+      );
+      const times = within(intersect([clampTo(from, to)([donation.start, stop])], daypartsOf(donation.dayparts)));
+      const carriers = input.campaigns.filter((c) => fillsDonation(c, donation, screen));
+      return { donation, times, carriers };
+    });
+  const filler = fillerFor(screen, input.fillers);
+
+  const boundaries = new Set<Instant>([from, to]);
+  const addEnds = (intervals: readonly Interval[]) => {
+    for (const [a, b] of intervals) {
+      boundaries.add(a);
+      boundaries.add(b);
+    }
+  };
+  addEnds(onLoops);
+  for (const c of [...own, ...donations.flatMap((d) => d.carriers)]) {
+    addEnds(timesOf(c));
+    c.creatives.forEach((cc) => addEnds(validTimes(cc.creativeId)));
+  }
+  donations.forEach((d) => addEnds(d.times));
+  filler.forEach((f) => addEnds(validTimes(f.creativeId)));
+  const capped = donations.some((d) => d.donation.maxPlaysPerDay !== null);
+  if (capped) localMidnights(screen.timezone, from, to).forEach((m) => boundaries.add(Math.ceil(m / grid) * grid));
+  const cuts = [...boundaries].filter((b) => b >= from && b <= to).sort((a, b) => a - b);
+
+  const cues: PlanCue[] = [];
+  const cueIndex = new Map<string, number>();
+  const cueOf = (cue: PlanCue) => {
+    const key = stableStringify(cue);
+    let index = cueIndex.get(key);
+    if (index === undefined) {
+      index = cues.length;
+      cues.push(cue);
+      cueIndex.set(key, index);
+    }
+    return index;
+  };
+  const airtimes = new Map<string, Airtime>();
+  const candidatesAt = (campaign: ScheduleCampaign, at: Instant): Candidate[] =>
+    campaign.creatives.flatMap((cc) => {
+      const creative = input.creatives.get(cc.creativeId);
+      if (!creative || !contains(validTimes(cc.creativeId), at)) return [];
+      return [candidateOf(creative, cc.weight, cc.durationSeconds, policy)];
+    });
+  const activeCampaign = (campaign: ScheduleCampaign, at: Instant): ActiveCampaign | null => {
+    if (!contains(timesOf(campaign), at)) return null;
+    const candidates = candidatesAt(campaign, at);
+    return candidates.length > 0 ? { campaign, candidates } : null;
+  };
+  const exhausted = new Set<string>();
+  const activeAt = (at: Instant): { key: string; set: ActiveSet } => {
+    const set: ActiveSet = {
+      own: own.flatMap((c) => activeCampaign(c, at) ?? []),
+      donations: donations
+        .filter((d) => !exhausted.has(d.donation.id) && contains(d.times, at))
+        .map((d) => ({ donation: d.donation, fillers: d.carriers.flatMap((c) => activeCampaign(c, at) ?? []) })),
+      filler: filler.flatMap((f) => {
+        const creative = input.creatives.get(f.creativeId);
+        if (!creative || !contains(validTimes(f.creativeId), at)) return [];
+        return [{ entryId: f.id, candidate: candidateOf(creative, 1, f.durationSeconds, policy) }];
+      }),
+    };
+    const key = JSON.stringify([
+      set.own.map((a) => [a.campaign.id, a.candidates.map((c) => c.creativeId)]),
+      set.donations.map((d) => [
+        d.donation.id,
+        d.fillers.map((a) => [a.campaign.id, a.candidates.map((c) => c.creativeId)]),
+      ]),
+      set.filler.map((f) => f.entryId),
+    ]);
+    return { key, set };
+  };
+  const airtimeOf = (key: string, set: ActiveSet) => {
+    let airtime = airtimes.get(key);
+    if (!airtime) {
+      airtime = fillAirtime(policy, set, cueOf);
+      airtimes.set(key, airtime);
+    }
+    return airtime;
+  };
+
+  const loopSegments: { start: Instant; end: Instant; airtime: Airtime }[] = [];
+  const push = (start: Instant, end: Instant, airtime: Airtime) => {
+    if (end <= start || airtime.plays.length === 0) return;
+    const last = loopSegments[loopSegments.length - 1];
+    if (last && last.end === start && last.airtime === airtime) last.end = end;
+    else loopSegments.push({ start, end, airtime });
+  };
+  let day = -1;
+  const dayCounts = new Map<string, number>();
+  const midnights = capped ? localMidnights(screen.timezone, from - 86_400_000, to) : [];
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    const [a, b] = [cuts[i]!, cuts[i + 1]!];
+    if (!contains(onLoops, a)) continue;
+    if (capped) {
+      const today = midnights.filter((m) => m <= a).length;
+      if (today !== day) {
+        day = today;
+        exhausted.clear();
+        dayCounts.clear();
+      }
+    }
+    let start = a;
+    let { key, set } = activeAt(a);
+    let airtime = airtimeOf(key, set);
+    if (capped) {
+      // count donated plays loop by loop; a donation that would pass its daily cap stops there
+      for (let t = a; t < b;) {
+        const loopsPerPeriod = airtime.periodSeconds / policy.loopSeconds;
+        const index = Math.floor(t / grid) % loopsPerPeriod;
+        const playsOf = (id: string) => airtime.donated.get(id)?.[index] ?? 0;
+        const over = set.donations.filter(
+          (d) =>
+            d.donation.maxPlaysPerDay !== null &&
+            (dayCounts.get(d.donation.id) ?? 0) + playsOf(d.donation.id) > d.donation.maxPlaysPerDay,
+        );
+        if (over.length > 0) {
+          // this loop would pass the cap: from here on the donation's slots are the screen's again
+          over.forEach((d) => exhausted.add(d.donation.id));
+          push(start, t, airtime);
+          start = t;
+          ({ key, set } = activeAt(t));
+          airtime = airtimeOf(key, set);
+          continue;
+        }
+        for (const d of set.donations)
+          dayCounts.set(d.donation.id, (dayCounts.get(d.donation.id) ?? 0) + playsOf(d.donation.id));
+        t += grid;
+      }
+    }
+    push(start, b, airtime);
+  }
+
+  // emergencies: exact instants, within the screen's hours, exclusive
+  const emergencies = input.emergencies
+    .filter((e) => emergencyCovers(e, screen))
+    .map((e) => ({
+      emergency: e,
+      times: intersect(
+        normalise([clampTo(from, to)([e.start, Math.min(e.end ?? Infinity, e.cancelledAt ?? Infinity)])]),
+        onExact,
+      ),
+    }))
+    .filter((e) => e.times.length > 0 && emergencyContent(e.emergency, input.creatives, policy) !== null);
+  const emergencyCuts = new Set<Instant>();
+  emergencies.forEach((e) => e.times.forEach(([s, t]) => (emergencyCuts.add(s), emergencyCuts.add(t))));
+  const sortedCuts = [...emergencyCuts].sort((x, y) => x - y);
+  const takeovers: { start: Instant; end: Instant; active: ScheduleEmergency[] }[] = [];
+  for (let i = 0; i + 1 < sortedCuts.length; i++) {
+    const [a, b] = [sortedCuts[i]!, sortedCuts[i + 1]!];
+    const active = emergencies
+      .filter((e) => contains(e.times, a))
+      .map((e) => e.emergency)
+      .sort((x, y) => x.start - y.start || x.id.localeCompare(y.id));
+    if (active.length > 0) takeovers.push({ start: a, end: b, active });
+  }
+  const taken = normalise(takeovers.map((t) => [t.start, t.end] as const));
+
+  const patterns: PlanPattern[] = [];
+  const patternIndex = new Map<string, number>();
+  const patternOf = (periodSeconds: number, plays: readonly PatternPlay[]) => {
+    const key = `${periodSeconds}|${JSON.stringify(plays)}`;
+    let index = patternIndex.get(key);
+    if (index === undefined) {
+      index = patterns.length;
+      patterns.push({ periodSeconds, plays });
+      patternIndex.set(key, index);
+    }
+    return index;
+  };
+
+  const segments: PlanSegment[] = [];
+  const shortfalls: PlanShortfall[] = [];
+  for (const { start, end, airtime } of loopSegments) {
+    const period = airtime.periodSeconds * 1000;
+    const anchor = Math.floor(start / period) * period;
+    const pattern = patternOf(airtime.periodSeconds, airtime.plays);
+    recordShortfalls(shortfalls, airtime, start, end, grid);
+    for (const [s, e] of subtract([[start, end]], taken)) {
+      const segment: PlanSegment = { start: s, end: e, anchor, pattern };
+      const lead = s === start ? null : leadAt(airtime.plays, anchor, period, s);
+      segments.push(lead ? { ...segment, lead } : segment);
+    }
+  }
+  for (const takeover of takeovers) {
+    const plays: PatternPlay[] = [];
+    let offset = 0;
+    for (const emergency of takeover.active) {
+      const content = emergencyContent(emergency, input.creatives, policy)!;
+      plays.push([
+        offset,
+        content.seconds,
+        cueOf({
+          creativeId: content.creativeId,
+          message: content.creativeId === null ? emergency.message : null,
+          reason: 'emergency',
+          campaignId: null,
+          donationId: null,
+          emergencyId: emergency.id,
+          entryId: null,
+        }),
+      ]);
+      offset += content.seconds;
+    }
+    segments.push({
+      start: takeover.start,
+      end: takeover.end,
+      anchor: takeover.start,
+      pattern: patternOf(offset, plays),
+    });
+  }
+  segments.sort((x, y) => x.start - y.start);
+
+  return {
+    from,
+    to,
+    loopSeconds: policy.loopSeconds,
+    slotSeconds: policy.slotSeconds,
+    cues,
+    patterns,
+    segments: mergeSegments(segments),
+    shortfalls: mergeShortfalls(shortfalls),
+  };
+}
+
+function clampTo(from: Instant, to: Instant) {
+  return ([a, b]: readonly [number, number]): Interval => [Math.max(a, from), Math.min(b, to)];
+}
+
+function candidateOf(
+  creative: ScheduleCreative,
+  weight: number,
+  showSeconds: number | null,
+  policy: LoopPolicy,
+): Candidate {
+  const seconds = creative.kind === 'image' ? (showSeconds ?? policy.slotSeconds) : (creative.durationSeconds ?? 0);
+  return {
+    creativeId: creative.id,
+    kind: creative.kind,
+    weight: Math.max(1, weight),
+    slots: Math.max(1, Math.ceil(seconds / policy.slotSeconds - 1e-9)),
+  };
+}
+
+function emergencyContent(
+  emergency: ScheduleEmergency,
+  creatives: ReadonlyMap<string, ScheduleCreative>,
+  policy: LoopPolicy,
+): { creativeId: string | null; seconds: number } | null {
+  const creative = emergency.creativeId === null ? undefined : creatives.get(emergency.creativeId);
+  if (creative) {
+    const seconds =
+      creative.kind === 'image'
+        ? (emergency.durationSeconds ?? policy.slotSeconds)
+        : Math.ceil(creative.durationSeconds ?? policy.slotSeconds);
+    return { creativeId: creative.id, seconds: Math.max(1, seconds) };
+  }
+  if (emergency.message)
+    return { creativeId: null, seconds: Math.max(1, emergency.durationSeconds ?? MESSAGE_SECONDS) };
+  return null;
+}
+
+/** The play under way at `at` in a loop pattern, as the rest of it: what a loop resumes with after an emergency. */
+function leadAt(
+  plays: readonly PatternPlay[],
+  anchor: Instant,
+  period: number,
+  at: Instant,
+): readonly [number, number] | null {
+  const base = anchor + Math.floor((at - anchor) / period) * period;
+  const offset = (at - base) / 1000;
+  for (const [start, length, cue] of plays) {
+    if (start < offset && start + length > offset) return [start + length - offset, cue];
+    if (start >= offset) break;
+  }
+  return null;
+}
+
+function recordShortfalls(out: PlanShortfall[], airtime: Airtime, start: Instant, end: Instant, grid: number): void {
+  const loopsPerPeriod = airtime.periodSeconds / (grid / 1000);
+  for (const [donationId, perLoop] of airtime.shortfall) {
+    let seconds = 0;
+    for (let t = start; t < end; t += grid) seconds += perLoop[Math.floor(t / grid) % loopsPerPeriod]!;
+    if (seconds > 0) out.push({ donationId, start, end, seconds });
+  }
+}
+
+function mergeSegments(segments: readonly PlanSegment[]): PlanSegment[] {
+  const out: PlanSegment[] = [];
+  for (const segment of segments) {
+    const last = out[out.length - 1];
+    if (
+      last &&
+      last.end === segment.start &&
+      last.pattern === segment.pattern &&
+      last.anchor === segment.anchor &&
+      !segment.lead
+    ) {
+      out[out.length - 1] = { ...last, end: segment.end };
+    } else out.push(segment);
+  }
+  return out;
+}
+
+function mergeShortfalls(shortfalls: readonly PlanShortfall[]): PlanShortfall[] {
+  const out: PlanShortfall[] = [];
+  for (const s of [...shortfalls].sort((x, y) => x.donationId.localeCompare(y.donationId) || x.start - y.start)) {
+    const last = out[out.length - 1];
+    if (last && last.donationId === s.donationId && last.end === s.start) {
+      out[out.length - 1] = { ...last, end: s.end, seconds: last.seconds + s.seconds };
+    } else out.push(s);
+  }
+  return out;
+}
+
+export type { ScheduleScreen };

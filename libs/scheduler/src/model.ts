@@ -1,0 +1,159 @@
+import type { OperatingWindow, PlanMessage } from '@loa/protocol';
+import type { ScreenKind } from '@loa/screens';
+
+/** UTC milliseconds. */
+export type Instant = number;
+
+/** What the scheduler knows of a screen. Paths are organisation materialised paths ("/<id>/…/"). */
+export interface ScheduleScreen {
+  readonly id: string;
+  readonly kind: ScreenKind;
+  readonly tags: readonly string[];
+  readonly localityPath: string;
+  /** Its owner: whose airtime the screen's loop is. */
+  readonly organisationPath: string;
+  readonly venue: string | null;
+  /** The dynamic groups it is in now. */
+  readonly groupIds: readonly string[];
+  readonly timezone: string;
+  /** Null: always on. */
+  readonly operatingHours: readonly OperatingWindow[] | null;
+}
+
+/**
+ * How a screen's airtime is cut: a loop of `loopSeconds` that repeats, made of slots of
+ * `slotSeconds`. Every play takes whole slots. The loop divides an hour, so loops line up with
+ * the clock and "N per hour" means the same on every screen.
+ */
+export interface LoopPolicy {
+  readonly loopSeconds: number;
+  readonly slotSeconds: number;
+}
+
+/** Weekdays × time windows in the screen's local time; an empty list means all the time. */
+export type Dayparts = readonly OperatingWindow[];
+
+/** Every condition given must hold; within one, any value will do; an empty list is no condition. */
+export interface Targeting {
+  readonly groupIds: readonly string[];
+  readonly tags: readonly string[];
+  /** A locality reaches everything beneath it. */
+  readonly localityPaths: readonly string[];
+  readonly kinds: readonly ScreenKind[];
+  readonly venues: readonly string[];
+}
+
+export type CreativeKind = 'image' | 'video' | 'audio';
+
+/** A creative that may play (approved, processed), with when. */
+export interface ScheduleCreative {
+  readonly id: string;
+  readonly kind: CreativeKind;
+  /** A clip's or a track's length; null for images. */
+  readonly durationSeconds: number | null;
+  readonly validFrom: Instant | null;
+  readonly validUntil: Instant | null;
+}
+
+export interface CampaignCreative {
+  readonly creativeId: string;
+  /** How often it is picked among the campaign's creatives (≥ 1). */
+  readonly weight: number;
+  /** How long an image shows; null takes one slot. Clips play to their end. */
+  readonly durationSeconds: number | null;
+}
+
+/** "every 15 minutes" or "N plays per hour"; null on a campaign means as often as airtime allows. */
+export type Frequency =
+  { readonly kind: 'every'; readonly minutes: number } | { readonly kind: 'perHour'; readonly plays: number };
+
+export const PRIORITIES = ['emergency', 'campaign', 'filler'] as const;
+/** Higher classes get airtime first: emergency > campaign > filler. */
+export type Priority = (typeof PRIORITIES)[number];
+
+export interface ScheduleCampaign {
+  readonly id: string;
+  /** The owner organisation's path: the campaign plays in its own airtime on screens this subtree owns. */
+  readonly ownerPath: string;
+  readonly priority: Priority;
+  readonly flightStart: Instant;
+  readonly flightEnd: Instant;
+  readonly dayparts: Dayparts;
+  readonly targeting: Targeting;
+  readonly creatives: readonly CampaignCreative[];
+  readonly frequency: Frequency | null;
+  /** Two plays of this campaign on one screen are at least this far apart (it lowers the frequency if need be). */
+  readonly minGapSeconds: number | null;
+  /** Public service: donated airtime given to the pool may carry it. */
+  readonly acceptsDonations: boolean;
+}
+
+export type DonationAmount =
+  | { readonly kind: 'secondsPerLoop'; readonly seconds: number }
+  | { readonly kind: 'slotsPerHour'; readonly slots: number };
+
+/** Airtime an owner of screens gives: to one campaign, or (campaignId null) to the public-service pool. */
+export interface ScheduleDonation {
+  readonly id: string;
+  /** The donor's path: only screens this subtree owns carry the donation. */
+  readonly donorPath: string;
+  readonly campaignId: string | null;
+  readonly amount: DonationAmount;
+  /** Which of the donor's screens; empty conditions mean all of them. */
+  readonly targeting: Targeting;
+  readonly start: Instant;
+  readonly end: Instant | null;
+  readonly dayparts: Dayparts;
+  /** Withdrawn at this instant: the donation ends with the loop running then. */
+  readonly withdrawnAt: Instant | null;
+  /** At most this many donated plays per screen per local day. */
+  readonly maxPlaysPerDay: number | null;
+}
+
+/** A takeover of a region's screens: exclusive while it lasts, from the instant it starts. */
+export interface ScheduleEmergency {
+  readonly id: string;
+  /** The issuer's scope: screens owned or standing in it. */
+  readonly scopePath: string | null;
+  /** Localities and groups it covers; both empty means everything in scope. */
+  readonly localityPaths: readonly string[];
+  readonly groupIds: readonly string[];
+  readonly creativeId: string | null;
+  readonly message: PlanMessage | null;
+  /** How long the poster or the message shows before the next emergency's (if several). */
+  readonly durationSeconds: number | null;
+  readonly start: Instant;
+  readonly end: Instant | null;
+  readonly cancelledAt: Instant | null;
+}
+
+/**
+ * Default content: a playlist entry for a screen, a group, or an organisation. A screen's filler
+ * is what is assigned to it and to its groups, or else what its nearest owning organisation has.
+ */
+export interface FillerEntry {
+  readonly id: string;
+  readonly creativeId: string;
+  readonly durationSeconds: number | null;
+  readonly position: number;
+  readonly target:
+    | { readonly kind: 'screen'; readonly screenId: string }
+    | { readonly kind: 'group'; readonly groupId: string }
+    | { readonly kind: 'organisation'; readonly organisationPath: string };
+}
+
+export interface ScheduleInput {
+  readonly screen: ScheduleScreen;
+  readonly policy: LoopPolicy;
+  readonly campaigns: readonly ScheduleCampaign[];
+  readonly donations: readonly ScheduleDonation[];
+  readonly emergencies: readonly ScheduleEmergency[];
+  readonly fillers: readonly FillerEntry[];
+  /** Every creative the above may name; one missing or outside its validity does not play. */
+  readonly creatives: ReadonlyMap<string, ScheduleCreative>;
+  readonly from: Instant;
+  readonly to: Instant;
+}
+
+/** How far ahead plans reach, so players can play offline. */
+export const PLAN_DAYS = 14;
