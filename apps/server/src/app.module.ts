@@ -14,6 +14,7 @@ import { RedisModule } from './redis/redis.module.js';
 import { RootController } from './root/root.controller.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
 import { PlaybackModule } from './playback/playback.module.js';
+import { CampaignsModule } from './campaigns/campaigns.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { ScreensModule } from './screens/screens.module.js';
 import { ScreenProfilesModule } from './screen-profiles/screen-profiles.module.js';
@@ -45,6 +46,7 @@ export class AppModule {
         RealtimeModule,
         ScreensModule,
         PlaybackModule,
+        CampaignsModule,
         HealthModule,
       ],
       controllers: [RootController],

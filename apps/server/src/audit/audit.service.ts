@@ -46,13 +46,32 @@ export const AUDIT_ACTIONS = [
   'screen_group.deleted',
   'playlist_entry.created',
   'playlist_entry.deleted',
+  'campaign.created',
+  'campaign.updated',
+  'campaign.deleted',
+  'donation.created',
+  'donation.withdrawn',
+  'emergency.triggered',
+  'emergency.cancelled',
+  'loop_policy.updated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditRecord {
   action: AuditAction;
   objectType:
-    'user' | 'organisation' | 'session' | 'creative' | 'screen_profile' | 'screen' | 'screen_group' | 'playlist_entry';
+    | 'user'
+    | 'organisation'
+    | 'session'
+    | 'creative'
+    | 'screen_profile'
+    | 'screen'
+    | 'screen_group'
+    | 'playlist_entry'
+    | 'campaign'
+    | 'donation'
+    | 'emergency'
+    | 'loop_policy';
   objectId: string | null;
   /** Path of the organisation the object lives in; null for objects outside the tree. */
   organisationPath: string | null;

@@ -52,7 +52,11 @@ export type NamedObject =
   | 'screen_profile'
   | 'screen'
   | 'screen_group'
-  | 'playlist_entry';
+  | 'playlist_entry'
+  | 'campaign'
+  | 'donation'
+  | 'emergency'
+  | 'loop_policy';
 
 export class NotFound extends DomainError {
   constructor(object: NamedObject, id?: string) {

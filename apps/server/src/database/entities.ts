@@ -1,4 +1,8 @@
 import { AuditEntry } from '../audit/audit-entry.entity.js';
+import { Campaign, CampaignCreativeEntity } from '../campaigns/campaign.entity.js';
+import { Donation } from '../campaigns/donation.entity.js';
+import { Emergency } from '../campaigns/emergency.entity.js';
+import { LoopPolicyEntity } from '../campaigns/loop-policy.entity.js';
 import { Session } from '../auth/session.entity.js';
 import { Creative } from '../creatives/creative.entity.js';
 import { MediaObject } from '../creatives/media-object.entity.js';
@@ -30,4 +34,9 @@ export const ENTITIES = [
   ScreenScreenshot,
   PlaylistEntry,
   PlaylistDocumentEntity,
+  Campaign,
+  CampaignCreativeEntity,
+  Donation,
+  Emergency,
+  LoopPolicyEntity,
 ];

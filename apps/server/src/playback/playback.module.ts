@@ -3,8 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { CreativesModule } from '../creatives/creatives.module.js';
+import { OrganisationsModule } from '../organisations/organisations.module.js';
 import { ScreensModule } from '../screens/screens.module.js';
-import { AssignmentPlaylistSource } from './assignment-playlist-source.js';
 import { CommandsService } from './commands.service.js';
 import { ConsoleGateway } from './console.gateway.js';
 import { PlaylistEntriesController, ScreenPlaybackController } from './playback.controller.js';
@@ -17,6 +17,8 @@ import { PlaylistSource } from './playlist-source.js';
 import { PlaylistTriggers } from './playlist-triggers.js';
 import { PlaylistService } from './playlist.service.js';
 import { PresenceService } from './presence.service.js';
+import { SchedulePlaylistSource } from './schedule-playlist-source.js';
+import { ScheduleInputs } from './schedule-world.js';
 
 /** What screens play and how it reaches them: playlists, the push path, the player and console gateways, presence and commands. */
 @Module({
@@ -25,11 +27,13 @@ import { PresenceService } from './presence.service.js';
     AuditModule,
     AuthModule,
     CreativesModule,
+    OrganisationsModule,
     ScreensModule,
   ],
   controllers: [ScreenPlaybackController, PlaylistEntriesController],
   providers: [
-    { provide: PlaylistSource, useClass: AssignmentPlaylistSource },
+    ScheduleInputs,
+    { provide: PlaylistSource, useClass: SchedulePlaylistSource },
     PlaylistService,
     PlaylistPublisher,
     PlaylistTriggers,
@@ -39,6 +43,6 @@ import { PresenceService } from './presence.service.js';
     PlayerGateway,
     ConsoleGateway,
   ],
-  exports: [PlaylistService, PlaylistPublisher],
+  exports: [PlaylistService, PlaylistPublisher, PlaylistSource, PlaylistTriggers, ScheduleInputs],
 })
 export class PlaybackModule {}

@@ -6,6 +6,7 @@ import { DomainError, Invalid, NotFound } from '../common/errors.js';
 import type { AuthenticatedContext } from '../common/request-context.js';
 import { CreativesService } from '../creatives/creatives.service.js';
 import { CreativeUsages } from '../creatives/creative-usages.js';
+import { OrganisationsService } from '../organisations/organisations.service.js';
 import { ScreenGroup } from '../screens/screen-group.entity.js';
 import { ScreenGroupsService } from '../screens/screen-groups.service.js';
 import { Screen } from '../screens/screen.entity.js';
@@ -23,6 +24,7 @@ export class PlaylistEntriesService implements OnModuleInit {
     @Inject(DataSource) private readonly dataSource: DataSource,
     private readonly screens: ScreensService,
     private readonly groups: ScreenGroupsService,
+    private readonly organisations: OrganisationsService,
     private readonly creatives: CreativesService,
     private readonly usages: CreativeUsages,
     private readonly audit: AuditService,
@@ -47,36 +49,52 @@ export class PlaylistEntriesService implements OnModuleInit {
   }
 
   async list(ctx: AuthenticatedContext, query: PlaylistEntryQueryDto): Promise<PlaylistEntryDto[]> {
-    if (Boolean(query.screenId) === Boolean(query.groupId)) throw new Invalid('playlist.target');
+    if (targets(query) !== 1) throw new Invalid('playlist.target');
     if (query.screenId) await this.screens.find(ctx, query.screenId);
     if (query.groupId) await this.groups.find(ctx, query.groupId);
+    if (query.organisationId) await this.organisations.get(ctx, query.organisationId);
     const rows = await this.entries.find({
-      where: query.screenId ? { screenId: query.screenId } : { groupId: query.groupId },
+      where: query.screenId
+        ? { screenId: query.screenId }
+        : query.groupId
+          ? { groupId: query.groupId }
+          : { organisationId: query.organisationId },
       order: { position: 'ASC', createdAt: 'ASC', id: 'ASC' },
     });
     return rows.map(entryFields);
   }
 
   async create(ctx: AuthenticatedContext, dto: CreatePlaylistEntryDto): Promise<PlaylistEntryDto> {
-    if (Boolean(dto.screenId) === Boolean(dto.groupId)) throw new Invalid('playlist.target');
+    if (targets(dto) !== 1) throw new Invalid('playlist.target');
     const creative = await this.creatives.get(ctx, dto.creativeId);
     if (!creative.schedulable) throw new Invalid('playlist.not_schedulable');
     // what a screen plays is its owner's to decide: seeing it (it stands in your district) is not enough
     const target = dto.screenId
       ? await this.screens.findManageable(ctx, dto.screenId)
-      : await this.groups.find(ctx, dto.groupId!);
+      : dto.groupId
+        ? await this.groups.find(ctx, dto.groupId)
+        : { organisationPath: (await this.organisations.get(ctx, dto.organisationId!)).path };
     const entry = await this.dataSource.transaction(async (manager) => {
       const repository = manager.getRepository(PlaylistEntry);
-      const where = dto.screenId ? { screenId: dto.screenId } : { groupId: dto.groupId };
+      const where = dto.screenId
+        ? { screenId: dto.screenId }
+        : dto.groupId
+          ? { groupId: dto.groupId }
+          : { organisationId: dto.organisationId };
       const last = await repository.findOne({ where, order: { position: 'DESC' } });
       const saved = await repository.save(
         repository.create({
           creativeId: dto.creativeId,
           screenId: dto.screenId ?? null,
           groupId: dto.groupId ?? null,
+          organisationId: dto.organisationId ?? null,
           position: dto.position ?? (last ? last.position + 1 : 0),
           durationSeconds: dto.durationSeconds ?? null,
-          organisationPath: ctx.principal.scope.kind === 'subtree' ? ctx.principal.scope.path : target.organisationPath,
+          // an organisation's filler is scoped to (and found by) the organisation's own path
+          organisationPath:
+            dto.organisationId || ctx.principal.scope.kind !== 'subtree'
+              ? target.organisationPath
+              : ctx.principal.scope.path,
           createdById: ctx.principal.id,
         }),
       );
@@ -87,7 +105,12 @@ export class PlaylistEntriesService implements OnModuleInit {
           objectType: 'playlist_entry',
           objectId: saved.id,
           organisationPath: target.organisationPath,
-          details: { creativeId: saved.creativeId, screenId: saved.screenId, groupId: saved.groupId },
+          details: {
+            creativeId: saved.creativeId,
+            screenId: saved.screenId,
+            groupId: saved.groupId,
+            organisationId: saved.organisationId,
+          },
         },
         manager,
       );
@@ -102,7 +125,11 @@ export class PlaylistEntriesService implements OnModuleInit {
     if (!entry) throw new NotFound('playlist_entry', id);
     // the entry exists for the caller only if its screen or group does
     const target = await (
-      entry.screenId ? this.screens.findManageable(ctx, entry.screenId) : this.groups.find(ctx, entry.groupId!)
+      entry.screenId
+        ? this.screens.findManageable(ctx, entry.screenId)
+        : entry.groupId
+          ? this.groups.find(ctx, entry.groupId)
+          : this.organisations.get(ctx, entry.organisationId!).then((o) => ({ organisationPath: o.path }))
     ).catch((error: unknown) => {
       if (error instanceof DomainError && error.kind === 'not_found') throw new NotFound('playlist_entry', id);
       throw error;
@@ -123,4 +150,8 @@ export class PlaylistEntriesService implements OnModuleInit {
     });
     await this.triggers.entryChanged(entry);
   }
+}
+
+function targets(where: { screenId?: string; groupId?: string; organisationId?: string }): number {
+  return [where.screenId, where.groupId, where.organisationId].filter(Boolean).length;
 }

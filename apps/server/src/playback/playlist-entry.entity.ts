@@ -1,8 +1,9 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
- * A creative assigned to one screen or to a group, in order. This is what screens play until
- * campaigns and the scheduler take over (they plug in as another PlaylistSource).
+ * A creative assigned to one screen, a group or an organisation, in order: a screen's default
+ * content (filler), played in whatever airtime campaigns and donations leave. What is assigned
+ * to a screen or its groups wins over what its owner organisation has.
  */
 @Entity('playlist_entries')
 export class PlaylistEntry {
@@ -20,6 +21,11 @@ export class PlaylistEntry {
   @Index()
   @Column({ type: 'uuid', nullable: true })
   groupId: string | null;
+
+  /** …or to every screen an organisation's subtree owns: its default content (filler). */
+  @Index()
+  @Column({ type: 'uuid', nullable: true })
+  organisationId: string | null;
 
   @Column({ type: 'integer' })
   position: number;

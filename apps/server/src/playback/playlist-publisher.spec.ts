@@ -11,6 +11,7 @@ const documentOf = (version: string): PlaylistDocument => ({
   timezone: 'Asia/Ho_Chi_Minh',
   operatingHours: null,
   items: [],
+  plan: { from: 0, to: 0, loopSeconds: 120, slotSeconds: 10, cues: [], patterns: [], segments: [], shortfalls: [] },
 });
 
 /** A publisher with fakes around it: refresh answers one document for all marked screens. */

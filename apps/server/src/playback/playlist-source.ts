@@ -1,20 +1,16 @@
+import type { SchedulePlan } from '@loa/protocol';
 import type { ScreenForPlan } from '../screens/screen-rows.js';
-
-/** One thing a screen is to play, before it is checked and resolved to files. */
-export interface PlannedItem {
-  readonly creativeId: string;
-  /** For images; null takes the default. Clips and audio play to their end. */
-  readonly durationSeconds: number | null;
-}
+import type { PlanWindow } from './schedule-world.js';
 
 /**
- * Where a screen's playlist comes from: the seam the scheduler plugs into. Today the source is
- * what operators assign to screens and groups; campaigns, donations and emergencies replace it
- * without the push path, the documents or the player changing.
+ * Where a screen's plays come from: the seam between the push path and the scheduler. The push
+ * path, the documents and the player only see plans; what makes them is behind this.
  */
 export abstract class PlaylistSource {
-  /** What each screen plays now, in order. A screen missing from the answer plays nothing. */
-  abstract plan(screens: readonly ScreenForPlan[]): Promise<Map<string, PlannedItem[]>>;
+  /** Each screen's plan for the window. Screens alike may share one plan object. */
+  abstract plan(screens: readonly ScreenForPlan[], window: PlanWindow): Promise<Map<string, SchedulePlan>>;
   /** Screens whose plan may involve this creative (a superset is fine: unchanged playlists are not pushed). */
   abstract screensUsing(creativeId: string): Promise<string[]>;
+  /** Screens a campaign, donation or emergency may reach, as stored now (a superset is fine). */
+  abstract screensReached(ids: readonly string[]): Promise<string[]>;
 }

@@ -4,7 +4,6 @@ import { DataSource } from 'typeorm';
 import { matchesRule, type ScreenFacts, type ScreenRule } from '@loa/screens';
 import { Clock } from '../clock/clock.js';
 import { CreativeEvents } from '../creatives/creative-events.js';
-import { Creative } from '../creatives/creative.entity.js';
 import { idsOnPath } from '@loa/identity';
 import { rooms } from '../realtime/rooms.js';
 import { PlayerSockets } from '../realtime/player-sockets.js';
@@ -15,8 +14,9 @@ import { PlaylistEntry } from './playlist-entry.entity.js';
 import { PlaylistPublisher } from './playlist-publisher.js';
 import { PlaylistService } from './playlist.service.js';
 import { PlaylistSource } from './playlist-source.js';
+import { planWindowAt } from './schedule-world.js';
 
-/** How often creatives reaching notBefore or notAfter are looked for. */
+/** How often the planning window is checked for a new day. */
 const VALIDITY_SWEEP_MS = 60_000;
 
 /** The group and locality rooms a screen's sockets belong in. */
@@ -37,7 +37,7 @@ export class PlaylistTriggers implements OnApplicationBootstrap, OnApplicationSh
   private readonly logger = new Logger('PlaylistTriggers');
   private readonly subscriptions: Subscription[] = [];
   private sweepTimer: NodeJS.Timeout | null = null;
-  private lastSweep: Date;
+  private windowFrom: number;
   private sweeps = 0;
 
   constructor(
@@ -51,7 +51,7 @@ export class PlaylistTriggers implements OnApplicationBootstrap, OnApplicationSh
     private readonly screenChanges: ScreenChanges,
     private readonly creativeEvents: CreativeEvents,
   ) {
-    this.lastSweep = clock.now();
+    this.windowFrom = planWindowAt(clock.now()).from;
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -76,24 +76,40 @@ export class PlaylistTriggers implements OnApplicationBootstrap, OnApplicationSh
     if (this.sweepTimer) clearInterval(this.sweepTimer);
   }
 
-  /** Marks the screens of creatives whose notBefore or notAfter passed since the last look. */
+  /**
+   * Plans already hold when creatives, campaigns and donations start and stop, for fourteen days;
+   * what time alone changes is the window: once a day every screen gets the next day added.
+   */
   async sweepValidity(): Promise<void> {
-    const now = this.clock.now();
-    const since = this.lastSweep;
-    const crossed = await this.dataSource
-      .getRepository(Creative)
-      .createQueryBuilder('creative')
-      .select('creative.id', 'id')
-      .where(`creative.id IN (SELECT "creativeId" FROM playlist_entries)`)
-      .andWhere(
-        '((creative.notBefore > :since AND creative.notBefore <= :now) OR (creative.notAfter > :since AND creative.notAfter <= :now))',
-        { since, now },
-      )
-      .getRawMany<{ id: string }>();
-    for (const { id } of crossed) await this.creativeChanged(id);
-    // only once the window was looked at: a failed sweep looks at it again next time
-    this.lastSweep = now;
+    const window = planWindowAt(this.clock.now());
+    if (window.from !== this.windowFrom) {
+      const all = await this.dataSource.getRepository(Screen).find({ select: { id: true } });
+      this.publisher.invalidate(all.map((s) => s.id));
+      this.windowFrom = window.from;
+    }
     if (++this.sweeps % 10 === 0) await this.playlists.sweepUnused();
+  }
+
+  /** Where these campaigns, donations or emergencies reach now: call before a change, hand it to scheduleChanged after. */
+  async reachOf(ids: readonly string[]): Promise<string[]> {
+    return this.source.screensReached(ids);
+  }
+
+  /** Marks every screen of a kind or profile (its loop policy changed). */
+  async screensOfKindChanged(which: { kind: string } | { profileKey: string }): Promise<void> {
+    const q = this.dataSource.getRepository(Screen).createQueryBuilder('s').select('s.id', 'id');
+    if ('kind' in which) q.where('s.kind = :kind', { kind: which.kind });
+    else q.where('s.profileKey = :profileKey', { profileKey: which.profileKey });
+    this.publisher.invalidate((await q.getRawMany<{ id: string }>()).map((r) => r.id));
+  }
+
+  /** Marks the screens a change of campaigns, donations or emergencies affects: where they reached before and reach now. */
+  async scheduleChanged(ids: readonly string[], before: readonly string[]): Promise<void> {
+    await this.guard(
+      (async () => {
+        this.publisher.invalidate([...new Set([...before, ...(await this.source.screensReached(ids))])]);
+      })(),
+    );
   }
 
   async creativeChanged(creativeId: string): Promise<void> {
@@ -101,12 +117,24 @@ export class PlaylistTriggers implements OnApplicationBootstrap, OnApplicationSh
   }
 
   /** Marks the screen or group's screens of a playlist entry that was added or removed. */
-  async entryChanged(entry: Pick<PlaylistEntry, 'screenId' | 'groupId'>): Promise<void> {
+  async entryChanged(
+    entry: Pick<PlaylistEntry, 'screenId' | 'groupId' | 'organisationId' | 'organisationPath'>,
+  ): Promise<void> {
     // the entry is saved whatever happens here: a failure is logged, not answered as a failed request
     await this.guard(
       (async () => {
         if (entry.screenId) {
           this.publisher.invalidate([entry.screenId]);
+          return;
+        }
+        if (entry.organisationId) {
+          const owned = await this.dataSource
+            .getRepository(Screen)
+            .createQueryBuilder('s')
+            .select('s.id', 'id')
+            .where('s.organisationPath LIKE :path', { path: `${entry.organisationPath}%` })
+            .getRawMany<{ id: string }>();
+          this.publisher.invalidate(owned.map((s) => s.id));
           return;
         }
         const group = (await this.groups.allResolved()).find((g) => g.id === entry.groupId);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { PlaylistDocument, PlaylistItem, RenditionRef } from '@loa/protocol';
+import type { PlaylistDocument, PlaylistItem, RenditionRef, SchedulePlan } from '@loa/protocol';
 import { stableStringify } from '@loa/screens';
 import { Clock } from '../clock/clock.js';
 import { Creative } from '../creatives/creative.entity.js';
@@ -11,10 +11,9 @@ import { inChunks } from '../database/chunks.js';
 import { type ScreenForPlan, screensForPlan } from '../screens/screen-rows.js';
 import { Screen } from '../screens/screen.entity.js';
 import { PlaylistDocumentEntity } from './playlist-document.entity.js';
-import { type PlannedItem, PlaylistSource } from './playlist-source.js';
+import { PlaylistSource } from './playlist-source.js';
+import { planWindowAt } from './schedule-world.js';
 
-/** How long a poster shows when nobody said. */
-export const DEFAULT_IMAGE_SECONDS = 10;
 const CACHED_DOCUMENTS = 1000;
 
 /** Screens that get the same new document, sent to all of them in one broadcast. */
@@ -44,27 +43,31 @@ export class PlaylistService {
 
   /** The document for each screen, as it should be now. */
   async compose(screens: readonly ScreenForPlan[]): Promise<Map<string, PlaylistDocument>> {
-    const plans = await this.source.plan(screens);
-    const creatives = await this.playable([...new Set([...plans.values()].flat().map((p) => p.creativeId))]);
+    const plans = await this.source.plan(screens, planWindowAt(this.clock.now()));
+    const ids = new Set<string>();
+    for (const plan of new Set(plans.values())) {
+      plan.cues.forEach((cue) => cue.creativeId !== null && ids.add(cue.creativeId));
+    }
+    const creatives = await this.withRenditions([...ids]);
     const generatedAt = this.clock.now().toISOString();
-    // screens alike (same profile, hours and plan) are composed and hashed once
-    const alike = new Map<string, PlaylistDocument>();
+    // screens alike (same plan, profile, hours) are composed and hashed once
+    const alike = new Map<SchedulePlan, Map<string, PlaylistDocument>>();
     const documents = new Map<string, PlaylistDocument>();
     for (const screen of screens) {
-      const plan = plans.get(screen.id) ?? [];
-      // cheap enough for ten thousand screens: hours as stored, the plan as ids and durations
-      const key = `${screen.profileKey}|${screen.timezone}|${JSON.stringify(screen.operatingHours)}|${plan
-        .map((p) => `${p.creativeId}:${p.durationSeconds ?? ''}`)
-        .join(',')}`;
-      let document = alike.get(key);
+      const plan = plans.get(screen.id)!;
+      const key = `${screen.profileKey}|${screen.timezone}|${JSON.stringify(screen.operatingHours)}`;
+      let byKey = alike.get(plan);
+      if (!byKey) alike.set(plan, (byKey = new Map()));
+      let document = byKey.get(key);
       if (!document) {
         const content: Content = {
           timezone: screen.timezone,
           operatingHours: screen.operatingHours,
-          items: plan.flatMap((p) => this.itemFor(p, creatives.get(p.creativeId), screen.profileKey)),
+          items: itemsOf(plan, creatives, screen.profileKey),
+          plan,
         };
         document = { version: versionOf(content), generatedAt, ...content };
-        alike.set(key, document);
+        byKey.set(key, document);
       }
       documents.set(screen.id, document);
     }
@@ -166,35 +169,43 @@ export class PlaylistService {
     if (this.cache.size > CACHED_DOCUMENTS) this.cache.delete(this.cache.keys().next().value!);
   }
 
-  /** Creatives that may play now, with their renditions. */
-  private async playable(ids: readonly string[]): Promise<Map<string, Creative>> {
+  /** Creatives with their renditions: what the player downloads ahead (when each plays is in the plan). */
+  private async withRenditions(ids: readonly string[]): Promise<Map<string, Creative>> {
     const found = new Map<string, Creative>();
-    const now = this.clock.now();
     for (const chunk of inChunks(ids)) {
       const rows = await this.dataSource
         .getRepository(Creative)
         .createQueryBuilder('creative')
         .leftJoinAndSelect('creative.renditions', 'rendition')
         .where('creative.id IN (:...chunk)', { chunk })
-        .andWhere('creative.status = :ready AND creative.review = :approved', { ready: 'ready', approved: 'approved' })
-        .andWhere('(creative.notBefore IS NULL OR creative.notBefore <= :now)', { now })
-        .andWhere('(creative.notAfter IS NULL OR creative.notAfter > :now)', { now })
         .getMany();
       for (const row of rows) found.set(row.id, row);
     }
     return found;
   }
+}
 
-  private itemFor(planned: PlannedItem, creative: Creative | undefined, profileKey: string): PlaylistItem[] {
-    if (!creative) return [];
+/** Each creative the plan plays once, in the order it first appears, with the files for the profile. */
+function itemsOf(plan: SchedulePlan, creatives: ReadonlyMap<string, Creative>, profileKey: string): PlaylistItem[] {
+  const seen = new Set<string>();
+  const items: PlaylistItem[] = [];
+  const order = plan.patterns.flatMap((p) => p.plays.map(([, , cue]) => plan.cues[cue]!.creativeId));
+  for (const id of [...order, ...plan.cues.map((c) => c.creativeId)]) {
+    if (id === null || seen.has(id)) continue;
+    seen.add(id);
+    const creative = creatives.get(id);
+    if (!creative) continue;
     const renditions = pickRenditions(creative, profileKey);
-    if (renditions.length === 0) return [];
-    const durationSeconds =
-      creative.kind === 'image'
-        ? (planned.durationSeconds ?? DEFAULT_IMAGE_SECONDS)
-        : (creative.durationSeconds ?? planned.durationSeconds ?? DEFAULT_IMAGE_SECONDS);
-    return [{ creativeId: creative.id, kind: creative.kind, title: creative.title, durationSeconds, renditions }];
+    if (renditions.length === 0) continue;
+    items.push({
+      creativeId: creative.id,
+      kind: creative.kind,
+      title: creative.title,
+      durationSeconds: creative.kind === 'image' ? plan.slotSeconds : (creative.durationSeconds ?? plan.slotSeconds),
+      renditions,
+    });
   }
+  return items;
 }
 
 /**

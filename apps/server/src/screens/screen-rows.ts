@@ -12,6 +12,7 @@ export type ScreenForPlan = Pick<
   | 'tags'
   | 'localityPath'
   | 'organisationPath'
+  | 'venue'
   | 'profileKey'
   | 'timezone'
   | 'operatingHours'
@@ -24,6 +25,7 @@ interface RawScreen {
   tags: string;
   localityPath: string;
   organisationPath: string;
+  venue: string | null;
   profileKey: string;
   timezone: string;
   operatingHours: string | null;
@@ -45,6 +47,7 @@ export async function screensForPlan(dataSource: DataSource, ids?: readonly stri
         's.tags AS tags',
         's."localityPath" AS "localityPath"',
         's."organisationPath" AS "organisationPath"',
+        's.venue AS venue',
         's."profileKey" AS "profileKey"',
         's.timezone AS timezone',
         's."operatingHours" AS "operatingHours"',

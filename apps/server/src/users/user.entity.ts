@@ -30,6 +30,10 @@ export class User {
   @Column({ type: 'boolean', default: false })
   mustChangePassword: boolean;
 
+  /** Designated staff may trigger emergency takeovers in their scope (administrators always may). */
+  @Column({ type: 'boolean', default: false })
+  mayTriggerEmergencies: boolean;
+
   @Column({ type: Date, nullable: true })
   lastLoginAt: Date | null;
 

@@ -16,6 +16,14 @@ export class CreatePlaylistEntryDto {
   @IsUUID()
   groupId?: string;
 
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: '…or as default content (filler) of every screen this organisation’s subtree owns',
+  })
+  @IsOptional()
+  @IsUUID()
+  organisationId?: string;
+
   @ApiPropertyOptional({ description: 'Order in the loop; default: after the others', minimum: 0 })
   @IsOptional()
   @IsInt()
@@ -41,6 +49,11 @@ export class PlaylistEntryQueryDto {
   @IsOptional()
   @IsUUID()
   groupId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  organisationId?: string;
 }
 
 export class PlaylistEntryDto {
@@ -48,6 +61,7 @@ export class PlaylistEntryDto {
   @ApiProperty({ format: 'uuid' }) creativeId: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) screenId: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) groupId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) organisationId: string | null;
   @ApiProperty() position: number;
   @ApiProperty({ type: Number, nullable: true }) durationSeconds: number | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
@@ -84,6 +98,7 @@ export const entryFields = (e: PlaylistEntryDto): PlaylistEntryDto => ({
   creativeId: e.creativeId,
   screenId: e.screenId,
   groupId: e.groupId,
+  organisationId: e.organisationId,
   position: e.position,
   durationSeconds: e.durationSeconds,
   createdAt: e.createdAt,

@@ -1,0 +1,145 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { scopeLikePattern } from '@loa/identity';
+import { AuditService } from '../audit/audit.service.js';
+import { Clock } from '../clock/clock.js';
+import { Conflict, Forbidden, Invalid, NotFound } from '../common/errors.js';
+import type { AuthenticatedContext } from '../common/request-context.js';
+import { PlaylistTriggers } from '../playback/playlist-triggers.js';
+import { User } from '../users/user.entity.js';
+import type { CreateEmergencyDto, EmergencyDto } from './dto/emergency.dto.js';
+import { Emergency } from './emergency.entity.js';
+import { SchedulingChecks } from './scheduling-checks.js';
+
+/** Emergency takeovers: exclusive on a region's screens from the instant they start, until the all clear. */
+@Injectable()
+export class EmergenciesService {
+  constructor(
+    @InjectRepository(Emergency) private readonly emergencies: Repository<Emergency>,
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Clock) private readonly clock: Clock,
+    private readonly checks: SchedulingChecks,
+    private readonly audit: AuditService,
+    private readonly triggers: PlaylistTriggers,
+  ) {}
+
+  async list(ctx: AuthenticatedContext): Promise<EmergencyDto[]> {
+    const q = this.emergencies.createQueryBuilder('e');
+    const pattern = scopeLikePattern(ctx.principal.scope);
+    if (pattern !== null) q.where('e.organisationPath LIKE :pattern', { pattern });
+    const rows = await q.orderBy('e.startsAt', 'DESC').addOrderBy('e.id', 'ASC').take(500).getMany();
+    return rows.map((e) => this.toDto(e));
+  }
+
+  async trigger(ctx: AuthenticatedContext, dto: CreateEmergencyDto): Promise<EmergencyDto> {
+    await this.assertAllowed(ctx);
+    if (Boolean(dto.creativeId) === Boolean(dto.message)) {
+      throw new Invalid('emergency.invalid', { problem: 'give a creative or a message, not both' });
+    }
+    if (dto.creativeId) await this.checks.schedulableCreative(ctx, dto.creativeId);
+    const startsAt = dto.startsAt ? new Date(dto.startsAt) : this.clock.now();
+    const endsAt = dto.endsAt ? new Date(dto.endsAt) : null;
+    this.checks.window('emergency.invalid', startsAt, endsAt);
+    const localityIds = [...new Set(dto.localityIds ?? [])];
+    const groupIds = [...new Set(dto.groupIds ?? [])];
+    await this.checks.targeting(ctx, { localityIds, groupIds });
+    const scope = ctx.principal.scope;
+    const saved = await this.dataSource.transaction(async (manager) => {
+      const emergency = await manager.getRepository(Emergency).save(
+        manager.getRepository(Emergency).create({
+          title: dto.title,
+          organisationId: ctx.principal.organisationId,
+          organisationPath: scope.kind === 'subtree' ? scope.path : null,
+          localityIds,
+          groupIds,
+          creativeId: dto.creativeId ?? null,
+          message: dto.message ?? null,
+          durationSeconds: dto.durationSeconds ?? null,
+          startsAt,
+          endsAt,
+          cancelledAt: null,
+          createdById: ctx.principal.id,
+          cancelledById: null,
+        }),
+      );
+      await this.audit.record(
+        ctx,
+        {
+          action: 'emergency.triggered',
+          objectType: 'emergency',
+          objectId: emergency.id,
+          organisationPath: emergency.organisationPath,
+          details: { title: emergency.title, localityIds, groupIds, creativeId: emergency.creativeId },
+        },
+        manager,
+      );
+      return emergency;
+    });
+    await this.triggers.scheduleChanged([saved.id], []);
+    return this.toDto(saved);
+  }
+
+  /** "All clear": the normal schedule resumes at once. */
+  async cancel(ctx: AuthenticatedContext, id: string): Promise<EmergencyDto> {
+    await this.assertAllowed(ctx);
+    const emergency = await this.find(ctx, id);
+    const now = this.clock.now();
+    if (emergency.cancelledAt !== null || (emergency.endsAt !== null && emergency.endsAt <= now)) {
+      throw new Conflict('emergency.ended');
+    }
+    const before = await this.triggers.reachOf([id]);
+    emergency.cancelledAt = now;
+    emergency.cancelledById = ctx.principal.id;
+    await this.dataSource.transaction(async (manager) => {
+      await manager.getRepository(Emergency).update({ id }, { cancelledAt: now, cancelledById: ctx.principal.id });
+      await this.audit.record(
+        ctx,
+        {
+          action: 'emergency.cancelled',
+          objectType: 'emergency',
+          objectId: id,
+          organisationPath: emergency.organisationPath,
+          details: { title: emergency.title },
+        },
+        manager,
+      );
+    });
+    await this.triggers.scheduleChanged([id], before);
+    return this.toDto(emergency);
+  }
+
+  private async find(ctx: AuthenticatedContext, id: string): Promise<Emergency> {
+    const q = this.emergencies.createQueryBuilder('e').where('e.id = :id', { id });
+    const pattern = scopeLikePattern(ctx.principal.scope);
+    if (pattern !== null) q.andWhere('e.organisationPath LIKE :pattern', { pattern });
+    const found = await q.getOne();
+    if (!found) throw new NotFound('emergency', id);
+    return found;
+  }
+
+  private async assertAllowed(ctx: AuthenticatedContext): Promise<void> {
+    if (ctx.principal.role === 'admin') return;
+    const user = await this.dataSource.getRepository(User).findOne({ where: { id: ctx.principal.id } });
+    if (!user?.mayTriggerEmergencies) throw new Forbidden('emergency.not_allowed');
+  }
+
+  private toDto(e: Emergency): EmergencyDto {
+    const now = this.clock.now().getTime();
+    return {
+      id: e.id,
+      title: e.title,
+      organisationId: e.organisationId,
+      localityIds: e.localityIds,
+      groupIds: e.groupIds,
+      creativeId: e.creativeId,
+      message: e.message,
+      durationSeconds: e.durationSeconds,
+      startsAt: e.startsAt,
+      endsAt: e.endsAt,
+      cancelledAt: e.cancelledAt,
+      active: e.startsAt.getTime() <= now && e.cancelledAt === null && (e.endsAt === null || e.endsAt.getTime() > now),
+      createdAt: e.createdAt,
+    };
+  }
+}

@@ -1,0 +1,303 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+import type { SchedulePlan } from '@loa/protocol';
+import {
+  campaignOwnsAirtime,
+  donationCovers,
+  emergencyCovers,
+  type FillerEntry,
+  fillerFor,
+  fillsDonation,
+  type LoopPolicy,
+  planScreen,
+  type ScheduleCampaign,
+  type ScheduleCreative,
+  type ScheduleDonation,
+  type ScheduleEmergency,
+  type ScheduleScreen,
+  type Targeting,
+} from '@loa/scheduler';
+import { matchesRule } from '@loa/screens';
+import { Campaign, CampaignCreativeEntity, type StoredTargeting } from '../campaigns/campaign.entity.js';
+import { Donation } from '../campaigns/donation.entity.js';
+import { Emergency } from '../campaigns/emergency.entity.js';
+import { LoopPolicyEntity } from '../campaigns/loop-policy.entity.js';
+import { Creative } from '../creatives/creative.entity.js';
+import { inChunks } from '../database/chunks.js';
+import { Organisation } from '../organisations/organisation.entity.js';
+import { type ResolvedGroup, ScreenGroupsService } from '../screens/screen-groups.service.js';
+import type { ScreenForPlan } from '../screens/screen-rows.js';
+import { factsOf } from '../screens/screen-scope.js';
+import { PlaylistEntry } from './playlist-entry.entity.js';
+
+/** Loop policy when neither the screen's profile nor its kind has one. */
+export const FALLBACK_LOOP_POLICY: LoopPolicy = { loopSeconds: 120, slotSeconds: 10 };
+const DAY = 86_400_000;
+/** Plans reach 14 days past the start of today (UTC), so there are always 14 days ahead. */
+const PLAN_WINDOW_DAYS = 15;
+
+export interface PlanWindow {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** Today's planning window. Starting at the day's start, a plan changes by time only once a day. */
+export function planWindowAt(now: Date): PlanWindow {
+  const from = Math.floor(now.getTime() / DAY) * DAY;
+  return { from, to: from + PLAN_WINDOW_DAYS * DAY };
+}
+
+/**
+ * Everything the scheduler needs, read once per recompute: campaigns, donations, emergencies,
+ * default content, creatives, groups and loop policies. Screens that the same things apply to
+ * (same hours, zone and policy) share one plan, so ten thousand alike screens cost one plan.
+ */
+export class ScheduleWorld {
+  private readonly plans = new Map<string, SchedulePlan>();
+
+  constructor(
+    readonly window: PlanWindow,
+    readonly campaigns: readonly ScheduleCampaign[],
+    readonly donations: readonly ScheduleDonation[],
+    readonly emergencies: readonly ScheduleEmergency[],
+    readonly fillers: readonly FillerEntry[],
+    readonly creatives: ReadonlyMap<string, ScheduleCreative>,
+    private readonly groups: readonly ResolvedGroup[],
+    private readonly policies: ReadonlyMap<string, LoopPolicy>,
+  ) {}
+
+  screenOf(screen: ScreenForPlan): ScheduleScreen {
+    const facts = factsOf(screen);
+    return {
+      id: screen.id,
+      kind: screen.kind,
+      tags: screen.tags,
+      localityPath: screen.localityPath,
+      organisationPath: screen.organisationPath,
+      venue: screen.venue,
+      groupIds: this.groups.filter((g) => matchesRule(facts, g.rule)).map((g) => g.id),
+      timezone: screen.timezone,
+      operatingHours: screen.operatingHours,
+    };
+  }
+
+  policyOf(screen: Pick<ScreenForPlan, 'profileKey' | 'kind'>): LoopPolicy {
+    return (
+      this.policies.get(`profile:${screen.profileKey}`) ??
+      this.policies.get(`kind:${screen.kind}`) ??
+      FALLBACK_LOOP_POLICY
+    );
+  }
+
+  /** What applies to a screen: its own-airtime campaigns, donations with their carriers, emergencies, filler. */
+  applicable(screen: ScheduleScreen) {
+    const own = this.campaigns.filter((c) => campaignOwnsAirtime(c, screen));
+    const donations = this.donations.filter((d) => donationCovers(d, screen));
+    const carriers = this.campaigns.filter((c) => donations.some((d) => fillsDonation(c, d, screen)));
+    return {
+      campaigns: [...new Set([...own, ...carriers])],
+      donations,
+      emergencies: this.emergencies.filter((e) => emergencyCovers(e, screen)),
+      fillers: fillerFor(screen, this.fillers),
+    };
+  }
+
+  /** Whether anything of a campaign, donation or emergency can reach the screen. */
+  touches(screen: ScreenForPlan, ids: ReadonlySet<string>): boolean {
+    const applicable = this.applicable(this.screenOf(screen));
+    return (
+      applicable.campaigns.some((c) => ids.has(c.id)) ||
+      applicable.donations.some((d) => ids.has(d.id)) ||
+      applicable.emergencies.some((e) => ids.has(e.id))
+    );
+  }
+
+  planFor(screen: ScreenForPlan, window: PlanWindow = this.window): SchedulePlan {
+    const scheduleScreen = this.screenOf(screen);
+    const policy = this.policyOf(screen);
+    const applicable = this.applicable(scheduleScreen);
+    // the plan depends on the screen only through these: screens alike share it
+    const key = JSON.stringify([
+      window.from,
+      window.to,
+      screen.timezone,
+      screen.operatingHours,
+      policy,
+      applicable.campaigns.map((c) => c.id),
+      applicable.donations.map((d) => [
+        d.id,
+        applicable.campaigns.filter((c) => fillsDonation(c, d, scheduleScreen)).map((c) => c.id),
+      ]),
+      applicable.emergencies.map((e) => e.id),
+      applicable.fillers.map((f) => f.id),
+      // whether a carrier campaign also owns the airtime depends on the screen
+      applicable.campaigns.map((c) => campaignOwnsAirtime(c, scheduleScreen)),
+    ]);
+    let plan = this.plans.get(key);
+    if (!plan) {
+      plan = planScreen({
+        screen: scheduleScreen,
+        policy,
+        ...applicable,
+        creatives: this.creatives,
+        from: window.from,
+        to: window.to,
+      });
+      this.plans.set(key, plan);
+    }
+    return plan;
+  }
+}
+
+/** Reads the scheduler's inputs from the database. */
+@Injectable()
+export class ScheduleInputs {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    private readonly groups: ScreenGroupsService,
+  ) {}
+
+  async load(window: PlanWindow): Promise<ScheduleWorld> {
+    const from = new Date(window.from);
+    const to = new Date(window.to);
+    const [campaignRows, donationRows, emergencyRows, entries, groups, policyRows] = await Promise.all([
+      this.dataSource
+        .getRepository(Campaign)
+        .createQueryBuilder('c')
+        .where('c.status = :active', { active: 'active' })
+        .andWhere('c.flightEnd > :from AND c.flightStart < :to', { from, to })
+        .getMany(),
+      this.dataSource
+        .getRepository(Donation)
+        .createQueryBuilder('d')
+        .where('(d.endsAt IS NULL OR d.endsAt > :from) AND d.startsAt < :to', { from, to })
+        .andWhere('(d.withdrawnAt IS NULL OR d.withdrawnAt > :from)', { from })
+        .getMany(),
+      this.dataSource
+        .getRepository(Emergency)
+        .createQueryBuilder('e')
+        .where('(e.endsAt IS NULL OR e.endsAt > :from) AND e.startsAt < :to', { from, to })
+        .andWhere('(e.cancelledAt IS NULL OR e.cancelledAt > :from)', { from })
+        .getMany(),
+      this.dataSource.getRepository(PlaylistEntry).find(),
+      this.groups.allResolved(),
+      this.dataSource.getRepository(LoopPolicyEntity).find(),
+    ]);
+    const campaignCreatives = campaignRows.length
+      ? await this.dataSource.getRepository(CampaignCreativeEntity).find({
+          where: { campaignId: In(campaignRows.map((c) => c.id)) },
+          order: { position: 'ASC', id: 'ASC' },
+        })
+      : [];
+    const localityIds = new Set<string>();
+    [...campaignRows, ...donationRows].forEach((row) => row.targeting.localityIds.forEach((id) => localityIds.add(id)));
+    emergencyRows.forEach((e) => e.localityIds.forEach((id) => localityIds.add(id)));
+    const paths = await this.pathsOf([...localityIds]);
+    const targetingOf = (stored: StoredTargeting): Targeting => ({
+      groupIds: stored.groupIds,
+      tags: stored.tags,
+      // a locality deleted since targets nothing, rather than everything
+      localityPaths: stored.localityIds.map((id) => paths.get(id) ?? '/deleted/'),
+      kinds: stored.kinds,
+      venues: stored.venues,
+    });
+
+    const creativeIds = new Set<string>([
+      ...campaignCreatives.map((c) => c.creativeId),
+      ...entries.map((e) => e.creativeId),
+      ...emergencyRows.flatMap((e) => (e.creativeId ? [e.creativeId] : [])),
+    ]);
+    const creatives = await this.playable([...creativeIds]);
+
+    const byCampaign = new Map<string, CampaignCreativeEntity[]>();
+    campaignCreatives.forEach((cc) => byCampaign.set(cc.campaignId, [...(byCampaign.get(cc.campaignId) ?? []), cc]));
+    const campaigns: ScheduleCampaign[] = campaignRows.map((c) => ({
+      id: c.id,
+      ownerPath: c.organisationPath,
+      priority: c.priority,
+      flightStart: c.flightStart.getTime(),
+      flightEnd: c.flightEnd.getTime(),
+      dayparts: c.dayparts,
+      targeting: targetingOf(c.targeting),
+      creatives: (byCampaign.get(c.id) ?? []).map((cc) => ({
+        creativeId: cc.creativeId,
+        weight: cc.weight,
+        durationSeconds: cc.durationSeconds,
+      })),
+      frequency: c.frequency,
+      minGapSeconds: c.minGapSeconds,
+      acceptsDonations: c.acceptsDonations,
+    }));
+    const donations: ScheduleDonation[] = donationRows.map((d) => ({
+      id: d.id,
+      donorPath: d.organisationPath,
+      campaignId: d.campaignId,
+      amount: d.amount,
+      targeting: targetingOf(d.targeting),
+      start: d.startsAt.getTime(),
+      end: d.endsAt?.getTime() ?? null,
+      dayparts: d.dayparts,
+      withdrawnAt: d.withdrawnAt?.getTime() ?? null,
+      maxPlaysPerDay: d.maxPlaysPerDay,
+    }));
+    const emergencies: ScheduleEmergency[] = emergencyRows.map((e) => ({
+      id: e.id,
+      scopePath: e.organisationPath,
+      localityPaths: e.localityIds.map((id) => paths.get(id) ?? '/deleted/'),
+      groupIds: e.groupIds,
+      creativeId: e.creativeId,
+      message: e.message,
+      durationSeconds: e.durationSeconds,
+      start: e.startsAt.getTime(),
+      end: e.endsAt?.getTime() ?? null,
+      cancelledAt: e.cancelledAt?.getTime() ?? null,
+    }));
+    const fillers: FillerEntry[] = entries.map((e) => ({
+      id: e.id,
+      creativeId: e.creativeId,
+      durationSeconds: e.durationSeconds,
+      position: e.position,
+      target: e.screenId
+        ? { kind: 'screen', screenId: e.screenId }
+        : e.groupId
+          ? { kind: 'group', groupId: e.groupId }
+          : { kind: 'organisation', organisationPath: e.organisationPath },
+    }));
+    const policies = new Map(
+      policyRows.map((p) => [p.key, { loopSeconds: p.loopSeconds, slotSeconds: p.slotSeconds }]),
+    );
+    return new ScheduleWorld(window, campaigns, donations, emergencies, fillers, creatives, groups, policies);
+  }
+
+  private async pathsOf(ids: readonly string[]): Promise<Map<string, string>> {
+    const paths = new Map<string, string>();
+    for (const chunk of inChunks(ids)) {
+      const rows = await this.dataSource.getRepository(Organisation).find({ where: { id: In(chunk) } });
+      rows.forEach((o) => paths.set(o.id, o.path));
+    }
+    return paths;
+  }
+
+  /** Approved, processed creatives; when they may play is the scheduler's to apply. */
+  private async playable(ids: readonly string[]): Promise<Map<string, ScheduleCreative>> {
+    const found = new Map<string, ScheduleCreative>();
+    for (const chunk of inChunks(ids)) {
+      const rows = await this.dataSource
+        .getRepository(Creative)
+        .createQueryBuilder('creative')
+        .where('creative.id IN (:...chunk)', { chunk })
+        .andWhere('creative.status = :ready AND creative.review = :approved', { ready: 'ready', approved: 'approved' })
+        .getMany();
+      for (const row of rows) {
+        found.set(row.id, {
+          id: row.id,
+          kind: row.kind,
+          durationSeconds: row.durationSeconds,
+          validFrom: row.notBefore?.getTime() ?? null,
+          validUntil: row.notAfter?.getTime() ?? null,
+        });
+      }
+    }
+    return found;
+  }
+}
