@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { type PlaylistDocument, SERVER_EVENTS } from '@loa/protocol';
+import { expandPlan, type PlaylistDocument, SERVER_EVENTS } from '@loa/protocol';
 import { PlaylistTriggers } from '../apps/server/src/playback/playlist-triggers.js';
 import { describeEachEngine } from './support/engines.js';
 import { FakeClock } from './support/fake-clock.js';
@@ -156,18 +156,27 @@ describeEachEngine('playlists: pushed to the screens a change affects, once per 
     expect((await screen.inbox.next<PlaylistDocument>(SERVER_EVENTS.playlist)).items).toHaveLength(1);
   });
 
-  it('drops a creative whose validity ends, as time passes', async () => {
+  it('plans a creative only within its validity, and adds the next day as time passes', async () => {
     const creative = await approvedCreative(t, w, 'Chiến dịch tháng 8/2020');
-    const notAfter = new Date(clock.now().getTime() + 3_600_000).toISOString();
+    const notAfter = clock.now().getTime() + 3_600_000;
     // an edit sends an approved creative back to review: approve it again
-    await asUser(t, w.commsA.token).patch(`/api/creatives/${creative}`, { notAfter });
+    await asUser(t, w.commsA.token).patch(`/api/creatives/${creative}`, { notAfter: new Date(notAfter).toISOString() });
     await asUser(t, w.provinceAdmin.token).post(`/api/creatives/${creative}/approve`);
     const screen = await online('Màn hình hết hạn');
     await asUser(t, w.commsA.token).post('/api/playlist-entries', { creativeId: creative, screenId: screen.screenId });
-    expect((await screen.inbox.next<PlaylistDocument>(SERVER_EVENTS.playlist)).items).toHaveLength(1);
-    clock.advance(3_600_000 + 1000);
+    const document = await screen.inbox.next<PlaylistDocument>(SERVER_EVENTS.playlist);
+    // the player has the file ahead, and the plan stops it at notAfter without another push
+    expect(document.items.map((i) => i.creativeId)).toEqual([creative]);
+    const before = expandPlan(document.plan, notAfter - 600_000, notAfter);
+    const after = expandPlan(document.plan, notAfter, notAfter + 3_600_000);
+    expect(before.some((p) => p.cue.creativeId === creative)).toBe(true);
+    expect(after.some((p) => p.cue.creativeId === creative)).toBe(false);
+    expect(document.plan.to - document.plan.from).toBe(15 * 86_400_000);
+    // a day later the window moves: every screen gets its plan with the next day added
+    clock.advance(86_400_000);
     await t.app.get(PlaylistTriggers).sweepValidity();
-    expect((await screen.inbox.next<PlaylistDocument>(SERVER_EVENTS.playlist)).items).toEqual([]);
+    const next = await screen.inbox.next<PlaylistDocument>(SERVER_EVENTS.playlist);
+    expect(next.plan.from).toBe(document.plan.from + 86_400_000);
   });
 
   it('refuses to assign what may not play, or to nowhere', async () => {

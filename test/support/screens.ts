@@ -3,17 +3,18 @@ import { asUser, type World } from './fixtures.js';
 import { fixture, settled, upload } from './media.js';
 import type { TestApp } from './test-app.js';
 
-/** A small poster, uploaded by district A's communications staff and approved by the province admin. */
+/** A small poster, uploaded by district A's communications staff (or the uploader given) and approved by the province admin. */
 export async function approvedCreative(
   t: TestApp,
   w: World,
   title = 'Cài đặt Bluezone – bảo vệ mình, bảo vệ cộng đồng',
+  uploader: { token: string } = w.commsA,
 ) {
-  const res = await upload(t, w.commsA.token, fixture('led-768x384.webp'), { title });
+  const res = await upload(t, uploader.token, fixture('led-768x384.webp'), { title });
   expect(res.status).toBe(202);
   const id = (res.body as { id: string }).id;
-  expect((await settled(t, w.commsA.token, id)).status).toBe('ready');
-  expect((await asUser(t, w.commsA.token).post(`/api/creatives/${id}/submit`)).status).toBe(200);
+  expect((await settled(t, uploader.token, id)).status).toBe('ready');
+  expect((await asUser(t, uploader.token).post(`/api/creatives/${id}/submit`)).status).toBe(200);
   expect((await asUser(t, w.provinceAdmin.token).post(`/api/creatives/${id}/approve`)).status).toBe(200);
   return id;
 }

@@ -17,6 +17,7 @@ import {
   type ScheduleScreen,
   type Targeting,
 } from '@loa/scheduler';
+import { idsOnPath } from '@loa/identity';
 import { matchesRule } from '@loa/screens';
 import { Campaign, CampaignCreativeEntity, type StoredTargeting } from '../campaigns/campaign.entity.js';
 import { Donation } from '../campaigns/donation.entity.js';
@@ -64,6 +65,7 @@ export class ScheduleWorld {
     readonly creatives: ReadonlyMap<string, ScheduleCreative>,
     private readonly groups: readonly ResolvedGroup[],
     private readonly policies: ReadonlyMap<string, LoopPolicy>,
+    private readonly companies: ReadonlySet<string>,
   ) {}
 
   screenOf(screen: ScreenForPlan): ScheduleScreen {
@@ -74,11 +76,19 @@ export class ScheduleWorld {
       tags: screen.tags,
       localityPath: screen.localityPath,
       organisationPath: screen.organisationPath,
+      networkPath: this.networkOf(screen.organisationPath),
       venue: screen.venue,
       groupIds: this.groups.filter((g) => matchesRule(facts, g.rule)).map((g) => g.id),
       timezone: screen.timezone,
       operatingHours: screen.operatingHours,
     };
+  }
+
+  /** The topmost company on an owner's path: whose screen network it is. */
+  private networkOf(organisationPath: string): string | null {
+    const ids = idsOnPath(organisationPath);
+    const index = ids.findIndex((id) => this.companies.has(id));
+    return index < 0 ? null : `/${ids.slice(0, index + 1).join('/')}/`;
   }
 
   policyOf(screen: Pick<ScreenForPlan, 'profileKey' | 'kind'>): LoopPolicy {
@@ -160,7 +170,7 @@ export class ScheduleInputs {
   async load(window: PlanWindow): Promise<ScheduleWorld> {
     const from = new Date(window.from);
     const to = new Date(window.to);
-    const [campaignRows, donationRows, emergencyRows, entries, groups, policyRows] = await Promise.all([
+    const [campaignRows, donationRows, emergencyRows, entries, groups, policyRows, companies] = await Promise.all([
       this.dataSource
         .getRepository(Campaign)
         .createQueryBuilder('c')
@@ -182,6 +192,7 @@ export class ScheduleInputs {
       this.dataSource.getRepository(PlaylistEntry).find(),
       this.groups.allResolved(),
       this.dataSource.getRepository(LoopPolicyEntity).find(),
+      this.dataSource.getRepository(Organisation).find({ where: { kind: 'company' }, select: { id: true } }),
     ]);
     const campaignCreatives = campaignRows.length
       ? await this.dataSource.getRepository(CampaignCreativeEntity).find({
@@ -266,7 +277,17 @@ export class ScheduleInputs {
     const policies = new Map(
       policyRows.map((p) => [p.key, { loopSeconds: p.loopSeconds, slotSeconds: p.slotSeconds }]),
     );
-    return new ScheduleWorld(window, campaigns, donations, emergencies, fillers, creatives, groups, policies);
+    return new ScheduleWorld(
+      window,
+      campaigns,
+      donations,
+      emergencies,
+      fillers,
+      creatives,
+      groups,
+      policies,
+      new Set(companies.map((c) => c.id)),
+    );
   }
 
   private async pathsOf(ids: readonly string[]): Promise<Map<string, string>> {
