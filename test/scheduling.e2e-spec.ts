@@ -266,7 +266,12 @@ describeEachEngine('scheduling: campaigns, donated airtime and emergencies reach
     expect((await asUser(t, w.commsA.token).post('/api/emergencies', { title: 'Phong tỏa', message })).status).toBe(
       403,
     );
-    const triggered = await asUser(t, w.adminA.token).post('/api/emergencies', {
+    // the designation is an administrator's to give, not one's own to take
+    const designate = (token: string) =>
+      asUser(t, token).patch(`/api/users/${w.commsA.id}`, { mayTriggerEmergencies: true });
+    expect((await designate(w.commsA.token)).status).toBe(403);
+    expect((await designate(w.adminA.token)).status).toBe(200);
+    const triggered = await asUser(t, w.commsA.token).post('/api/emergencies', {
       title: 'Phong tỏa tổ 5',
       localityIds: [w.wardA.id],
       message,

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { type Ack, PLAYER_EVENTS, type ProtocolError, type Revoked, SERVER_EVENTS, type Welcome } from '@loa/protocol';
+import {
+  type Ack,
+  expandPlan,
+  PLAYER_EVENTS,
+  type ProtocolError,
+  type Revoked,
+  SERVER_EVENTS,
+  type Welcome,
+} from '@loa/protocol';
 import { describeEachEngine } from './support/engines.js';
 import { FakeClock } from './support/fake-clock.js';
 import { asUser, createUser, startSeededApp, type SeededUser, type World } from './support/fixtures.js';
@@ -86,7 +94,12 @@ describeEachEngine('screens: pairing, device tokens and the player connection', 
     expect(playlist.version).toMatch(/^[0-9a-f]{64}$/);
     expect(playlist.timezone).toBe('Asia/Ho_Chi_Minh');
     expect(playlist.items).toHaveLength(1);
-    expect(playlist.items[0]).toMatchObject({ creativeId, kind: 'image', durationSeconds: 15 });
+    expect(playlist.items[0]).toMatchObject({ creativeId, kind: 'image' });
+    // a 15 s poster takes two 10 s slots of the transit loop, in every slot of the hour
+    const now = Date.now();
+    const plays = expandPlan(playlist.plan, now, now + 3_600_000).filter((p) => p.cue.creativeId === creativeId);
+    expect(plays.length).toBeGreaterThanOrEqual(179);
+    expect(plays.every((p) => p.cut || p.end - p.start === 20_000)).toBe(true);
     // the files made for this screen's profile, in the formats players take
     expect(playlist.items[0].renditions.map((r) => r.mimeType).sort()).toEqual(['image/jpeg', 'image/webp']);
     for (const r of playlist.items[0].renditions) {

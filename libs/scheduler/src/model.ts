@@ -10,8 +10,14 @@ export interface ScheduleScreen {
   readonly kind: ScreenKind;
   readonly tags: readonly string[];
   readonly localityPath: string;
-  /** Its owner: whose airtime the screen's loop is. */
+  /** Its owner's path. */
   readonly organisationPath: string;
+  /**
+   * The company whose screen network it belongs to, if any (the topmost company on its owner's
+   * path). Its airtime is that company's: a district the company is registered under does not
+   * schedule on it, it receives what the company donates.
+   */
+  readonly networkPath?: string | null;
   readonly venue: string | null;
   /** The dynamic groups it is in now. */
   readonly groupIds: readonly string[];

@@ -38,12 +38,19 @@ export function matchesTargeting(screen: ScheduleScreen, targeting: Targeting): 
  * campaign does not take over the company screens in its streets; those carry it through donations.
  */
 export function campaignOwnsAirtime(campaign: ScheduleCampaign, screen: ScheduleScreen): boolean {
-  return screen.organisationPath.startsWith(campaign.ownerPath) && matchesTargeting(screen, campaign.targeting);
+  return ownsAirtime(campaign.ownerPath, screen) && matchesTargeting(screen, campaign.targeting);
+}
+
+/** Whether an organisation's airtime includes the screen: it owns it, and is not above the company whose network it is. */
+export function ownsAirtime(organisationPath: string, screen: ScheduleScreen): boolean {
+  if (!screen.organisationPath.startsWith(organisationPath)) return false;
+  const network = screen.networkPath ?? null;
+  return network === null || organisationPath.startsWith(network);
 }
 
 /** A donation covers the donor's own screens that match its targeting. */
 export function donationCovers(donation: ScheduleDonation, screen: ScheduleScreen): boolean {
-  return screen.organisationPath.startsWith(donation.donorPath) && matchesTargeting(screen, donation.targeting);
+  return ownsAirtime(donation.donorPath, screen) && matchesTargeting(screen, donation.targeting);
 }
 
 /** Whether a campaign may fill a donation's airtime on this screen (flight and dayparts are checked in time). */

@@ -228,12 +228,10 @@ export class CampaignsService implements OnModuleInit {
     });
     const titles = new Map(
       (links.length
-        ? await this.dataSource
-            .getRepository(Creative)
-            .find({
-              where: { id: In([...new Set(links.map((l) => l.creativeId))]) },
-              select: { id: true, title: true },
-            })
+        ? await this.dataSource.getRepository(Creative).find({
+            where: { id: In([...new Set(links.map((l) => l.creativeId))]) },
+            select: { id: true, title: true },
+          })
         : []
       ).map((c) => [c.id, c.title]),
     );

@@ -104,8 +104,12 @@ export class UsersService {
       if (!self) this.assertMayManage(ctx, user.id, user.role, await this.pathOf(user.organisationId, manager));
       if (self && dto.role !== undefined && dto.role !== user.role) throw new Forbidden('user.cannot_demote_self');
       if (self && dto.active === false) throw new Forbidden('user.cannot_disable_self');
+      // the designation is an administrator's to give, never one's own to take
+      if (dto.mayTriggerEmergencies !== undefined && (self || ctx.principal.role !== 'admin')) {
+        if (dto.mayTriggerEmergencies !== user.mayTriggerEmergencies) throw new Forbidden('user.emergency_designation');
+      }
       const changes: Record<string, { from: unknown; to: unknown }> = {};
-      for (const field of ['displayName', 'role', 'organisationId', 'active'] as const) {
+      for (const field of ['displayName', 'role', 'organisationId', 'active', 'mayTriggerEmergencies'] as const) {
         if (dto[field] !== undefined && dto[field] !== user[field])
           changes[field] = { from: user[field], to: dto[field] };
       }
@@ -116,6 +120,7 @@ export class UsersService {
       if (!self) this.assertMayManage(ctx, user.id, role, organisationPath);
       Object.assign(user, { displayName: dto.displayName ?? user.displayName, role, organisationId });
       if (dto.active !== undefined) user.active = dto.active;
+      if (dto.mayTriggerEmergencies !== undefined) user.mayTriggerEmergencies = dto.mayTriggerEmergencies;
       const saved = await manager.getRepository(User).save(user);
       // A deactivated account or one that moved elsewhere must sign in again.
       if (changes.active || changes.organisationId || changes.role) await this.sessions.revokeAllOf(user.id, manager);

@@ -28,6 +28,7 @@ export class UserDto {
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) organisationId: string | null;
   @ApiProperty() active: boolean;
   @ApiProperty() mustChangePassword: boolean;
+  @ApiProperty() mayTriggerEmergencies: boolean;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastLoginAt: Date | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt: Date;
@@ -98,6 +99,13 @@ export class UpdateUserDto {
   @OptionalNotNull()
   @IsBoolean()
   active?: boolean;
+
+  @ApiPropertyOptional({
+    description: 'Designated to trigger emergency takeovers in their scope (set by an administrator)',
+  })
+  @OptionalNotNull()
+  @IsBoolean()
+  mayTriggerEmergencies?: boolean;
 }
 
 export class UserQueryDto extends PageQueryDto {
