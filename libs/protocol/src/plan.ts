@@ -99,7 +99,7 @@ export function expandPlan(plan: SchedulePlan, from: number, to: number): Play[]
   const plays: Play[] = [];
   for (const segment of plan.segments) {
     if (segment.end <= from || segment.start >= to) continue;
-    const pattern = plan.patterns[segment.pattern]!;
+    const pattern = plan.patterns[segment.pattern];
     const period = pattern.periodSeconds * 1000;
     const emit = (start: number, end: number, cueIndex: number, cut: boolean) => {
       const clippedEnd = Math.min(end, segment.end);
@@ -107,7 +107,7 @@ export function expandPlan(plan: SchedulePlan, from: number, to: number): Play[]
       plays.push({
         start,
         end: clippedEnd,
-        cue: plan.cues[cueIndex]!,
+        cue: plan.cues[cueIndex],
         cueIndex,
         cut: cut || clippedEnd < end,
       });

@@ -107,11 +107,36 @@ export class Rotation<T> {
   next(): T {
     let best = 0;
     for (let i = 0; i < this.items.length; i++) {
-      this.current[i]! += this.weightOf(this.items[i]!);
-      if (this.current[i]! > this.current[best]!) best = i;
+      this.current[i] += this.weightOf(this.items[i]);
+      if (this.current[i] > this.current[best]) best = i;
     }
-    this.current[best]! -= this.total;
-    return this.items[best]!;
+    this.current[best] -= this.total;
+    return this.items[best];
+  }
+
+  /**
+   * The next pick among the items `accept` takes, as if the rotation held only those (the rest
+   * keep their turn); null, with nothing changed, when it takes none. Trying next() a few times
+   * instead can come round to the same heavy item twice and miss the one that fits.
+   */
+  nextWhere(accept: (item: T) => boolean): T | null {
+    let best = -1;
+    let total = 0;
+    for (let i = 0; i < this.items.length; i++) {
+      if (!accept(this.items[i])) continue;
+      total += this.weightOf(this.items[i]);
+      if (
+        best < 0 ||
+        this.current[i] + this.weightOf(this.items[i]) > this.current[best] + this.weightOf(this.items[best])
+      ) {
+        best = i;
+      }
+    }
+    if (best < 0) return null;
+    for (let i = 0; i < this.items.length; i++)
+      if (accept(this.items[i])) this.current[i] += this.weightOf(this.items[i]);
+    this.current[best] -= total;
+    return this.items[best];
   }
 }
 
@@ -136,8 +161,8 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf)
   const state: LoopState[] = Array.from({ length: loops }, () => ({ free: slotsPerLoop, plays: [] }));
   let order = 0;
   const place = (loop: number, placed: Omit<Placed, 'order'>) => {
-    state[loop]!.free -= placed.slots;
-    state[loop]!.plays.push({ ...placed, order: order++ });
+    state[loop].free -= placed.slots;
+    state[loop].plays.push({ ...placed, order: order++ });
   };
   const rotations = new Map<string, Rotation<Candidate>>();
   const rotationOf = (a: ActiveCampaign) => {
@@ -149,14 +174,9 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf)
     return rotation;
   };
   /** The campaign's next creative that fits in `room` slots, or null. */
-  const nextFitting = (a: ActiveCampaign, room: number): Candidate | null => {
-    const rotation = rotationOf(a);
-    for (let tries = 0; tries < rotation.size; tries++) {
-      const candidate = rotation.next();
-      if (candidate.slots <= room) return candidate;
-    }
-    return null;
-  };
+  const nextFitting = (a: ActiveCampaign, room: number): Candidate | null =>
+    rotationOf(a).nextWhere((c) => c.slots <= room);
+  const fits = (a: ActiveCampaign, room: number) => a.candidates.some((c) => c.slots <= room);
   const campaignCue = (a: ActiveCampaign, c: Candidate, donationId: string | null) =>
     cueOf({
       creativeId: c.creativeId,
@@ -175,17 +195,19 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf)
     // all the class's plays in the order of the time they aim at: scarce airtime is shared, not first come
     const wanted: { a: ActiveCampaign; target: number }[] = [];
     for (const a of campaigns) {
-      const count = Math.min(Math.round(hourlyRate(a.campaign.frequency!) * hours), gapLimit(a));
+      // never more than the period has slots (an absurd rate must not loop for ever)
+      const count = Math.min(Math.round(hourlyRate(a.campaign.frequency!) * hours), gapLimit(a), loops * slotsPerLoop);
       const phase = phaseOf(a.campaign.id);
       for (let j = 0; j < count; j++) wanted.push({ a, target: ((j + phase) * loops) / count });
     }
     wanted.sort((x, y) => x.target - y.target || x.a.campaign.id.localeCompare(y.a.campaign.id));
     for (const { a, target } of wanted) {
       const first = Math.floor(target) % loops;
-      const candidate = rotationOf(a).next();
       for (let step = 0; step < loops; step++) {
         const loop = (first + step) % loops;
-        if (state[loop]!.free < candidate.slots) continue;
+        // the campaign's next creative that fits here: a long clip does not lose the play
+        const candidate = nextFitting(a, state[loop].free);
+        if (!candidate) continue;
         place(loop, {
           slots: candidate.slots,
           cue: campaignCue(a, candidate, null),
@@ -203,22 +225,17 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf)
     const left = new Map(campaigns.map((a) => [a.campaign.id, gapLimit(a)]));
     for (let loop = 0; loop < loops; loop++) {
       for (;;) {
-        let placed = false;
-        for (let tries = 0; tries < rotation.size && !placed; tries++) {
-          const a = rotation.next();
-          if (left.get(a.campaign.id)! <= 0) continue;
-          const candidate = nextFitting(a, state[loop]!.free);
-          if (!candidate) continue;
-          place(loop, {
-            slots: candidate.slots,
-            cue: campaignCue(a, candidate, null),
-            creativeId: candidate.creativeId,
-            position: null,
-          });
-          left.set(a.campaign.id, left.get(a.campaign.id)! - 1);
-          placed = true;
-        }
-        if (!placed) break;
+        const free = state[loop].free;
+        const a = rotation.nextWhere((c) => left.get(c.campaign.id)! > 0 && fits(c, free));
+        if (!a) break;
+        const candidate = nextFitting(a, free)!;
+        place(loop, {
+          slots: candidate.slots,
+          cue: campaignCue(a, candidate, null),
+          creativeId: candidate.creativeId,
+          position: null,
+        });
+        left.set(a.campaign.id, left.get(a.campaign.id)! - 1);
       }
     }
   };
@@ -233,17 +250,14 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf)
       const rotation = new Rotation(d.fillers, (a) => Math.max(1, ...a.candidates.map((c) => c.weight)));
       const phase = phaseOf(d.donation.id);
       for (let loop = 0; loop < loops; loop++) {
-        let room = Math.min(reserved[loop]!, state[loop]!.free);
+        let room = Math.min(reserved[loop], state[loop].free);
         const want = room;
         const inLoop: Omit<Placed, 'order' | 'position'>[] = [];
         while (room > 0) {
-          let candidate: Candidate | null = null;
-          let from: ActiveCampaign | null = null;
-          for (let tries = 0; tries < rotation.size && !candidate; tries++) {
-            from = rotation.next();
-            candidate = nextFitting(from, room);
-          }
-          if (!candidate || !from) break;
+          const space = room;
+          const from = rotation.nextWhere((c) => fits(c, space));
+          if (!from) break;
+          const candidate = nextFitting(from, room)!;
           inLoop.push({
             slots: candidate.slots,
             cue: campaignCue(from, candidate, d.donation.id),
@@ -254,7 +268,7 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf)
         inLoop.forEach((p, m) => place(loop, { ...p, position: (m + phase) / Math.max(1, inLoop.length) }));
         plays[loop] = inLoop.length;
         // what nothing could fill goes back to the screen's own content, and is recorded
-        missing[loop] = (reserved[loop]! - (want - room)) * policy.slotSeconds;
+        missing[loop] = (reserved[loop] - (want - room)) * policy.slotSeconds;
       }
       shortfall.set(d.donation.id, missing);
       donated.set(d.donation.id, plays);
@@ -316,17 +330,17 @@ function placeFiller(
   );
   let next = 0;
   for (let loop = 0; loop < state.length; loop++) {
-    while (state[loop]!.free > 0) {
+    while (state[loop].free > 0) {
       let placed = false;
       for (let tries = 0; tries < filler.length && !placed; tries++) {
         const index = next;
         next = (next + 1) % filler.length;
-        const { candidate } = filler[index]!;
-        const free = state[loop]!.free;
+        const { candidate } = filler[index];
+        const free = state[loop].free;
         // a poster can show for less than it asked, to fill the loop; a clip must fit whole
         const slots = candidate.kind === 'image' ? Math.min(candidate.slots, free) : candidate.slots;
         if (slots > free) continue;
-        place(loop, { slots, cue: cues[index]!, creativeId: candidate.creativeId, position: null });
+        place(loop, { slots, cue: cues[index], creativeId: candidate.creativeId, position: null });
         placed = true;
       }
       if (!placed) break;
@@ -340,7 +354,7 @@ function placeFiller(
  */
 function arrange(state: readonly LoopState[], policy: LoopPolicy): PatternPlay[] {
   const out: PatternPlay[] = [];
-  let previous: string | null = lastCreativeOf(state[state.length - 1]!);
+  let previous: string | null = lastCreativeOf(state[state.length - 1]);
   state.forEach((loop, index) => {
     const loose = loop.plays.filter((p) => p.position === null);
     const ordered = loop.plays
@@ -350,25 +364,64 @@ function arrange(state: readonly LoopState[], policy: LoopPolicy): PatternPlay[]
       }))
       .sort((x, y) => x.at - y.at || x.p.order - y.p.order)
       .map((x) => x.p);
-    for (let i = 0; i < ordered.length; i++) {
-      const before = i === 0 ? previous : ordered[i - 1]!.creativeId;
-      if (ordered[i]!.creativeId !== before) continue;
-      const after = (j: number) => (j + 1 < ordered.length ? ordered[j + 1]!.creativeId : null);
-      const swap = ordered.findIndex(
-        (p, j) => j > i && p.creativeId !== before && (j === i + 1 || ordered[i]!.creativeId !== after(j)),
-      );
-      if (swap > i) [ordered[i], ordered[swap]] = [ordered[swap]!, ordered[i]!];
-    }
     let offset = index * policy.loopSeconds;
-    for (const play of ordered) {
+    for (const play of spread(ordered, previous)) {
       out.push([offset, play.slots * policy.slotSeconds, play.cue]);
       offset += play.slots * policy.slotSeconds;
+      previous = play.creativeId;
     }
-    if (ordered.length > 0) previous = ordered[ordered.length - 1]!.creativeId;
   });
   return out;
 }
 
+/**
+ * The plays in their order as far as it goes, but never the same creative twice in a row (nor
+ * after `previous`, the last of the loop before) where some order avoids it: each place takes
+ * the first play after which the rest can still be spread.
+ */
+export function spread<T extends { readonly creativeId: string | null }>(
+  plays: readonly T[],
+  previous: string | null,
+): T[] {
+  const left = [...plays];
+  const counts = new Map<string | null, number>();
+  for (const p of left) counts.set(p.creativeId, (counts.get(p.creativeId) ?? 0) + 1);
+  const bump = (id: string | null, by: number) => counts.set(id, counts.get(id)! + by);
+  // across loops only where it costs nothing inside the loop
+  let last = canSpread(counts, left.length, previous) ? previous : null;
+  const out: T[] = [];
+  while (left.length > 0) {
+    let pick = -1;
+    for (let i = 0; i < left.length && pick < 0; i++) {
+      const id = left[i].creativeId;
+      if (id !== null && id === last) continue;
+      bump(id, -1);
+      if (canSpread(counts, left.length - 1, id)) pick = i;
+      bump(id, 1);
+    }
+    // no order avoids a repeat (one creative has more than half): the first that differs, if any
+    if (pick < 0)
+      pick = Math.max(
+        0,
+        left.findIndex((p) => p.creativeId === null || p.creativeId !== last),
+      );
+    const [play] = left.splice(pick, 1);
+    bump(play.creativeId, -1);
+    out.push(play);
+    last = play.creativeId;
+  }
+  return out;
+}
+
+/** Whether `n` plays of these creatives can follow `last` with no creative twice in a row. */
+function canSpread(counts: ReadonlyMap<string | null, number>, n: number, last: string | null): boolean {
+  for (const [id, count] of counts) {
+    if (id === null) continue;
+    if (count > (id === last ? Math.floor(n / 2) : Math.ceil(n / 2))) return false;
+  }
+  return true;
+}
+
 function lastCreativeOf(loop: LoopState): string | null {
-  return loop.plays.length > 0 ? loop.plays[loop.plays.length - 1]!.creativeId : null;
+  return loop.plays.length > 0 ? loop.plays[loop.plays.length - 1].creativeId : null;
 }

@@ -172,7 +172,8 @@ export function planScreen(input: ScheduleInput): SchedulePlan {
 
   const loopSegments: { start: Instant; end: Instant; airtime: Airtime }[] = [];
   const push = (start: Instant, end: Instant, airtime: Airtime) => {
-    if (end <= start || airtime.plays.length === 0) return;
+    // kept when nothing plays too: the screen is on (empty airtime), and shortfalls are recorded
+    if (end <= start) return;
     const last = loopSegments[loopSegments.length - 1];
     if (last && last.end === start && last.airtime === airtime) last.end = end;
     else loopSegments.push({ start, end, airtime });
@@ -181,7 +182,7 @@ export function planScreen(input: ScheduleInput): SchedulePlan {
   const dayCounts = new Map<string, number>();
   const midnights = capped ? localMidnights(screen.timezone, from - 86_400_000, to) : [];
   for (let i = 0; i + 1 < cuts.length; i++) {
-    const [a, b] = [cuts[i]!, cuts[i + 1]!];
+    const [a, b] = [cuts[i], cuts[i + 1]];
     if (!contains(onLoops, a)) continue;
     if (capped) {
       const today = midnights.filter((m) => m <= a).length;
@@ -222,27 +223,31 @@ export function planScreen(input: ScheduleInput): SchedulePlan {
     push(start, b, airtime);
   }
 
-  // emergencies: exact instants, within the screen's hours, exclusive
+  // emergencies: exact instants, within the screen's hours, exclusive; a poster only while it is
+  // valid (the message, if any, stands in for it outside that)
   const emergencies = input.emergencies
     .filter((e) => emergencyCovers(e, screen))
-    .map((e) => ({
-      emergency: e,
-      times: intersect(
+    .flatMap((e) => {
+      const times = intersect(
         normalise([clampTo(from, to)([e.start, Math.min(e.end ?? Infinity, e.cancelledAt ?? Infinity)])]),
         onExact,
-      ),
-    }))
-    .filter((e) => e.times.length > 0 && emergencyContent(e.emergency, input.creatives, policy) !== null);
+      );
+      return emergencyContents(e, input.creatives, policy).map(({ content, valid }) => ({
+        emergency: e,
+        content,
+        times: intersect(times, valid),
+      }));
+    })
+    .filter((e) => e.times.length > 0);
   const emergencyCuts = new Set<Instant>();
   emergencies.forEach((e) => e.times.forEach(([s, t]) => (emergencyCuts.add(s), emergencyCuts.add(t))));
   const sortedCuts = [...emergencyCuts].sort((x, y) => x - y);
-  const takeovers: { start: Instant; end: Instant; active: ScheduleEmergency[] }[] = [];
+  const takeovers: { start: Instant; end: Instant; active: typeof emergencies }[] = [];
   for (let i = 0; i + 1 < sortedCuts.length; i++) {
-    const [a, b] = [sortedCuts[i]!, sortedCuts[i + 1]!];
+    const [a, b] = [sortedCuts[i], sortedCuts[i + 1]];
     const active = emergencies
       .filter((e) => contains(e.times, a))
-      .map((e) => e.emergency)
-      .sort((x, y) => x.start - y.start || x.id.localeCompare(y.id));
+      .sort((x, y) => x.emergency.start - y.emergency.start || x.emergency.id.localeCompare(y.emergency.id));
     if (active.length > 0) takeovers.push({ start: a, end: b, active });
   }
   const taken = normalise(takeovers.map((t) => [t.start, t.end] as const));
@@ -276,8 +281,7 @@ export function planScreen(input: ScheduleInput): SchedulePlan {
   for (const takeover of takeovers) {
     const plays: PatternPlay[] = [];
     let offset = 0;
-    for (const emergency of takeover.active) {
-      const content = emergencyContent(emergency, input.creatives, policy)!;
+    for (const { emergency, content } of takeover.active) {
       plays.push([
         offset,
         content.seconds,
@@ -333,22 +337,34 @@ function candidateOf(
   };
 }
 
-function emergencyContent(
+type EmergencyContent = { readonly creativeId: string | null; readonly seconds: number };
+
+/** What an emergency shows, and when: its poster while that is valid, else its message. */
+function emergencyContents(
   emergency: ScheduleEmergency,
   creatives: ReadonlyMap<string, ScheduleCreative>,
   policy: LoopPolicy,
-): { creativeId: string | null; seconds: number } | null {
+): { content: EmergencyContent; valid: Interval[] }[] {
+  const always: Interval[] = [[-Infinity, Infinity]];
+  const out: { content: EmergencyContent; valid: Interval[] }[] = [];
+  let rest = always;
   const creative = emergency.creativeId === null ? undefined : creatives.get(emergency.creativeId);
   if (creative) {
     const seconds =
       creative.kind === 'image'
         ? (emergency.durationSeconds ?? policy.slotSeconds)
         : Math.ceil(creative.durationSeconds ?? policy.slotSeconds);
-    return { creativeId: creative.id, seconds: Math.max(1, seconds) };
+    const valid = normalise([[creative.validFrom ?? -Infinity, creative.validUntil ?? Infinity]]);
+    out.push({ content: { creativeId: creative.id, seconds: Math.max(1, seconds) }, valid });
+    rest = subtract(always, valid);
   }
-  if (emergency.message)
-    return { creativeId: null, seconds: Math.max(1, emergency.durationSeconds ?? MESSAGE_SECONDS) };
-  return null;
+  if (emergency.message && rest.length > 0) {
+    out.push({
+      content: { creativeId: null, seconds: Math.max(1, emergency.durationSeconds ?? MESSAGE_SECONDS) },
+      valid: rest,
+    });
+  }
+  return out;
 }
 
 /** The play under way at `at` in a loop pattern, as the rest of it: what a loop resumes with after an emergency. */
@@ -371,7 +387,7 @@ function recordShortfalls(out: PlanShortfall[], airtime: Airtime, start: Instant
   const loopsPerPeriod = airtime.periodSeconds / (grid / 1000);
   for (const [donationId, perLoop] of airtime.shortfall) {
     let seconds = 0;
-    for (let t = start; t < end; t += grid) seconds += perLoop[Math.floor(t / grid) % loopsPerPeriod]!;
+    for (let t = start; t < end; t += grid) seconds += perLoop[Math.floor(t / grid) % loopsPerPeriod];
     if (seconds > 0) out.push({ donationId, start, end, seconds });
   }
 }

@@ -37,9 +37,26 @@ export function localWindows(
   return normalise(out);
 }
 
+/** When the wall clock of `day`'s zone first reads `minute` (after midnight) on that day. */
 function at(day: DateTime, minute: number): Instant {
   if (minute >= 1440) return day.plus({ days: 1 }).startOf('day').toMillis();
-  return day.set({ hour: Math.floor(minute / 60), minute: minute % 60, second: 0, millisecond: 0 }).toMillis();
+  const hour = Math.floor(minute / 60);
+  const time = day.set({ hour, minute: minute % 60, second: 0, millisecond: 0 });
+  if (time.hour === hour && time.minute === minute % 60) return time.toMillis();
+  // A time the clock skips (spring forward): luxon reads it with the offset before the change,
+  // which lands as far past the change as the time was into the gap. The window starts when the
+  // clock resumes: the first minute whose wall-clock reading is at or past the one asked for.
+  const wanted = Date.UTC(day.year, day.month - 1, day.day, hour, minute % 60);
+  const wallClock = (minutes: number) =>
+    minutes * 60_000 + DateTime.fromMillis(minutes * 60_000, { zone: day.zone }).offset * 60_000;
+  let lo = Math.floor(time.toMillis() / 60_000) - 180;
+  let hi = Math.floor(time.toMillis() / 60_000);
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (wallClock(mid) >= wanted) hi = mid;
+    else lo = mid + 1;
+  }
+  return hi * 60_000;
 }
 
 /** Local midnights in (from, to), UTC ms. */
@@ -70,10 +87,10 @@ export function intersect(a: readonly Interval[], b: readonly Interval[]): Inter
   let i = 0;
   let j = 0;
   while (i < a.length && j < b.length) {
-    const start = Math.max(a[i]![0], b[j]![0]);
-    const end = Math.min(a[i]![1], b[j]![1]);
+    const start = Math.max(a[i][0], b[j][0]);
+    const end = Math.min(a[i][1], b[j][1]);
     if (end > start) out.push([start, end]);
-    if (a[i]![1] < b[j]![1]) i++;
+    if (a[i][1] < b[j][1]) i++;
     else j++;
   }
   return out;
@@ -111,7 +128,7 @@ export function contains(intervals: readonly Interval[], at: Instant): boolean {
   let hi = intervals.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const [a, b] = intervals[mid]!;
+    const [a, b] = intervals[mid];
     if (at < a) hi = mid - 1;
     else if (at >= b) lo = mid + 1;
     else return true;

@@ -58,7 +58,7 @@ export class CampaignsService implements OnModuleInit {
   }
 
   async get(ctx: AuthenticatedContext, id: string): Promise<CampaignDto> {
-    return (await this.toDtos([await this.find(ctx, id)]))[0]!;
+    return (await this.toDtos([await this.find(ctx, id)]))[0];
   }
 
   async find(ctx: AuthenticatedContext, id: string, manager?: EntityManager): Promise<Campaign> {
@@ -117,7 +117,7 @@ export class CampaignsService implements OnModuleInit {
     const merged = {
       flightStart: dto.flightStart ?? current.flightStart.toISOString(),
       flightEnd: dto.flightEnd ?? current.flightEnd.toISOString(),
-      dayparts: (dto.dayparts ?? current.dayparts) as OperatingWindow[],
+      dayparts: dto.dayparts ?? current.dayparts,
       creatives: dto.creatives,
       frequency: dto.frequency === undefined ? current.frequency : dto.frequency,
     };

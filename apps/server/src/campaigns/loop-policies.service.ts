@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { loopPolicyProblem } from '@loa/scheduler';
-import { SCREEN_KINDS, type ScreenKind } from '@loa/screens';
+import { SCREEN_KINDS } from '@loa/screens';
 import { AuditService } from '../audit/audit.service.js';
 import { Invalid } from '../common/errors.js';
 import type { AuthenticatedContext } from '../common/request-context.js';
@@ -59,7 +59,7 @@ export class LoopPoliciesService {
         manager,
       );
     });
-    await this.triggers.screensOfKindChanged(kind === 'kind' ? { kind: name as ScreenKind } : { profileKey: name });
+    await this.triggers.screensOfKindChanged(kind === 'kind' ? { kind: name } : { profileKey: name });
     return { key, ...dto };
   }
 }

@@ -57,7 +57,7 @@ export class PlaylistService {
       const plan = plans.get(screen.id)!;
       const key = `${screen.profileKey}|${screen.timezone}|${JSON.stringify(screen.operatingHours)}`;
       let byKey = alike.get(plan);
-      if (!byKey) alike.set(plan, (byKey = new Map()));
+      if (!byKey) alike.set(plan, (byKey = new Map<string, PlaylistDocument>()));
       let document = byKey.get(key);
       if (!document) {
         const content: Content = {
@@ -189,7 +189,7 @@ export class PlaylistService {
 function itemsOf(plan: SchedulePlan, creatives: ReadonlyMap<string, Creative>, profileKey: string): PlaylistItem[] {
   const seen = new Set<string>();
   const items: PlaylistItem[] = [];
-  const order = plan.patterns.flatMap((p) => p.plays.map(([, , cue]) => plan.cues[cue]!.creativeId));
+  const order = plan.patterns.flatMap((p) => p.plays.map(([, , cue]) => plan.cues[cue].creativeId));
   for (const id of [...order, ...plan.cues.map((c) => c.creativeId)]) {
     if (id === null || seen.has(id)) continue;
     seen.add(id);
