@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { DateTime } from 'luxon';
 import { expandPlan, type Play, playAt, type SchedulePlan, type Weekday } from '@loa/protocol';
-import { loopPolicyProblem, planScreen } from './engine.js';
+import { loopPolicyProblem, planScreen, shortestRepeat } from './engine.js';
 import type {
   CampaignCreative,
   FillerEntry,
@@ -160,6 +160,47 @@ function expectNoOverlap(plays: readonly Play[]) {
   expect(overlapping).toBe(-1);
 }
 
+describe('shortestRepeat', () => {
+  it('sends an hour of alike loops as one loop, and loops that repeat every few as those few', () => {
+    const loop = (i: number) => [0, 10, 20].map((o, j) => [i * 30 + o, 10, (i + j) % 2] as const);
+    const alike = Array.from({ length: 120 }, (_, i) => [0, 10, 20].map((o, j) => [i * 30 + o, 10, j] as const)).flat();
+    expect(shortestRepeat(3600, alike, 30)).toEqual({ periodSeconds: 30, plays: alike.slice(0, 3) });
+    const alternating = Array.from({ length: 120 }, (_, i) => loop(i)).flat();
+    expect(shortestRepeat(3600, alternating, 30)).toEqual({ periodSeconds: 60, plays: alternating.slice(0, 6) });
+    // one loop unlike the others: the whole period stays
+    const odd = alternating.map(([o, l, c]) => (o === 1800 ? ([o, l, 7] as const) : ([o, l, c] as const)));
+    expect(shortestRepeat(3600, odd, 30).periodSeconds).toBe(3600);
+  });
+
+  it('gives the same plays as the full period', () => {
+    const from = Date.UTC(2020, 7, 10);
+    const full = {
+      from,
+      to: from + DAY,
+      loopSeconds: 120,
+      slotSeconds: 10,
+      cues: [],
+      segments: [] as never[],
+      shortfalls: [],
+    };
+    const plays = Array.from({ length: 30 }, (_, i) => [0, 60].map((o, j) => [i * 120 + o, 60, j] as const)).flat();
+    const short = shortestRepeat(3600, plays, 120);
+    const cues = [0, 1].map((i) => ({
+      creativeId: `c${i}`,
+      message: null,
+      reason: 'filler' as const,
+      campaignId: null,
+      donationId: null,
+      emergencyId: null,
+      entryId: null,
+    }));
+    const segment = { start: from + 600_000, end: from + DAY - 600_000, anchor: from, pattern: 0 };
+    const long: SchedulePlan = { ...full, cues, patterns: [{ periodSeconds: 3600, plays }], segments: [segment] };
+    const shortPlan: SchedulePlan = { ...full, cues, patterns: [short], segments: [segment] };
+    expect(expandPlan(shortPlan, from, from + DAY)).toEqual(expandPlan(long, from, from + DAY));
+  });
+});
+
 describe('loopPolicyProblem', () => {
   it('accepts loops dividing an hour with slots dividing the loop', () => {
     expect(loopPolicyProblem({ loopSeconds: 60, slotSeconds: 10 })).toBeNull();
@@ -192,7 +233,7 @@ describe('planScreen: the basic loop', () => {
     expect(plays).toEqual([]);
     // the screen is on: a segment says so, with a pattern of no plays
     expect(plan.segments).toEqual([{ start: MONDAY, end: MONDAY + DAY, anchor: MONDAY, pattern: 0 }]);
-    expect(plan.patterns).toEqual([{ periodSeconds: 3600, plays: [] }]);
+    expect(plan.patterns).toEqual([{ periodSeconds: 60, plays: [] }]);
   });
 
   it('lets a campaign without frequency take every slot it can', () => {

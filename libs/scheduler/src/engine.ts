@@ -117,7 +117,10 @@ export function planScreen(input: ScheduleInput): SchedulePlan {
   const cues: PlanCue[] = [];
   const cueIndex = new Map<string, number>();
   const cueOf = (cue: PlanCue) => {
-    const key = stableStringify(cue);
+    // called for every play placed: a plain join, not canonical JSON
+    const key = `${cue.reason}|${cue.creativeId}|${cue.campaignId}|${cue.donationId}|${cue.emergencyId}|${cue.entryId}|${
+      cue.message ? stableStringify(cue.message) : ''
+    }`;
     let index = cueIndex.get(key);
     if (index === undefined) {
       index = cues.length;
@@ -254,7 +257,8 @@ export function planScreen(input: ScheduleInput): SchedulePlan {
 
   const patterns: PlanPattern[] = [];
   const patternIndex = new Map<string, number>();
-  const patternOf = (periodSeconds: number, plays: readonly PatternPlay[]) => {
+  const patternOf = (fullPeriod: number, allPlays: readonly PatternPlay[]) => {
+    const { periodSeconds, plays } = shortestRepeat(fullPeriod, allPlays, policy.loopSeconds);
     const key = `${periodSeconds}|${JSON.stringify(plays)}`;
     let index = patternIndex.get(key);
     if (index === undefined) {
@@ -421,3 +425,30 @@ function mergeShortfalls(shortfalls: readonly PlanShortfall[]): PlanShortfall[] 
 }
 
 export type { ScheduleScreen };
+
+/**
+ * The shortest run of whole loops a period's plays repeat in: an hour of loops that are all alike
+ * is sent as one loop. Expanding it gives the same plays, in a fraction of the bytes.
+ */
+export function shortestRepeat(
+  periodSeconds: number,
+  plays: readonly PatternPlay[],
+  loopSeconds: number,
+): { periodSeconds: number; plays: readonly PatternPlay[] } {
+  const loops = Math.round(periodSeconds / loopSeconds);
+  if (loops <= 1 || periodSeconds % loopSeconds !== 0) return { periodSeconds, plays };
+  const byLoop: string[] = Array.from({ length: loops }, () => '');
+  for (const [offset, length, cue] of plays) {
+    const loop = Math.floor(offset / loopSeconds);
+    // a play crossing into the next loop would not repeat with a shorter period
+    if (offset + length > (loop + 1) * loopSeconds) return { periodSeconds, plays };
+    byLoop[loop] += `${offset - loop * loopSeconds},${length},${cue};`;
+  }
+  for (let run = 1; run < loops; run++) {
+    if (loops % run !== 0) continue;
+    if (byLoop.every((loop, i) => loop === byLoop[i % run])) {
+      return { periodSeconds: run * loopSeconds, plays: plays.filter(([offset]) => offset < run * loopSeconds) };
+    }
+  }
+  return { periodSeconds, plays };
+}
