@@ -46,6 +46,11 @@ const MESSAGE_SECONDS = 15;
  * takes over at its exact instant and, when it ends, the loop resumes where the clock is.
  */
 export function planScreen(input: ScheduleInput): SchedulePlan {
+  return overlayEmergencies(planLoops(input), input);
+}
+
+/** The plan without emergencies: what the screen's loops play. Emergencies come and go on top of it. */
+export function planLoops(input: ScheduleInput): SchedulePlan {
   const problem = loopPolicyProblem(input.policy);
   if (problem) throw new Error(`loop policy: ${problem}`);
   const { screen, policy, from, to } = input;
@@ -118,9 +123,7 @@ export function planScreen(input: ScheduleInput): SchedulePlan {
   const cueIndex = new Map<string, number>();
   const cueOf = (cue: PlanCue) => {
     // called for every play placed: a plain join, not canonical JSON
-    const key = `${cue.reason}|${cue.creativeId}|${cue.campaignId}|${cue.donationId}|${cue.emergencyId}|${cue.entryId}|${
-      cue.message ? stableStringify(cue.message) : ''
-    }`;
+    const key = cueKey(cue);
     let index = cueIndex.get(key);
     if (index === undefined) {
       index = cues.length;
@@ -226,8 +229,58 @@ export function planScreen(input: ScheduleInput): SchedulePlan {
     push(start, b, airtime);
   }
 
-  // emergencies: exact instants, within the screen's hours, exclusive; a poster only while it is
-  // valid (the message, if any, stands in for it outside that)
+  const patterns: PlanPattern[] = [];
+  const patternIndex = new Map<string, number>();
+  const patternOf = (fullPeriod: number, allPlays: readonly PatternPlay[]) => {
+    const { periodSeconds, plays } = shortestRepeat(fullPeriod, allPlays, policy.loopSeconds);
+    const key = `${periodSeconds}|${JSON.stringify(plays)}`;
+    let index = patternIndex.get(key);
+    if (index === undefined) {
+      index = patterns.length;
+      patterns.push({ periodSeconds, plays });
+      patternIndex.set(key, index);
+    }
+    return index;
+  };
+
+  const segments: PlanSegment[] = [];
+  const shortfalls: PlanShortfall[] = [];
+  for (const { start, end, airtime } of loopSegments) {
+    const period = airtime.periodSeconds * 1000;
+    const anchor = Math.floor(start / period) * period;
+    const pattern = patternOf(airtime.periodSeconds, airtime.plays);
+    recordShortfalls(shortfalls, airtime, start, end, grid);
+    segments.push({ start, end, anchor, pattern });
+  }
+  segments.sort((x, y) => x.start - y.start);
+
+  return {
+    from,
+    to,
+    loopSeconds: policy.loopSeconds,
+    slotSeconds: policy.slotSeconds,
+    cues,
+    patterns,
+    segments: mergeSegments(segments),
+    shortfalls: mergeShortfalls(shortfalls),
+  };
+}
+
+/**
+ * Emergencies laid over a plan: from their exact instants, within the screen's hours, exclusive. A
+ * loop resuming mid-play after one gets the rest of that play as its lead. Without emergencies
+ * covering the screen, the plan itself comes back (callers may keep plans and lay emergencies over them).
+ */
+export function overlayEmergencies(
+  base: SchedulePlan,
+  input: Pick<ScheduleInput, 'screen' | 'policy' | 'emergencies' | 'creatives' | 'from' | 'to'>,
+): SchedulePlan {
+  const { screen, policy, from, to } = input;
+  if (!input.emergencies.some((e) => emergencyCovers(e, screen))) return base;
+  const window: Interval[] = [[from, to]];
+  const onExact =
+    screen.operatingHours === null ? window : localWindows(screen.operatingHours, screen.timezone, from, to);
+  // an emergency's poster shows only while it is valid; its message, if any, stands in outside that
   const emergencies = input.emergencies
     .filter((e) => emergencyCovers(e, screen))
     .flatMap((e) => {
@@ -253,33 +306,46 @@ export function planScreen(input: ScheduleInput): SchedulePlan {
       .sort((x, y) => x.emergency.start - y.emergency.start || x.emergency.id.localeCompare(y.emergency.id));
     if (active.length > 0) takeovers.push({ start: a, end: b, active });
   }
+  if (takeovers.length === 0) return base;
   const taken = normalise(takeovers.map((t) => [t.start, t.end] as const));
 
-  const patterns: PlanPattern[] = [];
-  const patternIndex = new Map<string, number>();
-  const patternOf = (fullPeriod: number, allPlays: readonly PatternPlay[]) => {
-    const { periodSeconds, plays } = shortestRepeat(fullPeriod, allPlays, policy.loopSeconds);
-    const key = `${periodSeconds}|${JSON.stringify(plays)}`;
-    let index = patternIndex.get(key);
+  const cues = [...base.cues];
+  const cueIndex = new Map(cues.map((cue, i) => [cueKey(cue), i]));
+  const cueOf = (cue: PlanCue) => {
+    const key = cueKey(cue);
+    let index = cueIndex.get(key);
     if (index === undefined) {
-      index = patterns.length;
-      patterns.push({ periodSeconds, plays });
-      patternIndex.set(key, index);
+      index = cues.length;
+      cues.push(cue);
+      cueIndex.set(key, index);
     }
     return index;
   };
-
+  const patterns = [...base.patterns];
+  const added = new Map<string, number>();
+  const patternOf = (periodSeconds: number, plays: readonly PatternPlay[]) => {
+    const key = `${periodSeconds}|${JSON.stringify(plays)}`;
+    let index = added.get(key);
+    if (index === undefined) {
+      index = patterns.push({ periodSeconds, plays }) - 1;
+      added.set(key, index);
+    }
+    return index;
+  };
   const segments: PlanSegment[] = [];
-  const shortfalls: PlanShortfall[] = [];
-  for (const { start, end, airtime } of loopSegments) {
-    const period = airtime.periodSeconds * 1000;
-    const anchor = Math.floor(start / period) * period;
-    const pattern = patternOf(airtime.periodSeconds, airtime.plays);
-    recordShortfalls(shortfalls, airtime, start, end, grid);
-    for (const [s, e] of subtract([[start, end]], taken)) {
-      const segment: PlanSegment = { start: s, end: e, anchor, pattern };
-      const lead = s === start ? null : leadAt(airtime.plays, anchor, period, s);
-      segments.push(lead ? { ...segment, lead } : segment);
+  for (const segment of base.segments) {
+    const pattern = base.patterns[segment.pattern];
+    for (const [s, e] of subtract([[segment.start, segment.end]], taken)) {
+      if (s === segment.start) {
+        segments.push({ ...segment, end: e });
+        continue;
+      }
+      const lead = leadAt(pattern.plays, segment.anchor, pattern.periodSeconds * 1000, s);
+      segments.push(
+        lead
+          ? { start: s, end: e, anchor: segment.anchor, pattern: segment.pattern, lead }
+          : { start: s, end: e, anchor: segment.anchor, pattern: segment.pattern },
+      );
     }
   }
   for (const takeover of takeovers) {
@@ -309,17 +375,13 @@ export function planScreen(input: ScheduleInput): SchedulePlan {
     });
   }
   segments.sort((x, y) => x.start - y.start);
+  return { ...base, cues, patterns, segments: mergeSegments(segments) };
+}
 
-  return {
-    from,
-    to,
-    loopSeconds: policy.loopSeconds,
-    slotSeconds: policy.slotSeconds,
-    cues,
-    patterns,
-    segments: mergeSegments(segments),
-    shortfalls: mergeShortfalls(shortfalls),
-  };
+function cueKey(cue: PlanCue): string {
+  return `${cue.reason}|${cue.creativeId}|${cue.campaignId}|${cue.donationId}|${cue.emergencyId}|${cue.entryId}|${
+    cue.message ? stableStringify(cue.message) : ''
+  }`;
 }
 
 function clampTo(from: Instant, to: Instant) {

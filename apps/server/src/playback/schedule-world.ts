@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import type { SchedulePlan } from '@loa/protocol';
@@ -9,7 +10,8 @@ import {
   fillerFor,
   fillsDonation,
   type LoopPolicy,
-  planScreen,
+  overlayEmergencies,
+  planLoops,
   type ScheduleCampaign,
   type ScheduleCreative,
   type ScheduleDonation,
@@ -36,6 +38,8 @@ export const FALLBACK_LOOP_POLICY: LoopPolicy = { loopSeconds: 120, slotSeconds:
 const DAY = 86_400_000;
 /** Plans reach 14 days past the start of today (UTC), so there are always 14 days ahead. */
 const PLAN_WINDOW_DAYS = 15;
+/** Plans kept between recomputes before the cache starts afresh. */
+const KEPT_PLANS = 5000;
 
 export interface PlanWindow {
   readonly from: number;
@@ -66,6 +70,8 @@ export class ScheduleWorld {
     private readonly groups: readonly ResolvedGroup[],
     private readonly policies: ReadonlyMap<string, LoopPolicy>,
     private readonly companies: ReadonlySet<string>,
+    /** Plans without emergencies, kept while nothing but emergencies changes: an emergency then costs only its overlay. */
+    private readonly bases: Map<string, SchedulePlan> = new Map(),
   ) {}
 
   screenOf(screen: ScreenForPlan): ScheduleScreen {
@@ -127,7 +133,7 @@ export class ScheduleWorld {
     const policy = this.policyOf(screen);
     const applicable = this.applicable(scheduleScreen);
     // the plan depends on the screen only through these: screens alike share it
-    const key = JSON.stringify([
+    const baseKey = JSON.stringify([
       window.from,
       window.to,
       screen.timezone,
@@ -138,21 +144,28 @@ export class ScheduleWorld {
         d.id,
         applicable.campaigns.filter((c) => fillsDonation(c, d, scheduleScreen)).map((c) => c.id),
       ]),
-      applicable.emergencies.map((e) => e.id),
       applicable.fillers.map((f) => f.id),
       // whether a carrier campaign also owns the airtime depends on the screen
       applicable.campaigns.map((c) => campaignOwnsAirtime(c, scheduleScreen)),
     ]);
+    const input = {
+      screen: scheduleScreen,
+      policy,
+      ...applicable,
+      creatives: this.creatives,
+      from: window.from,
+      to: window.to,
+    };
+    let base = this.bases.get(baseKey);
+    if (!base) {
+      base = planLoops(input);
+      this.bases.set(baseKey, base);
+    }
+    if (applicable.emergencies.length === 0) return base;
+    const key = `${baseKey}|${applicable.emergencies.map((e) => e.id).join(',')}`;
     let plan = this.plans.get(key);
     if (!plan) {
-      plan = planScreen({
-        screen: scheduleScreen,
-        policy,
-        ...applicable,
-        creatives: this.creatives,
-        from: window.from,
-        to: window.to,
-      });
+      plan = overlayEmergencies(base, input);
       this.plans.set(key, plan);
     }
     return plan;
@@ -162,6 +175,8 @@ export class ScheduleWorld {
 /** Reads the scheduler's inputs from the database. */
 @Injectable()
 export class ScheduleInputs {
+  private kept: { signature: string; bases: Map<string, SchedulePlan> } | null = null;
+
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     private readonly groups: ScreenGroupsService,
@@ -277,6 +292,31 @@ export class ScheduleInputs {
     const policies = new Map(
       policyRows.map((p) => [p.key, { loopSeconds: p.loopSeconds, slotSeconds: p.slotSeconds }]),
     );
+    const companyIds = new Set(companies.map((c) => c.id));
+    const emergencyOnly = new Set(
+      emergencyRows
+        .flatMap((e) => (e.creativeId ? [e.creativeId] : []))
+        .filter(
+          (id) => !campaignCreatives.some((cc) => cc.creativeId === id) && !entries.some((e) => e.creativeId === id),
+        ),
+    );
+    // everything but emergencies: while it is unchanged, the plans made from it stay good
+    const signature = createHash('sha256')
+      .update(
+        JSON.stringify([
+          campaigns,
+          donations,
+          fillers,
+          [...creatives.values()].filter((c) => !emergencyOnly.has(c.id)),
+          [...policies],
+          groups,
+          [...companyIds],
+        ]),
+      )
+      .digest('hex');
+    if (this.kept?.signature !== signature || this.kept.bases.size > KEPT_PLANS) {
+      this.kept = { signature, bases: new Map() };
+    }
     return new ScheduleWorld(
       window,
       campaigns,
@@ -286,7 +326,8 @@ export class ScheduleInputs {
       creatives,
       groups,
       policies,
-      new Set(companies.map((c) => c.id)),
+      companyIds,
+      this.kept.bases,
     );
   }
 

@@ -1,0 +1,68 @@
+import { describe, expect, it } from '@jest/globals';
+import type { SchedulePlan } from '@loa/protocol';
+import type { ScheduleEmergency, ScheduleCreative } from '@loa/scheduler';
+import type { ScreenForPlan } from '../screens/screen-rows.js';
+import { planWindowAt, ScheduleWorld } from './schedule-world.js';
+
+const window = planWindowAt(new Date('2020-08-20T03:00:00Z'));
+const screen = (id: string, organisationPath = '/p/d/'): ScreenForPlan => ({
+  id,
+  kind: 'transit',
+  tags: [],
+  localityPath: '/p/d/',
+  organisationPath,
+  venue: null,
+  profileKey: 'transit-1920x1080',
+  timezone: 'Asia/Ho_Chi_Minh',
+  operatingHours: null,
+  playlistVersion: null,
+});
+const creatives = new Map<string, ScheduleCreative>([
+  ['poster', { id: 'poster', kind: 'image', durationSeconds: null, validFrom: null, validUntil: null }],
+]);
+const fillers = [
+  {
+    id: 'e1',
+    creativeId: 'poster',
+    durationSeconds: null,
+    position: 0,
+    target: { kind: 'organisation' as const, organisationPath: '/p/' },
+  },
+];
+const emergency: ScheduleEmergency = {
+  id: 'flood',
+  scopePath: '/p/',
+  localityPaths: [],
+  groupIds: [],
+  creativeId: null,
+  message: { text: 'Lũ quét: tránh xa suối' },
+  durationSeconds: null,
+  start: window.from + 3_600_000,
+  end: null,
+  cancelledAt: null,
+};
+const world = (bases: Map<string, SchedulePlan>, emergencies: ScheduleEmergency[] = [], companies: string[] = []) =>
+  new ScheduleWorld(window, [], [], emergencies, fillers, creatives, [], new Map(), new Set(companies), bases);
+
+describe('ScheduleWorld', () => {
+  it('plans screens alike once, and keeps the plans while only emergencies change', () => {
+    const bases = new Map<string, SchedulePlan>();
+    const calm = world(bases);
+    const a = calm.planFor(screen('a'));
+    expect(calm.planFor(screen('b'))).toBe(a);
+    expect(bases.size).toBe(1);
+    // an emergency lays over the kept plan: nothing is planned again
+    const alarmed = world(bases, [emergency]);
+    const b = alarmed.planFor(screen('b'));
+    expect(bases.size).toBe(1);
+    expect(b).not.toBe(a);
+    expect(b.segments.length).toBeGreaterThan(a.segments.length);
+    expect(b.patterns.slice(0, a.patterns.length)).toEqual(a.patterns);
+  });
+
+  it('reads the company whose network a screen belongs to from its owner path', () => {
+    const w = world(new Map(), [], ['c']);
+    expect(w.screenOf(screen('x', '/p/d/c/branch/')).networkPath).toBe('/p/d/c/');
+    expect(w.screenOf(screen('y', '/p/d/')).networkPath).toBeNull();
+  });
+});
