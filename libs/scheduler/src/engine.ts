@@ -1,4 +1,12 @@
-import type { PatternPlay, PlanCue, PlanPattern, PlanSegment, PlanShortfall, SchedulePlan } from '@loa/protocol';
+import type {
+  OperatingWindow,
+  PatternPlay,
+  PlanCue,
+  PlanPattern,
+  PlanSegment,
+  PlanShortfall,
+  SchedulePlan,
+} from '@loa/protocol';
 import { stableStringify } from '@loa/screens';
 import { type ActiveCampaign, type ActiveSet, type Airtime, type Candidate, fillAirtime } from './airtime.js';
 import {
@@ -45,12 +53,37 @@ const MESSAGE_SECONDS = 15;
  * inside their window and stop at the last one (nothing plays outside its window); an emergency
  * takes over at its exact instant and, when it ends, the loop resumes where the clock is.
  */
-export function planScreen(input: ScheduleInput): SchedulePlan {
-  return overlayEmergencies(planLoops(input), input);
+export function planScreen(input: ScheduleInput, cache?: PlanCache): SchedulePlan {
+  return overlayEmergencies(planLoops(input, cache), input);
+}
+
+/** A filled period with its own table of cues, so plans of other screens can take it as it is. */
+interface SharedAirtime extends Airtime {
+  readonly cues: readonly PlanCue[];
+}
+
+/**
+ * What plans of many screens made from the same inputs share: local-time windows by zone, and
+ * filled periods by loop policy and active set. Only valid for one set of inputs (campaigns,
+ * donations, filler, creatives): start a new one when they change.
+ */
+export class PlanCache {
+  readonly windows = new Map<string, Interval[]>();
+  readonly airtimes = new Map<string, SharedAirtime>();
+
+  localWindows(windows: readonly OperatingWindow[], zone: string, from: Instant, to: Instant): Interval[] {
+    const key = `${zone}|${from}|${to}|${JSON.stringify(windows)}`;
+    let found = this.windows.get(key);
+    if (!found) {
+      found = localWindows(windows, zone, from, to);
+      this.windows.set(key, found);
+    }
+    return found;
+  }
 }
 
 /** The plan without emergencies: what the screen's loops play. Emergencies come and go on top of it. */
-export function planLoops(input: ScheduleInput): SchedulePlan {
+export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache()): SchedulePlan {
   const problem = loopPolicyProblem(input.policy);
   if (problem) throw new Error(`loop policy: ${problem}`);
   const { screen, policy, from, to } = input;
@@ -58,10 +91,10 @@ export function planLoops(input: ScheduleInput): SchedulePlan {
   const window: Interval[] = [[from, to]];
   const within = (local: readonly Interval[]) => roundInward(intersect(local, window), grid);
   const daypartsOf = (dayparts: ScheduleCampaign['dayparts']) =>
-    dayparts.length === 0 ? window : localWindows(dayparts, screen.timezone, from, to);
+    dayparts.length === 0 ? window : cache.localWindows(dayparts, screen.timezone, from, to);
 
   const onExact =
-    screen.operatingHours === null ? window : localWindows(screen.operatingHours, screen.timezone, from, to);
+    screen.operatingHours === null ? window : cache.localWindows(screen.operatingHours, screen.timezone, from, to);
   const onLoops = roundInward(onExact, grid);
 
   const campaignTimes = new Map<string, Interval[]>();
@@ -132,7 +165,6 @@ export function planLoops(input: ScheduleInput): SchedulePlan {
     }
     return index;
   };
-  const airtimes = new Map<string, Airtime>();
   const candidatesAt = (campaign: ScheduleCampaign, at: Instant): Candidate[] =>
     campaign.creatives.flatMap((cc) => {
       const creative = input.creatives.get(cc.creativeId);
@@ -167,17 +199,29 @@ export function planLoops(input: ScheduleInput): SchedulePlan {
     ]);
     return { key, set };
   };
-  const airtimeOf = (key: string, set: ActiveSet) => {
-    let airtime = airtimes.get(key);
+  const policyKey = `${policy.loopSeconds}/${policy.slotSeconds}|`;
+  const airtimeOf = (key: string, set: ActiveSet): SharedAirtime => {
+    let airtime = cache.airtimes.get(policyKey + key);
     if (!airtime) {
-      airtime = fillAirtime(policy, set, cueOf);
-      airtimes.set(key, airtime);
+      const own: PlanCue[] = [];
+      const index = new Map<string, number>();
+      const filled = fillAirtime(policy, set, (cue) => {
+        const k = cueKey(cue);
+        let i = index.get(k);
+        if (i === undefined) {
+          i = own.push(cue) - 1;
+          index.set(k, i);
+        }
+        return i;
+      });
+      airtime = { ...filled, cues: own };
+      cache.airtimes.set(policyKey + key, airtime);
     }
     return airtime;
   };
 
-  const loopSegments: { start: Instant; end: Instant; airtime: Airtime }[] = [];
-  const push = (start: Instant, end: Instant, airtime: Airtime) => {
+  const loopSegments: { start: Instant; end: Instant; airtime: SharedAirtime }[] = [];
+  const push = (start: Instant, end: Instant, airtime: SharedAirtime) => {
     // kept when nothing plays too: the screen is on (empty airtime), and shortfalls are recorded
     if (end <= start) return;
     const last = loopSegments[loopSegments.length - 1];
@@ -245,10 +289,20 @@ export function planLoops(input: ScheduleInput): SchedulePlan {
 
   const segments: PlanSegment[] = [];
   const shortfalls: PlanShortfall[] = [];
+  // a shared period's cues, renumbered into this plan's table once
+  const patternOfAirtime = new Map<SharedAirtime, number>();
   for (const { start, end, airtime } of loopSegments) {
     const period = airtime.periodSeconds * 1000;
     const anchor = Math.floor(start / period) * period;
-    const pattern = patternOf(airtime.periodSeconds, airtime.plays);
+    let pattern = patternOfAirtime.get(airtime);
+    if (pattern === undefined) {
+      const renumber = airtime.cues.map(cueOf);
+      pattern = patternOf(
+        airtime.periodSeconds,
+        airtime.plays.map(([offset, length, cue]) => [offset, length, renumber[cue]!] as const),
+      );
+      patternOfAirtime.set(airtime, pattern);
+    }
     recordShortfalls(shortfalls, airtime, start, end, grid);
     segments.push({ start, end, anchor, pattern });
   }

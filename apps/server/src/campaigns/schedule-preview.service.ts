@@ -37,7 +37,7 @@ export class SchedulePreviewService {
     const window = windowOf(query, MAX_SCREEN_DAYS);
     const world = await this.inputs.load(window);
     const [screen] = await screensForPlan(this.dataSource, [screenId]);
-    const plan = world.planFor(screen, window);
+    const plan = world.planFor(screen);
     const plays = expandPlan(plan, window.from, window.to);
     const shown = plays.slice(0, MAX_PLAYS);
     const [titles, names] = await Promise.all([
@@ -81,7 +81,7 @@ export class SchedulePreviewService {
     const byKind = new Map<string, ReachRowDto>();
     for (const screen of await screensForPlan(this.dataSource)) {
       if (!world.touches(screen, wanted)) continue;
-      const plan = world.planFor(screen, window);
+      const plan = world.planFor(screen);
       let counts = counted.get(plan);
       if (!counts) {
         counts = countPlays(expandPlan(plan, window.from, window.to), campaignId);

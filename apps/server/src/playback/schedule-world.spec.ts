@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { SchedulePlan } from '@loa/protocol';
-import type { ScheduleEmergency, ScheduleCreative } from '@loa/scheduler';
+import { KeptPlans, type ScheduleCreative, type ScheduleEmergency } from '@loa/scheduler';
 import type { ScreenForPlan } from '../screens/screen-rows.js';
 import { planWindowAt, ScheduleWorld } from './schedule-world.js';
 
@@ -41,18 +40,26 @@ const emergency: ScheduleEmergency = {
   end: null,
   cancelledAt: null,
 };
-const world = (bases: Map<string, SchedulePlan>, emergencies: ScheduleEmergency[] = [], companies: string[] = []) =>
-  new ScheduleWorld(window, [], [], emergencies, fillers, creatives, [], new Map(), new Set(companies), bases);
+const world = (kept: KeptPlans, emergencies: ScheduleEmergency[] = [], companies: string[] = []) =>
+  new ScheduleWorld(
+    window,
+    { campaigns: [], donations: [], emergencies, fillers, creatives },
+    [],
+    new Map(),
+    new Set(companies),
+    kept,
+  );
 
 describe('ScheduleWorld', () => {
   it('plans screens alike once, and keeps the plans while only emergencies change', () => {
-    const bases = new Map<string, SchedulePlan>();
-    const calm = world(bases);
+    const kept = new KeptPlans();
+    const bases = kept.bases;
+    const calm = world(kept);
     const a = calm.planFor(screen('a'));
     expect(calm.planFor(screen('b'))).toBe(a);
     expect(bases.size).toBe(1);
     // an emergency lays over the kept plan: nothing is planned again
-    const alarmed = world(bases, [emergency]);
+    const alarmed = world(kept, [emergency]);
     const b = alarmed.planFor(screen('b'));
     expect(bases.size).toBe(1);
     expect(b).not.toBe(a);
@@ -61,7 +68,7 @@ describe('ScheduleWorld', () => {
   });
 
   it('reads the company whose network a screen belongs to from its owner path', () => {
-    const w = world(new Map(), [], ['c']);
+    const w = world(new KeptPlans(), [], ['c']);
     expect(w.screenOf(screen('x', '/p/d/c/branch/')).networkPath).toBe('/p/d/c/');
     expect(w.screenOf(screen('y', '/p/d/')).networkPath).toBeNull();
   });

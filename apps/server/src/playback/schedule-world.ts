@@ -3,15 +3,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import type { SchedulePlan } from '@loa/protocol';
 import {
-  campaignOwnsAirtime,
-  donationCovers,
-  emergencyCovers,
+  type Applicable,
   type FillerEntry,
-  fillerFor,
-  fillsDonation,
+  KeptPlans,
   type LoopPolicy,
-  overlayEmergencies,
-  planLoops,
+  type NetworkInputs,
+  NetworkPlanner,
   type ScheduleCampaign,
   type ScheduleCreative,
   type ScheduleDonation,
@@ -58,21 +55,18 @@ export function planWindowAt(now: Date): PlanWindow {
  * (same hours, zone and policy) share one plan, so ten thousand alike screens cost one plan.
  */
 export class ScheduleWorld {
-  private readonly plans = new Map<string, SchedulePlan>();
+  private readonly planner: NetworkPlanner;
 
   constructor(
     readonly window: PlanWindow,
-    readonly campaigns: readonly ScheduleCampaign[],
-    readonly donations: readonly ScheduleDonation[],
-    readonly emergencies: readonly ScheduleEmergency[],
-    readonly fillers: readonly FillerEntry[],
-    readonly creatives: ReadonlyMap<string, ScheduleCreative>,
+    inputs: Omit<NetworkInputs, 'from' | 'to'>,
     private readonly groups: readonly ResolvedGroup[],
     private readonly policies: ReadonlyMap<string, LoopPolicy>,
     private readonly companies: ReadonlySet<string>,
-    /** Plans without emergencies, kept while nothing but emergencies changes: an emergency then costs only its overlay. */
-    private readonly bases: Map<string, SchedulePlan> = new Map(),
-  ) {}
+    kept?: KeptPlans,
+  ) {
+    this.planner = new NetworkPlanner({ ...inputs, from: window.from, to: window.to }, kept);
+  }
 
   screenOf(screen: ScreenForPlan): ScheduleScreen {
     const facts = factsOf(screen);
@@ -105,77 +99,26 @@ export class ScheduleWorld {
     );
   }
 
-  /** What applies to a screen: its own-airtime campaigns, donations with their carriers, emergencies, filler. */
-  applicable(screen: ScheduleScreen) {
-    const own = this.campaigns.filter((c) => campaignOwnsAirtime(c, screen));
-    const donations = this.donations.filter((d) => donationCovers(d, screen));
-    const carriers = this.campaigns.filter((c) => donations.some((d) => fillsDonation(c, d, screen)));
-    return {
-      campaigns: [...new Set([...own, ...carriers])],
-      donations,
-      emergencies: this.emergencies.filter((e) => emergencyCovers(e, screen)),
-      fillers: fillerFor(screen, this.fillers),
-    };
+  /** What applies to a screen: campaigns (own airtime or carried by donations), donations, emergencies, filler. */
+  applicable(screen: ScheduleScreen): Applicable {
+    return this.planner.applicable(screen);
   }
 
   /** Whether anything of a campaign, donation or emergency can reach the screen. */
   touches(screen: ScreenForPlan, ids: ReadonlySet<string>): boolean {
-    const applicable = this.applicable(this.screenOf(screen));
-    return (
-      applicable.campaigns.some((c) => ids.has(c.id)) ||
-      applicable.donations.some((d) => ids.has(d.id)) ||
-      applicable.emergencies.some((e) => ids.has(e.id))
-    );
+    return this.planner.touches(this.screenOf(screen), ids);
   }
 
-  planFor(screen: ScreenForPlan, window: PlanWindow = this.window): SchedulePlan {
-    const scheduleScreen = this.screenOf(screen);
-    const policy = this.policyOf(screen);
-    const applicable = this.applicable(scheduleScreen);
-    // the plan depends on the screen only through these: screens alike share it
-    const baseKey = JSON.stringify([
-      window.from,
-      window.to,
-      screen.timezone,
-      screen.operatingHours,
-      policy,
-      applicable.campaigns.map((c) => c.id),
-      applicable.donations.map((d) => [
-        d.id,
-        applicable.campaigns.filter((c) => fillsDonation(c, d, scheduleScreen)).map((c) => c.id),
-      ]),
-      applicable.fillers.map((f) => f.id),
-      // whether a carrier campaign also owns the airtime depends on the screen
-      applicable.campaigns.map((c) => campaignOwnsAirtime(c, scheduleScreen)),
-    ]);
-    const input = {
-      screen: scheduleScreen,
-      policy,
-      ...applicable,
-      creatives: this.creatives,
-      from: window.from,
-      to: window.to,
-    };
-    let base = this.bases.get(baseKey);
-    if (!base) {
-      base = planLoops(input);
-      this.bases.set(baseKey, base);
-    }
-    if (applicable.emergencies.length === 0) return base;
-    const key = `${baseKey}|${applicable.emergencies.map((e) => e.id).join(',')}`;
-    let plan = this.plans.get(key);
-    if (!plan) {
-      plan = overlayEmergencies(base, input);
-      this.plans.set(key, plan);
-    }
-    return plan;
+  /** The screen's plan for the window; screens alike share one. */
+  planFor(screen: ScreenForPlan): SchedulePlan {
+    return this.planner.planFor(this.screenOf(screen), this.policyOf(screen));
   }
 }
 
 /** Reads the scheduler's inputs from the database. */
 @Injectable()
 export class ScheduleInputs {
-  private kept: { signature: string; bases: Map<string, SchedulePlan> } | null = null;
+  private kept: { signature: string; plans: KeptPlans } | null = null;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -314,20 +257,16 @@ export class ScheduleInputs {
         ]),
       )
       .digest('hex');
-    if (this.kept?.signature !== signature || this.kept.bases.size > KEPT_PLANS) {
-      this.kept = { signature, bases: new Map() };
+    if (this.kept?.signature !== signature || this.kept.plans.bases.size > KEPT_PLANS) {
+      this.kept = { signature, plans: new KeptPlans() };
     }
     return new ScheduleWorld(
       window,
-      campaigns,
-      donations,
-      emergencies,
-      fillers,
-      creatives,
+      { campaigns, donations, emergencies, fillers, creatives },
       groups,
       policies,
       companyIds,
-      this.kept.bases,
+      this.kept.plans,
     );
   }
 

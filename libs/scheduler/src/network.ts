@@ -1,0 +1,214 @@
+import type { SchedulePlan } from '@loa/protocol';
+import { overlayEmergencies, PlanCache, planLoops } from './engine.js';
+import type {
+  FillerEntry,
+  Instant,
+  LoopPolicy,
+  ScheduleCampaign,
+  ScheduleCreative,
+  ScheduleDonation,
+  ScheduleEmergency,
+  ScheduleScreen,
+} from './model.js';
+import { campaignOwnsAirtime, donationCovers, emergencyCovers, fillsDonation } from './targeting.js';
+
+/** Everything scheduled on a network, for one planning window. */
+export interface NetworkInputs {
+  readonly campaigns: readonly ScheduleCampaign[];
+  readonly donations: readonly ScheduleDonation[];
+  readonly emergencies: readonly ScheduleEmergency[];
+  readonly fillers: readonly FillerEntry[];
+  readonly creatives: ReadonlyMap<string, ScheduleCreative>;
+  readonly from: Instant;
+  readonly to: Instant;
+}
+
+/** What applies to one screen. */
+export interface Applicable {
+  readonly campaigns: readonly ScheduleCampaign[];
+  readonly donations: readonly ScheduleDonation[];
+  readonly emergencies: readonly ScheduleEmergency[];
+  readonly fillers: readonly FillerEntry[];
+  /** For each campaign, whether it owns the screen's airtime (else it only fills donations). */
+  readonly owns: readonly boolean[];
+  /** For each donation, the campaigns that may fill it. */
+  readonly carriers: readonly (readonly string[])[];
+}
+
+/**
+ * Plans kept from one planner to the next while the inputs other than emergencies are the same:
+ * an emergency then costs only its overlay on each distinct plan.
+ */
+export class KeptPlans {
+  readonly bases = new Map<string, SchedulePlan>();
+  readonly cache = new PlanCache();
+}
+
+/**
+ * Plans a whole network: finds what applies to each screen through indexes (the owners above
+ * it, not every campaign), and plans each distinct combination of what applies, hours, zone and
+ * loop policy once. Screens alike share one plan object, and filled periods are shared between
+ * plans whose campaigns are active together.
+ */
+export class NetworkPlanner {
+  private readonly byOwner = new Map<string, ScheduleCampaign[]>();
+  private readonly byDonor = new Map<string, ScheduleDonation[]>();
+  private readonly pool: readonly ScheduleCampaign[];
+  private readonly byId = new Map<string, ScheduleCampaign>();
+  private readonly fillersByScreen = new Map<string, FillerEntry[]>();
+  private readonly fillersByGroup = new Map<string, FillerEntry[]>();
+  private readonly fillersByOrganisation = new Map<string, FillerEntry[]>();
+  private readonly applicableByFacts = new Map<string, Omit<Applicable, 'fillers'>>();
+  private readonly withEmergencies = new Map<string, SchedulePlan>();
+
+  constructor(
+    readonly inputs: NetworkInputs,
+    private readonly kept: KeptPlans = new KeptPlans(),
+  ) {
+    for (const campaign of inputs.campaigns) {
+      push(this.byOwner, campaign.ownerPath, campaign);
+      this.byId.set(campaign.id, campaign);
+    }
+    for (const donation of inputs.donations) push(this.byDonor, donation.donorPath, donation);
+    this.pool = inputs.campaigns.filter((c) => c.acceptsDonations);
+    for (const entry of inputs.fillers) {
+      if (entry.target.kind === 'screen') push(this.fillersByScreen, entry.target.screenId, entry);
+      else if (entry.target.kind === 'group') push(this.fillersByGroup, entry.target.groupId, entry);
+      else push(this.fillersByOrganisation, entry.target.organisationPath, entry);
+    }
+  }
+
+  applicable(screen: ScheduleScreen): Applicable {
+    const factsKey = [
+      screen.kind,
+      screen.localityPath,
+      screen.organisationPath,
+      screen.networkPath ?? '',
+      screen.venue ?? '',
+      screen.tags.join('\u0001'),
+      screen.groupIds.join(','),
+    ].join('|');
+    let found = this.applicableByFacts.get(factsKey);
+    if (!found) {
+      found = this.applicableByFactsOf(screen);
+      this.applicableByFacts.set(factsKey, found);
+    }
+    return { ...found, fillers: this.fillersOf(screen) };
+  }
+
+  /** The screen's plan: shared with every screen to which the same things apply. */
+  planFor(screen: ScheduleScreen, policy: LoopPolicy): SchedulePlan {
+    const applicable = this.applicable(screen);
+    const { from, to } = this.inputs;
+    const baseKey = JSON.stringify([
+      from,
+      to,
+      screen.timezone,
+      screen.operatingHours,
+      policy.loopSeconds,
+      policy.slotSeconds,
+      applicable.campaigns.map((c) => c.id),
+      applicable.owns,
+      applicable.donations.map((d) => d.id),
+      applicable.carriers,
+      applicable.fillers.map((f) => f.id),
+    ]);
+    const input = {
+      screen,
+      policy,
+      ...applicable,
+      creatives: this.inputs.creatives,
+      from,
+      to,
+    };
+    let base = this.kept.bases.get(baseKey);
+    if (!base) {
+      base = planLoops(input, this.kept.cache);
+      this.kept.bases.set(baseKey, base);
+    }
+    if (applicable.emergencies.length === 0) return base;
+    const key = `${baseKey}|${applicable.emergencies.map((e) => e.id).join(',')}`;
+    let plan = this.withEmergencies.get(key);
+    if (!plan) {
+      plan = overlayEmergencies(base, input);
+      this.withEmergencies.set(key, plan);
+    }
+    return plan;
+  }
+
+  /** Whether a campaign, donation or emergency with one of these ids can reach the screen. */
+  touches(screen: ScheduleScreen, ids: ReadonlySet<string>): boolean {
+    const a = this.applicable(screen);
+    return (
+      a.campaigns.some((c) => ids.has(c.id)) ||
+      a.donations.some((d) => ids.has(d.id)) ||
+      a.emergencies.some((e) => ids.has(e.id))
+    );
+  }
+
+  private applicableByFactsOf(screen: ScheduleScreen): Omit<Applicable, 'fillers'> {
+    const campaigns = new Map<string, ScheduleCampaign>();
+    const owns = new Set<string>();
+    const donations: ScheduleDonation[] = [];
+    const carriers: string[][] = [];
+    for (const prefix of prefixesOf(screen.organisationPath)) {
+      for (const campaign of this.byOwner.get(prefix) ?? []) {
+        if (!campaignOwnsAirtime(campaign, screen)) continue;
+        campaigns.set(campaign.id, campaign);
+        owns.add(campaign.id);
+      }
+      for (const donation of this.byDonor.get(prefix) ?? []) {
+        if (!donationCovers(donation, screen)) continue;
+        donations.push(donation);
+        const named = donation.campaignId === null ? null : this.byId.get(donation.campaignId);
+        const fill = (named ? [named] : this.pool).filter((c) => fillsDonation(c, donation, screen));
+        fill.forEach((c) => campaigns.set(c.id, c));
+        carriers.push(fill.map((c) => c.id));
+      }
+    }
+    const ordered = [...campaigns.values()].sort((a, b) => a.id.localeCompare(b.id));
+    const order = donations.map((d, i) => [d, carriers[i]!] as const).sort(([a], [b]) => a.id.localeCompare(b.id));
+    return {
+      campaigns: ordered,
+      owns: ordered.map((c) => owns.has(c.id)),
+      donations: order.map(([d]) => d),
+      carriers: order.map(([, c]) => c),
+      emergencies: this.inputs.emergencies.filter((e) => emergencyCovers(e, screen)),
+    };
+  }
+
+  /** The same choice as fillerFor (what is assigned to the screen and its groups, else its nearest owner's), through indexes. */
+  private fillersOf(screen: ScheduleScreen): FillerEntry[] {
+    let chosen: FillerEntry[] = [
+      ...(this.fillersByScreen.get(screen.id) ?? []),
+      ...screen.groupIds.flatMap((g) => this.fillersByGroup.get(g) ?? []),
+    ];
+    if (chosen.length === 0) {
+      const prefixes = prefixesOf(screen.organisationPath);
+      for (let i = prefixes.length - 1; i >= 0 && chosen.length === 0; i--) {
+        chosen = this.fillersByOrganisation.get(prefixes[i]!) ?? [];
+      }
+    }
+    const seen = new Set<string>();
+    return [...chosen]
+      .sort((a, b) => a.position - b.position || a.id.localeCompare(b.id))
+      .filter((e) => !seen.has(e.creativeId) && seen.add(e.creativeId));
+  }
+}
+
+/** "/a/b/c/" → ["/a/", "/a/b/", "/a/b/c/"]. */
+function prefixesOf(path: string): string[] {
+  const out: string[] = [];
+  let at = path.indexOf('/', 1);
+  while (at > 0) {
+    out.push(path.slice(0, at + 1));
+    at = path.indexOf('/', at + 1);
+  }
+  return out;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
