@@ -299,7 +299,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       const renumber = airtime.cues.map(cueOf);
       pattern = patternOf(
         airtime.periodSeconds,
-        airtime.plays.map(([offset, length, cue]) => [offset, length, renumber[cue]!] as const),
+        airtime.plays.map(([offset, length, cue]) => [offset, length, renumber[cue]] as const),
       );
       patternOfAirtime.set(airtime, pattern);
     }

@@ -167,7 +167,7 @@ export class NetworkPlanner {
       }
     }
     const ordered = [...campaigns.values()].sort((a, b) => a.id.localeCompare(b.id));
-    const order = donations.map((d, i) => [d, carriers[i]!] as const).sort(([a], [b]) => a.id.localeCompare(b.id));
+    const order = donations.map((d, i) => [d, carriers[i]] as const).sort(([a], [b]) => a.id.localeCompare(b.id));
     return {
       campaigns: ordered,
       owns: ordered.map((c) => owns.has(c.id)),
@@ -186,7 +186,7 @@ export class NetworkPlanner {
     if (chosen.length === 0) {
       const prefixes = prefixesOf(screen.organisationPath);
       for (let i = prefixes.length - 1; i >= 0 && chosen.length === 0; i--) {
-        chosen = this.fillersByOrganisation.get(prefixes[i]!) ?? [];
+        chosen = this.fillersByOrganisation.get(prefixes[i]) ?? [];
       }
     }
     const seen = new Set<string>();
