@@ -68,6 +68,11 @@ describeEachEngine('scheduling: campaigns, donated airtime and emergencies reach
     expect(initial.plan.loopSeconds).toBe(120);
     expect(expandPlan(initial.plan, start, start + HOUR).every((p) => p.cue.reason === 'filler')).toBe(true);
 
+    // an elevator screen of the same district: not targeted, so it must receive nothing
+    const elevator = await online(
+      operator.token,
+      busStationIn(w, { name: 'Thang máy UBND thị trấn Chợ Rã', kind: 'elevator', venue: null, tags: [] }),
+    );
     const res = await asUser(t, w.commsA.token).post('/api/campaigns', {
       name: 'Cài đặt Bluezone, tháng 8/2020',
       flightStart: new Date(clock.now().getTime() - HOUR).toISOString(),
@@ -82,6 +87,8 @@ describeEachEngine('scheduling: campaigns, donated airtime and emergencies reach
 
     const pushed = await screen.inbox.next<PlaylistDocument>(SERVER_EVENTS.playlist);
     expect(pushed.items.map((i) => i.creativeId).sort()).toEqual([bluezone, declaration, filler].sort());
+    await quietFor(300);
+    expect(elevator.inbox.count(SERVER_EVENTS.playlist)).toBe(1);
     for (let hour = 0; hour < 24; hour++) {
       const plays = expandPlan(pushed.plan, start + hour * HOUR, start + (hour + 1) * HOUR);
       expect(count(plays, (p) => p.cue.campaignId === campaign.id)).toBe(4);

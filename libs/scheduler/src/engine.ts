@@ -63,9 +63,9 @@ interface SharedAirtime extends Airtime {
 }
 
 /**
- * What plans of many screens made from the same inputs share: local-time windows by zone, and
- * filled periods by loop policy and active set. Only valid for one set of inputs (campaigns,
- * donations, filler, creatives): start a new one when they change.
+ * What plans of many screens share: local-time windows by zone, and filled periods by loop policy
+ * and everything the filling reads. Both are pure functions of their keys, so a cache stays valid
+ * across edits; drop it when it grows too big.
  */
 export class PlanCache {
   readonly windows = new Map<string, Interval[]>();
@@ -189,13 +189,11 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
         return [{ entryId: f.id, candidate: candidateOf(creative, 1, f.durationSeconds, policy) }];
       }),
     };
+    // everything fillAirtime reads, so a filled period can be reused by any plan, even after edits
     const key = JSON.stringify([
-      set.own.map((a) => [a.campaign.id, a.candidates.map((c) => c.creativeId)]),
-      set.donations.map((d) => [
-        d.donation.id,
-        d.fillers.map((a) => [a.campaign.id, a.candidates.map((c) => c.creativeId)]),
-      ]),
-      set.filler.map((f) => f.entryId),
+      set.own.map(activeKey),
+      set.donations.map((d) => [d.donation.id, d.donation.amount, d.fillers.map(activeKey)]),
+      set.filler.map((f) => [f.entryId, candidateKey(f.candidate)]),
     ]);
     return { key, set };
   };
@@ -430,6 +428,15 @@ export function overlayEmergencies(
   }
   segments.sort((x, y) => x.start - y.start);
   return { ...base, cues, patterns, segments: mergeSegments(segments) };
+}
+
+function candidateKey(c: Candidate): string {
+  return `${c.creativeId}:${c.kind}:${c.weight}:${c.slots}`;
+}
+
+function activeKey(a: ActiveCampaign): unknown[] {
+  const { id, priority, frequency, minGapSeconds } = a.campaign;
+  return [id, priority, frequency, minGapSeconds, a.candidates.map(candidateKey)];
 }
 
 function cueKey(cue: PlanCue): string {

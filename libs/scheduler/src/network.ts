@@ -36,12 +36,20 @@ export interface Applicable {
 }
 
 /**
- * Plans kept from one planner to the next while the inputs other than emergencies are the same:
- * an emergency then costs only its overlay on each distinct plan.
+ * What one planner leaves to the next. Plans without emergencies, while the inputs other than
+ * emergencies are the same (an emergency then costs only its overlay on each distinct plan), and
+ * the shared cache of filled periods, which stays valid across edits.
  */
 export class KeptPlans {
   readonly bases = new Map<string, SchedulePlan>();
-  readonly cache = new PlanCache();
+
+  constructor(readonly cache: PlanCache = new PlanCache()) {}
+
+  /** The next one after the inputs changed: the plans go, the filled periods stay (up to a bound). */
+  next(maxCached = 20_000): KeptPlans {
+    const overfull = this.cache.airtimes.size + this.cache.windows.size > maxCached;
+    return new KeptPlans(overfull ? new PlanCache() : this.cache);
+  }
 }
 
 /**

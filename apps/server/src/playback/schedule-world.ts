@@ -258,7 +258,7 @@ export class ScheduleInputs {
       )
       .digest('hex');
     if (this.kept?.signature !== signature || this.kept.plans.bases.size > KEPT_PLANS) {
-      this.kept = { signature, plans: new KeptPlans() };
+      this.kept = { signature, plans: this.kept?.plans.next() ?? new KeptPlans() };
     }
     return new ScheduleWorld(
       window,

@@ -1,0 +1,110 @@
+// npm run bench:scheduler — plans a whole network 14 days ahead the way the server does
+// (NetworkPlanner: what applies to each screen, one plan per distinct combination, shared filled
+// periods), then edits one campaign and re-plans the screens it reaches. One core, no database.
+//
+// node --expose-gc bench/scheduler.mjs [--screens 10000 --campaigns 1000 --donations 200]
+import { parseArgs } from 'node:util';
+import { KeptPlans, NetworkPlanner } from '../libs/scheduler/dist/index.js';
+import { realNetwork } from '../libs/scheduler/dist/network-fixture.js';
+
+const { values } = parseArgs({
+  options: {
+    screens: { type: 'string', default: process.env.BENCH_SCREENS ?? '10000' },
+    campaigns: { type: 'string', default: process.env.BENCH_CAMPAIGNS ?? '1000' },
+    donations: { type: 'string', default: process.env.BENCH_DONATIONS ?? '200' },
+    rounds: { type: 'string', default: process.env.BENCH_ROUNDS ?? '3' },
+  },
+});
+const screens = Number(values.screens);
+const campaigns = Number(values.campaigns);
+const donations = Number(values.donations);
+const rounds = Number(values.rounds);
+const DAY = 86_400_000;
+// the server's window: from the start of today (UTC), 15 days, so 14 are always ahead
+const from = Math.floor(Date.UTC(2020, 7, 10, 3) / DAY) * DAY;
+
+const gc = globalThis.gc ?? (() => {});
+const heapMb = () => {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed / 1024 / 1024;
+};
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+let t = performance.now();
+const network = realNetwork({ screens, campaigns, donations, from, days: 15 });
+const generateMs = performance.now() - t;
+const inputsOf = (n) => ({
+  campaigns: n.campaigns,
+  donations: n.donations,
+  emergencies: n.emergencies,
+  fillers: n.fillers,
+  creatives: n.creatives,
+  from,
+  to: from + 15 * DAY,
+});
+console.log(
+  `network: ${network.screens.length} screens, ${network.campaigns.length} campaigns, ${network.donations.length} donations, ` +
+    `${network.emergencies.length} emergency, ${network.fillers.length} filler entries, ${network.creatives.size} creatives ` +
+    `(generated in ${generateMs.toFixed(0)} ms)`,
+);
+
+/** Plans every screen; answers the time, the distinct plans and the plays they hold. */
+function planAll(planner, list) {
+  const started = performance.now();
+  const distinct = new Set();
+  for (const screen of list) distinct.add(planner.planFor(screen, network.policyOf(screen)));
+  return { ms: performance.now() - started, distinct };
+}
+
+// 1. the full plan, cold: nothing kept from before (a server that just started)
+const fullMs = [];
+let heap = 0;
+let distinctPlans = 0;
+let kept;
+for (let r = 0; r < rounds; r++) {
+  const before = heapMb();
+  kept = new KeptPlans();
+  const planner = new NetworkPlanner(inputsOf(network), kept);
+  const { ms, distinct } = planAll(planner, network.screens);
+  fullMs.push(ms);
+  heap = heapMb() - before;
+  distinctPlans = distinct.size;
+  const kb = [...distinct].reduce((sum, p) => sum + JSON.stringify(p).length, 0) / distinct.size / 1024;
+  console.log(
+    `full plan, round ${r + 1}: ${(ms / 1000).toFixed(2)} s for ${network.screens.length} screens, ${distinct.size} distinct plans ` +
+      `(${kb.toFixed(1)} KB each on average), ${kept.cache.airtimes.size} filled periods, heap +${heap.toFixed(0)} MB`,
+  );
+}
+
+// 2. one campaign edit: a district's campaign changes its frequency; the server finds the screens
+// it reached before and reaches now, and plans those again, keeping the filled periods
+const editMs = [];
+let affected = 0;
+for (let r = 0; r < rounds; r++) {
+  const edited = network.campaigns[1 + ((r * 37) % (network.campaigns.length - 1))];
+  const changed = {
+    ...edited,
+    frequency: edited.frequency?.kind === 'every' ? { kind: 'perHour', plays: 5 } : { kind: 'every', minutes: 20 },
+  };
+  const next = { ...network, campaigns: network.campaigns.map((c) => (c === edited ? changed : c)) };
+  const started = performance.now();
+  const before = new NetworkPlanner(inputsOf(network), kept);
+  const after = new NetworkPlanner(inputsOf(next), kept.next());
+  const ids = new Set([edited.id]);
+  const reached = network.screens.filter((s) => before.touches(s, ids) || after.touches(s, ids));
+  const { distinct } = planAll(after, reached);
+  const ms = performance.now() - started;
+  editMs.push(ms / Math.max(1, reached.length));
+  affected = reached.length;
+  console.log(
+    `edit, round ${r + 1}: campaign ${edited.id} reaches ${reached.length} screens (${distinct.size} distinct plans): ` +
+      `${ms.toFixed(0)} ms, ${(ms / Math.max(1, reached.length)).toFixed(3)} ms per affected screen`,
+  );
+}
+
+console.log(
+  `scheduler screens=${network.screens.length} campaigns=${network.campaigns.length} donations=${network.donations.length} ` +
+    `full_plan_s=${(median(fullMs) / 1000).toFixed(2)} heap_mb=${heap.toFixed(0)} edit_ms_per_screen=${median(editMs).toFixed(3)} ` +
+    `distinct_plans=${distinctPlans} edit_affected_screens=${affected}`,
+);
