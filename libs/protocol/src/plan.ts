@@ -41,6 +41,16 @@ export interface PlanPattern {
   readonly periodSeconds: number;
   /** In offset order; they never overlap. Time no play covers is empty airtime (no filler existed). */
   readonly plays: readonly PatternPlay[];
+  /**
+   * When present, a play's cue number is an index into this list, which gives the index in the
+   * plan's `cues` (patterns made once and shared by many plans keep their own numbering).
+   */
+  readonly cueMap?: readonly number[];
+}
+
+/** The index in the plan's cues of a play of this pattern. */
+export function cueOfPlay(pattern: PlanPattern, play: PatternPlay): number {
+  return pattern.cueMap ? pattern.cueMap[play[2]]! : play[2];
 }
 
 /**
@@ -120,7 +130,9 @@ export function expandPlan(plan: SchedulePlan, from: number, to: number): Play[]
     for (; ; k++) {
       const base = segment.anchor + k * period;
       if (base >= segment.end || base >= to) break;
-      for (const [offset, length, cueIndex] of pattern.plays) {
+      for (const play of pattern.plays) {
+        const [offset, length] = play;
+        const cueIndex = cueOfPlay(pattern, play);
         const start = base + offset * 1000;
         if (start < segment.start) continue;
         if (start >= segment.end || start >= to) break;

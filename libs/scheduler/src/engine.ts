@@ -7,6 +7,7 @@ import type {
   PlanShortfall,
   SchedulePlan,
 } from '@loa/protocol';
+import { cueOfPlay } from '@loa/protocol';
 import { stableStringify } from '@loa/screens';
 import { type ActiveCampaign, type ActiveSet, type Airtime, type Candidate, fillAirtime } from './airtime.js';
 import {
@@ -60,6 +61,8 @@ export function planScreen(input: ScheduleInput, cache?: PlanCache): SchedulePla
 /** A filled period with its own table of cues, so plans of other screens can take it as it is. */
 interface SharedAirtime extends Airtime {
   readonly cues: readonly PlanCue[];
+  /** The shortest run of loops its plays repeat in: what goes on the wire. */
+  readonly repeat: { readonly periodSeconds: number; readonly plays: readonly PatternPlay[] };
 }
 
 /**
@@ -212,7 +215,11 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
         }
         return i;
       });
-      airtime = { ...filled, cues: own };
+      airtime = {
+        ...filled,
+        cues: own,
+        repeat: shortestRepeat(filled.periodSeconds, filled.plays, policy.loopSeconds),
+      };
       cache.airtimes.set(policyKey + key, airtime);
     }
     return airtime;
@@ -272,33 +279,19 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
   }
 
   const patterns: PlanPattern[] = [];
-  const patternIndex = new Map<string, number>();
-  const patternOf = (fullPeriod: number, allPlays: readonly PatternPlay[]) => {
-    const { periodSeconds, plays } = shortestRepeat(fullPeriod, allPlays, policy.loopSeconds);
-    const key = `${periodSeconds}|${JSON.stringify(plays)}`;
-    let index = patternIndex.get(key);
-    if (index === undefined) {
-      index = patterns.length;
-      patterns.push({ periodSeconds, plays });
-      patternIndex.set(key, index);
-    }
-    return index;
-  };
-
   const segments: PlanSegment[] = [];
   const shortfalls: PlanShortfall[] = [];
-  // a shared period's cues, renumbered into this plan's table once
+  // a shared period keeps its plays and its numbering; the plan maps its cues into its own table
   const patternOfAirtime = new Map<SharedAirtime, number>();
   for (const { start, end, airtime } of loopSegments) {
     const period = airtime.periodSeconds * 1000;
     const anchor = Math.floor(start / period) * period;
     let pattern = patternOfAirtime.get(airtime);
     if (pattern === undefined) {
-      const renumber = airtime.cues.map(cueOf);
-      pattern = patternOf(
-        airtime.periodSeconds,
-        airtime.plays.map(([offset, length, cue]) => [offset, length, renumber[cue]] as const),
-      );
+      const cueMap = airtime.cues.map(cueOf);
+      const identity = cueMap.every((c, i) => c === i);
+      const { periodSeconds, plays } = airtime.repeat;
+      pattern = patterns.push(identity ? { periodSeconds, plays } : { periodSeconds, plays, cueMap }) - 1;
       patternOfAirtime.set(airtime, pattern);
     }
     recordShortfalls(shortfalls, airtime, start, end, grid);
@@ -392,7 +385,7 @@ export function overlayEmergencies(
         segments.push({ ...segment, end: e });
         continue;
       }
-      const lead = leadAt(pattern.plays, segment.anchor, pattern.periodSeconds * 1000, s);
+      const lead = leadAt(pattern, segment.anchor, s);
       segments.push(
         lead
           ? { start: s, end: e, anchor: segment.anchor, pattern: segment.pattern, lead }
@@ -495,16 +488,13 @@ function emergencyContents(
 }
 
 /** The play under way at `at` in a loop pattern, as the rest of it: what a loop resumes with after an emergency. */
-function leadAt(
-  plays: readonly PatternPlay[],
-  anchor: Instant,
-  period: number,
-  at: Instant,
-): readonly [number, number] | null {
+function leadAt(pattern: PlanPattern, anchor: Instant, at: Instant): readonly [number, number] | null {
+  const period = pattern.periodSeconds * 1000;
   const base = anchor + Math.floor((at - anchor) / period) * period;
   const offset = (at - base) / 1000;
-  for (const [start, length, cue] of plays) {
-    if (start < offset && start + length > offset) return [start + length - offset, cue];
+  for (const play of pattern.plays) {
+    const [start, length] = play;
+    if (start < offset && start + length > offset) return [start + length - offset, cueOfPlay(pattern, play)];
     if (start >= offset) break;
   }
   return null;

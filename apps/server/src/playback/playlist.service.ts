@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { PlaylistDocument, PlaylistItem, RenditionRef, SchedulePlan } from '@loa/protocol';
+import {
+  cueOfPlay,
+  type PlaylistDocument,
+  type PlaylistItem,
+  type RenditionRef,
+  type SchedulePlan,
+} from '@loa/protocol';
 import { stableStringify } from '@loa/screens';
 import { Clock } from '../clock/clock.js';
 import { Creative } from '../creatives/creative.entity.js';
@@ -189,7 +195,7 @@ export class PlaylistService {
 function itemsOf(plan: SchedulePlan, creatives: ReadonlyMap<string, Creative>, profileKey: string): PlaylistItem[] {
   const seen = new Set<string>();
   const items: PlaylistItem[] = [];
-  const order = plan.patterns.flatMap((p) => p.plays.map(([, , cue]) => plan.cues[cue].creativeId));
+  const order = plan.patterns.flatMap((p) => p.plays.map((play) => plan.cues[cueOfPlay(p, play)].creativeId));
   for (const id of [...order, ...plan.cues.map((c) => c.creativeId)]) {
     if (id === null || seen.has(id)) continue;
     seen.add(id);
