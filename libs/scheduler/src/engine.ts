@@ -155,19 +155,8 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
   if (capped) localMidnights(screen.timezone, from, to).forEach((m) => boundaries.add(Math.ceil(m / grid) * grid));
   const cuts = [...boundaries].filter((b) => b >= from && b <= to).sort((a, b) => a - b);
 
-  const cues: PlanCue[] = [];
-  const cueIndex = new Map<string, number>();
-  const cueOf = (cue: PlanCue) => {
-    // called for every play placed: a plain join, not canonical JSON
-    const key = cueKey(cue);
-    let index = cueIndex.get(key);
-    if (index === undefined) {
-      index = cues.length;
-      cues.push(cue);
-      cueIndex.set(key, index);
-    }
-    return index;
-  };
+  const table = new CueTable();
+  const cueOf = (cue: PlanCue) => table.indexOf(cue);
   const candidatesAt = (campaign: ScheduleCampaign, at: Instant): Candidate[] =>
     campaign.creatives.flatMap((cc) => {
       const creative = input.creatives.get(cc.creativeId);
@@ -204,20 +193,11 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
   const airtimeOf = (key: string, set: ActiveSet): SharedAirtime => {
     let airtime = cache.airtimes.get(policyKey + key);
     if (!airtime) {
-      const own: PlanCue[] = [];
-      const index = new Map<string, number>();
-      const filled = fillAirtime(policy, set, (cue) => {
-        const k = cueKey(cue);
-        let i = index.get(k);
-        if (i === undefined) {
-          i = own.push(cue) - 1;
-          index.set(k, i);
-        }
-        return i;
-      });
+      const own = new CueTable();
+      const filled = fillAirtime(policy, set, (cue) => own.indexOf(cue));
       airtime = {
         ...filled,
-        cues: own,
+        cues: own.cues,
         repeat: shortestRepeat(filled.periodSeconds, filled.plays, policy.loopSeconds),
       };
       cache.airtimes.set(policyKey + key, airtime);
@@ -304,7 +284,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     to,
     loopSeconds: policy.loopSeconds,
     slotSeconds: policy.slotSeconds,
-    cues,
+    cues: table.cues,
     patterns,
     segments: mergeSegments(segments),
     shortfalls: mergeShortfalls(shortfalls),
@@ -354,18 +334,8 @@ export function overlayEmergencies(
   if (takeovers.length === 0) return base;
   const taken = normalise(takeovers.map((t) => [t.start, t.end] as const));
 
-  const cues = [...base.cues];
-  const cueIndex = new Map(cues.map((cue, i) => [cueKey(cue), i]));
-  const cueOf = (cue: PlanCue) => {
-    const key = cueKey(cue);
-    let index = cueIndex.get(key);
-    if (index === undefined) {
-      index = cues.length;
-      cues.push(cue);
-      cueIndex.set(key, index);
-    }
-    return index;
-  };
+  const table = new CueTable(base.cues);
+  const cueOf = (cue: PlanCue) => table.indexOf(cue);
   const patterns = [...base.patterns];
   const added = new Map<string, number>();
   const patternOf = (periodSeconds: number, plays: readonly PatternPlay[]) => {
@@ -420,7 +390,7 @@ export function overlayEmergencies(
     });
   }
   segments.sort((x, y) => x.start - y.start);
-  return { ...base, cues, patterns, segments: mergeSegments(segments) };
+  return { ...base, cues: table.cues, patterns, segments: mergeSegments(segments) };
 }
 
 function candidateKey(c: Candidate): string {
@@ -430,6 +400,27 @@ function candidateKey(c: Candidate): string {
 function activeKey(a: ActiveCampaign): unknown[] {
   const { id, priority, frequency, minGapSeconds } = a.campaign;
   return [id, priority, frequency, minGapSeconds, a.candidates.map(candidateKey)];
+}
+
+/** A plan's table of cues: each distinct cue once, found by a plain join of its fields (called for every play placed). */
+class CueTable {
+  readonly cues: PlanCue[];
+  private readonly index = new Map<string, number>();
+
+  constructor(start: readonly PlanCue[] = []) {
+    this.cues = [...start];
+    this.cues.forEach((cue, i) => this.index.set(cueKey(cue), i));
+  }
+
+  indexOf(cue: PlanCue): number {
+    const key = cueKey(cue);
+    let found = this.index.get(key);
+    if (found === undefined) {
+      found = this.cues.push(cue) - 1;
+      this.index.set(key, found);
+    }
+    return found;
+  }
 }
 
 function cueKey(cue: PlanCue): string {

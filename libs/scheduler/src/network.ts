@@ -2,26 +2,17 @@ import type { SchedulePlan } from '@loa/protocol';
 import { overlayEmergencies, PlanCache, planLoops } from './engine.js';
 import type {
   FillerEntry,
-  Instant,
   LoopPolicy,
   ScheduleCampaign,
-  ScheduleCreative,
   ScheduleDonation,
   ScheduleEmergency,
+  ScheduleInput,
   ScheduleScreen,
 } from './model.js';
 import { campaignOwnsAirtime, donationCovers, emergencyCovers, fillsDonation } from './targeting.js';
 
-/** Everything scheduled on a network, for one planning window. */
-export interface NetworkInputs {
-  readonly campaigns: readonly ScheduleCampaign[];
-  readonly donations: readonly ScheduleDonation[];
-  readonly emergencies: readonly ScheduleEmergency[];
-  readonly fillers: readonly FillerEntry[];
-  readonly creatives: ReadonlyMap<string, ScheduleCreative>;
-  readonly from: Instant;
-  readonly to: Instant;
-}
+/** Everything scheduled on a network, for one planning window: a screen's input without the screen. */
+export type NetworkInputs = Omit<ScheduleInput, 'screen' | 'policy'>;
 
 /** What applies to one screen. */
 export interface Applicable {
