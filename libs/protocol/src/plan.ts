@@ -50,7 +50,7 @@ export interface PlanPattern {
 
 /** The index in the plan's cues of a play of this pattern. */
 export function cueOfPlay(pattern: PlanPattern, play: PatternPlay): number {
-  return pattern.cueMap ? pattern.cueMap[play[2]]! : play[2];
+  return pattern.cueMap ? pattern.cueMap[play[2]] : play[2];
 }
 
 /**
