@@ -225,6 +225,16 @@ describeEachEngine('scheduling: campaigns, donated airtime and emergencies reach
     const hour = expandPlan(donated.plan, start, start + HOUR);
     expect(count(hour, (p) => p.cue.donationId === donationId && p.cue.campaignId === campaignId)).toBe(30);
     expect(count(hour, (p) => p.cue.reason === 'filler')).toBe(30 * 11);
+    // the donor's forecast: what the donation will deliver in that hour, by campaign
+    const window = `from=${encodeURIComponent(new Date(start).toISOString())}&to=${encodeURIComponent(
+      new Date(start + HOUR).toISOString(),
+    )}`;
+    const forecast = await asUser(t, w.advertiser.token).get(`/api/donations/${donationId}/forecast?${window}`);
+    expect(forecast.status).toBe(200);
+    expect(forecast.body).toMatchObject({ screens: 1, plays: 30, airtimeSeconds: 300, shortfallSeconds: 0 });
+    expect((forecast.body as { byCampaign: { name: string }[] }).byCampaign.map((c) => c.name)).toEqual([
+      'Bluezone – huyện Chợ Đồn',
+    ]);
     // the recipient sees the donation; another district does not
     expect((await asUser(t, w.commsB.token).get(`/api/donations/${donationId}`)).status).toBe(200);
     expect((await asUser(t, w.commsA.token).get(`/api/donations/${donationId}`)).status).toBe(404);
@@ -247,6 +257,11 @@ describeEachEngine('scheduling: campaigns, donated airtime and emergencies reach
     const withShortfall = await screen.inbox.next<PlaylistDocument>(SERVER_EVENTS.playlist);
     const shortfalls = withShortfall.plan.shortfalls.filter((s) => s.donationId === (short.body as { id: string }).id);
     expect(shortfalls.reduce((sum, s) => sum + s.seconds, 0)).toBeGreaterThan(0);
+    const unfilled = await asUser(t, w.advertiser.token).get(
+      `/api/donations/${(short.body as { id: string }).id}/forecast?${window}`,
+    );
+    // 6 slots an hour of 10 s, none of which the 20 s clip fits
+    expect(unfilled.body).toMatchObject({ plays: 0, shortfallSeconds: 60 });
 
     // withdrawn: from the next loop on, the slots are the company's again
     const withdrawn = await asUser(t, w.advertiser.token).post(`/api/donations/${donationId}/withdraw`);

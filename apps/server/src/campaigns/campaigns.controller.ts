@@ -10,6 +10,7 @@ import { CreateDonationDto, DonationDto } from './dto/donation.dto.js';
 import { CreateEmergencyDto, EmergencyDto } from './dto/emergency.dto.js';
 import {
   CampaignReachDto,
+  DonationForecastDto,
   LoopPolicyDto,
   PutLoopPolicyDto,
   ScheduleWindowQueryDto,
@@ -89,7 +90,10 @@ export class CampaignsController {
 @ApiTags('scheduling')
 @Controller('donations')
 export class DonationsController {
-  constructor(private readonly donations: DonationsService) {}
+  constructor(
+    private readonly donations: DonationsService,
+    private readonly previews: SchedulePreviewService,
+  ) {}
 
   @Get()
   @Authenticated()
@@ -104,6 +108,21 @@ export class DonationsController {
   @ApiOkResponse({ type: DonationDto })
   get(@Ctx() ctx: AuthenticatedContext, @Param('id', ParseId) id: string): Promise<DonationDto> {
     return this.donations.get(ctx, id);
+  }
+
+  @Get(':id/forecast')
+  @Authenticated()
+  @ApiOperation({
+    summary:
+      'What the donation will deliver, as planned: plays and airtime by campaign, and the shortfall (at most 31 days)',
+  })
+  @ApiOkResponse({ type: DonationForecastDto })
+  forecast(
+    @Ctx() ctx: AuthenticatedContext,
+    @Param('id', ParseId) id: string,
+    @Query() query: ScheduleWindowQueryDto,
+  ): Promise<DonationForecastDto> {
+    return this.previews.donationForecast(ctx, id, query);
   }
 
   @Post()

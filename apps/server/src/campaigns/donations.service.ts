@@ -126,7 +126,8 @@ export class DonationsService {
     return toDto(donation);
   }
 
-  private async find(ctx: AuthenticatedContext, id: string): Promise<Donation> {
+  /** The donation, if the caller gave it or received it. */
+  async find(ctx: AuthenticatedContext, id: string): Promise<Donation> {
     const donation = await this.donations.findOne({ where: { id } });
     if (!donation) throw new NotFound('donation', id);
     if (scopeContains(ctx.principal.scope, donation.organisationPath)) return donation;

@@ -11,7 +11,14 @@ import { screensForPlan } from '../screens/screen-rows.js';
 import { ScreensService } from '../screens/screens.service.js';
 import { Campaign } from './campaign.entity.js';
 import { CampaignsService } from './campaigns.service.js';
-import type { CampaignReachDto, ReachRowDto, ScreenScheduleDto, ScheduleWindowQueryDto } from './dto/schedule.dto.js';
+import { DonationsService } from './donations.service.js';
+import type {
+  CampaignReachDto,
+  DonationForecastDto,
+  ReachRowDto,
+  ScreenScheduleDto,
+  ScheduleWindowQueryDto,
+} from './dto/schedule.dto.js';
 
 const MAX_SCREEN_DAYS = 7;
 const MAX_REACH_DAYS = 31;
@@ -26,6 +33,7 @@ export class SchedulePreviewService {
     private readonly inputs: ScheduleInputs,
     private readonly screens: ScreensService,
     private readonly campaigns: CampaignsService,
+    private readonly donations: DonationsService,
   ) {}
 
   async screenSchedule(
@@ -113,6 +121,72 @@ export class SchedulePreviewService {
       total,
       byLocality: sorted(byLocality.values()),
       byKind: sorted(byKind.values()),
+    };
+  }
+
+  /** What a donation will deliver over the window, as planned: plays and airtime by campaign, and the shortfall. */
+  async donationForecast(
+    ctx: AuthenticatedContext,
+    donationId: string,
+    query: ScheduleWindowQueryDto,
+  ): Promise<DonationForecastDto> {
+    await this.donations.find(ctx, donationId);
+    const window = windowOf(query, MAX_REACH_DAYS);
+    const world = await this.inputs.load(window);
+    const counted = new Map<
+      SchedulePlan,
+      { byCampaign: Map<string, { plays: number; seconds: number }>; short: number }
+    >();
+    const total = { screens: 0, plays: 0, seconds: 0, short: 0 };
+    const byCampaign = new Map<string, { plays: number; seconds: number }>();
+    for (const screen of await screensForPlan(this.dataSource)) {
+      const scheduleScreen = world.screenOf(screen);
+      if (!world.applicable(scheduleScreen).donations.some((d) => d.id === donationId)) continue;
+      const plan = world.planFor(screen);
+      let counts = counted.get(plan);
+      if (!counts) {
+        counts = { byCampaign: new Map(), short: 0 };
+        for (const play of expandPlan(plan, window.from, window.to)) {
+          if (play.cue.donationId !== donationId || play.cue.campaignId === null) continue;
+          const row = upsert(counts.byCampaign, play.cue.campaignId, () => ({ plays: 0, seconds: 0 }));
+          row.plays += 1;
+          row.seconds += (play.end - play.start) / 1000;
+        }
+        for (const s of plan.shortfalls) {
+          if (s.donationId !== donationId) continue;
+          // the part of the shortfall inside the window, pro rata
+          const overlap = Math.max(0, Math.min(s.end, window.to) - Math.max(s.start, window.from));
+          counts.short += s.end > s.start ? (s.seconds * overlap) / (s.end - s.start) : 0;
+        }
+        counted.set(plan, counts);
+      }
+      total.screens += 1;
+      total.short += counts.short;
+      for (const [campaignId, row] of counts.byCampaign) {
+        const sum = upsert(byCampaign, campaignId, () => ({ plays: 0, seconds: 0 }));
+        sum.plays += row.plays;
+        sum.seconds += row.seconds;
+        total.plays += row.plays;
+        total.seconds += row.seconds;
+      }
+    }
+    const names = await this.campaignNames([...byCampaign.keys()]);
+    return {
+      donationId,
+      from: new Date(window.from).toISOString(),
+      to: new Date(window.to).toISOString(),
+      screens: total.screens,
+      plays: total.plays,
+      airtimeSeconds: total.seconds,
+      shortfallSeconds: Math.round(total.short),
+      byCampaign: [...byCampaign]
+        .map(([campaignId, row]) => ({
+          campaignId,
+          name: names.get(campaignId) ?? '',
+          plays: row.plays,
+          airtimeSeconds: row.seconds,
+        }))
+        .sort((a, b) => b.plays - a.plays || a.name.localeCompare(b.name)),
     };
   }
 

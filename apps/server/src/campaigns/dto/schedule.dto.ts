@@ -72,3 +72,22 @@ export class PutLoopPolicyDto {
   @Max(3600)
   slotSeconds: number;
 }
+
+export class DonationForecastCampaignDto {
+  @ApiProperty({ format: 'uuid' }) campaignId: string;
+  @ApiProperty() name: string;
+  @ApiProperty() plays: number;
+  @ApiProperty() airtimeSeconds: number;
+}
+
+export class DonationForecastDto {
+  @ApiProperty({ format: 'uuid' }) donationId: string;
+  @ApiProperty({ type: String, format: 'date-time' }) from: string;
+  @ApiProperty({ type: String, format: 'date-time' }) to: string;
+  @ApiProperty({ description: 'Screens of the donor the donation covers' }) screens: number;
+  @ApiProperty({ description: 'Donated plays planned in the window' }) plays: number;
+  @ApiProperty() airtimeSeconds: number;
+  @ApiProperty({ description: 'Donated seconds nothing eligible could fill (they went back to the donor’s content)' })
+  shortfallSeconds: number;
+  @ApiProperty({ type: [DonationForecastCampaignDto] }) byCampaign: DonationForecastCampaignDto[];
+}
