@@ -4,7 +4,7 @@
  * one module, so an event name or a field cannot drift between them. docs/protocol.md explains it.
  */
 
-import type { SchedulePlan } from './plan.js';
+import type { PlayReason, SchedulePlan } from './plan.js';
 
 /** Bumped when a change would break players already deployed. */
 export const PROTOCOL_VERSION = 1;
@@ -17,6 +17,8 @@ export const PLAYER_EVENTS = {
   hello: 'player:hello',
   /** Every HEARTBEAT_SECONDS while connected: what is on screen, storage left. */
   heartbeat: 'player:heartbeat',
+  /** Proof of play: records of plays, in batches, until each is acknowledged (the play id makes resending safe). */
+  plays: 'player:plays',
 } as const;
 
 /** Events the server sends to a player. */
@@ -173,6 +175,47 @@ export const MAX_SCREENSHOT_DATA_URL = 900_000;
 export interface PlayerToServer {
   [PLAYER_EVENTS.hello]: (hello: Hello, ack: (answer: Ack<Welcome>) => void) => void;
   [PLAYER_EVENTS.heartbeat]: (heartbeat: Heartbeat, ack: (answer: Ack<{ serverTime: string }>) => void) => void;
+  [PLAYER_EVENTS.plays]: (batch: PlaysBatch, ack: (answer: Ack<PlaysAccepted>) => void) => void;
+}
+
+/** How many play records one `player:plays` message may carry. */
+export const MAX_PLAYS_PER_BATCH = 500;
+
+export type PlayOutcome = 'complete' | 'interrupted' | 'skipped';
+
+/**
+ * One play, as the player saw it: written to its own storage first, sent until acknowledged.
+ * `playId` (a UUID the player makes) is the key: the same record twice is one play.
+ */
+export interface PlayRecord {
+  readonly playId: string;
+  /** Null for an emergency's text message. */
+  readonly creativeId: string | null;
+  readonly renditionSha256: string | null;
+  readonly reason: PlayReason;
+  readonly campaignId: string | null;
+  readonly donationId: string | null;
+  readonly emergencyId: string | null;
+  readonly entryId: string | null;
+  readonly scheduledStart: string;
+  readonly scheduledEnd: string;
+  readonly startedAt: string;
+  readonly endedAt: string;
+  /** Seconds it was actually on screen. */
+  readonly shownSeconds: number;
+  readonly outcome: PlayOutcome;
+  /** Why it was interrupted or skipped ("emergency", "not_cached", "reload" …). */
+  readonly note: string | null;
+}
+
+export interface PlaysBatch {
+  readonly plays: readonly PlayRecord[];
+}
+
+/** How many records were new, and how many the server already had (both are acknowledged). */
+export interface PlaysAccepted {
+  readonly accepted: number;
+  readonly duplicates: number;
 }
 
 /** A file a player may play for an item: the one that fits its screen best is chosen by profile. */

@@ -3,8 +3,11 @@ import {
   type CommandType,
   type Heartbeat,
   type Hello,
+  MAX_PLAYS_PER_BATCH,
   MAX_SCREENSHOT_DATA_URL,
   type NowPlaying,
+  type PlayRecord,
+  type PlaysBatch,
   type ProtocolError,
 } from './messages.js';
 
@@ -111,4 +114,47 @@ export function checkCommandResult(type: CommandType, input: unknown): Checked<C
     return invalid(['screenshot']);
   }
   return { ok: true, value: { screenshot } };
+}
+
+const REASONS: readonly string[] = ['campaign', 'donation', 'filler', 'emergency'];
+const OUTCOMES: readonly string[] = ['complete', 'interrupted', 'skipped'];
+const isIdOrNull = (v: unknown): boolean => v === null || (typeof v === 'string' && UUID.test(v));
+
+/** A batch of proof-of-play records: every record well formed, or the batch is refused with where. */
+export function checkPlaysBatch(input: unknown): Checked<PlaysBatch> {
+  if (!isObject(input) || !Array.isArray(input.plays)) return invalid(['plays']);
+  const plays = input.plays as unknown[];
+  if (plays.length === 0 || plays.length > MAX_PLAYS_PER_BATCH) return invalid(['plays']);
+  const wrong: string[] = [];
+  const out: PlayRecord[] = [];
+  plays.forEach((p, i) => {
+    const fields = playProblems(p);
+    if (fields.length > 0) wrong.push(...fields.map((f) => `plays[${i}].${f}`));
+    else out.push(p as PlayRecord);
+  });
+  if (wrong.length > 0) return invalid(wrong.slice(0, 20));
+  return { ok: true, value: { plays: out } };
+}
+
+function playProblems(p: unknown): string[] {
+  if (!isObject(p)) return ['record'];
+  const wrong: string[] = [];
+  if (typeof p.playId !== 'string' || !UUID.test(p.playId)) wrong.push('playId');
+  for (const key of ['creativeId', 'campaignId', 'donationId', 'emergencyId', 'entryId'] as const) {
+    if (!isIdOrNull(p[key])) wrong.push(key);
+  }
+  if (p.renditionSha256 !== null && (typeof p.renditionSha256 !== 'string' || !SHA256.test(p.renditionSha256))) {
+    wrong.push('renditionSha256');
+  }
+  if (typeof p.reason !== 'string' || !REASONS.includes(p.reason)) wrong.push('reason');
+  for (const key of ['scheduledStart', 'scheduledEnd', 'startedAt', 'endedAt'] as const) {
+    if (!isInstant(p[key])) wrong.push(key);
+  }
+  if (isInstant(p.startedAt) && isInstant(p.endedAt) && Date.parse(p.endedAt) < Date.parse(p.startedAt)) {
+    wrong.push('endedAt');
+  }
+  if (!isCount(p.shownSeconds, 86_400)) wrong.push('shownSeconds');
+  if (typeof p.outcome !== 'string' || !OUTCOMES.includes(p.outcome)) wrong.push('outcome');
+  if (p.note !== null && !isShortText(p.note, 200)) wrong.push('note');
+  return wrong;
 }

@@ -15,6 +15,7 @@ import { ScreenGroup } from '../screens/screen-group.entity.js';
 import { ScreenScreenshot } from '../screens/screen-screenshot.entity.js';
 import { Screen } from '../screens/screen.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';
+import { PlayEntity } from '../plays/play.entity.js';
 import { ScreenProfileEntity } from '../screen-profiles/screen-profile.entity.js';
 import { User } from '../users/user.entity.js';
 
@@ -39,4 +40,5 @@ export const ENTITIES = [
   Donation,
   Emergency,
   LoopPolicyEntity,
+  PlayEntity,
 ];

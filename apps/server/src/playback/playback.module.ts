@@ -4,6 +4,7 @@ import { AuditModule } from '../audit/audit.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { CreativesModule } from '../creatives/creatives.module.js';
 import { OrganisationsModule } from '../organisations/organisations.module.js';
+import { PlaysModule } from '../plays/plays.module.js';
 import { ScreensModule } from '../screens/screens.module.js';
 import { CommandsService } from './commands.service.js';
 import { ConsoleGateway } from './console.gateway.js';
@@ -28,6 +29,7 @@ import { ScheduleInputs } from './schedule-world.js';
     AuthModule,
     CreativesModule,
     OrganisationsModule,
+    PlaysModule,
     ScreensModule,
   ],
   controllers: [ScreenPlaybackController, PlaylistEntriesController],

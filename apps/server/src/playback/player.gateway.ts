@@ -12,10 +12,12 @@ import {
   type Ack as AckOf,
   checkHeartbeat,
   checkHello,
+  checkPlaysBatch,
   HEARTBEAT_SECONDS,
   NAMESPACES,
   PLAYER_EVENTS,
   type PlaylistDocument,
+  type PlaysAccepted,
   PROTOCOL_VERSION,
   type ProtocolError,
   type PlayerToServer,
@@ -35,6 +37,7 @@ import { Screen } from '../screens/screen.entity.js';
 import { ScreensService } from '../screens/screens.service.js';
 import { PlaylistService } from './playlist.service.js';
 import { roomsOf } from './playlist-triggers.js';
+import { PlaysService } from '../plays/plays.service.js';
 import { PresenceService } from './presence.service.js';
 
 /** What the server keeps on each player socket. */
@@ -92,6 +95,7 @@ export class PlayerGateway
     private readonly pairing: PairingService,
     private readonly playlists: PlaylistService,
     private readonly presence: PresenceService,
+    private readonly playsService: PlaysService,
     private readonly throttle: ThrottleStore,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
   ) {}
@@ -163,6 +167,10 @@ export class PlayerGateway
     socket.on(
       PLAYER_EVENTS.heartbeat,
       (body: unknown, reply?: unknown) => void this.heartbeat(socket, body, reply as Reply<{ serverTime: string }>),
+    );
+    socket.on(
+      PLAYER_EVENTS.plays,
+      (body: unknown, reply?: unknown) => void this.plays(socket, body, reply as Reply<PlaysAccepted>),
     );
     socket.onAny((event: string, ...args: unknown[]) => {
       if (KNOWN_EVENTS.has(event)) return;
@@ -236,6 +244,19 @@ export class PlayerGateway
         },
         after: follows ? () => socket.emit(SERVER_EVENTS.playlist, document) : undefined,
       };
+    });
+  }
+
+  /** Proof of play: stored once per play id, acknowledged so the player can forget what it sent. */
+  private async plays(socket: PlayerSocket, body: unknown, reply: Reply<PlaysAccepted>): Promise<void> {
+    await this.answer(socket, PLAYER_EVENTS.plays, reply, async (screenId) => {
+      const checked = checkPlaysBatch(body);
+      if (!checked.ok) return checked;
+      const screen = await this.dataSource
+        .getRepository(Screen)
+        .findOne({ where: { id: screenId }, select: { id: true, organisationPath: true, localityPath: true } });
+      if (!screen) return failure('unauthorised', say('vi', 'protocol.unauthorised'));
+      return { ok: true, data: await this.playsService.ingest(screen, checked.value.plays) };
     });
   }
 

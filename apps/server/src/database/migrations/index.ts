@@ -2,6 +2,7 @@ import { Foundation1763800000000 } from './1763800000000-foundation.js';
 import { MediaLibrary1763900000000 } from './1763900000000-media-library.js';
 import { Screens1764000000000 } from './1764000000000-screens.js';
 import { Scheduler1764100000000 } from './1764100000000-scheduler.js';
+import { Plays1764200000000 } from './1764200000000-plays.js';
 
 /** Every migration, in order. Listed explicitly: ESM has no glob loading, and order is history. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   MediaLibrary1763900000000,
   Screens1764000000000,
   Scheduler1764100000000,
+  Plays1764200000000,
 ];

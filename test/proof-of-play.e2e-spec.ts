@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
+import {
+  type Ack,
+  MAX_PLAYS_PER_BATCH,
+  PLAYER_EVENTS,
+  type PlayRecord,
+  type PlaysAccepted,
+  type ProtocolError,
+} from '@loa/protocol';
+import { describeEachEngine } from './support/engines.js';
+import { createUser, startSeededApp, type World } from './support/fixtures.js';
+import { connectPlayer, connected, onlineScreen, pairScreen, type PlayerSocket } from './support/players.js';
+import { busStationIn } from './support/screens.js';
+import type { TestApp } from './support/test-app.js';
+
+const send = (socket: PlayerSocket, body: unknown): Promise<Ack<PlaysAccepted>> =>
+  (socket.timeout(5000) as unknown as PlayerSocket).emitWithAck(PLAYER_EVENTS.plays, body as never) as Promise<
+    Ack<PlaysAccepted>
+  >;
+
+const play = (at: number, extra: Partial<PlayRecord> = {}): PlayRecord => ({
+  playId: randomUUID(),
+  creativeId: randomUUID(),
+  renditionSha256: 'a'.repeat(64),
+  reason: 'campaign',
+  campaignId: randomUUID(),
+  donationId: null,
+  emergencyId: null,
+  entryId: null,
+  scheduledStart: new Date(at).toISOString(),
+  scheduledEnd: new Date(at + 10_000).toISOString(),
+  startedAt: new Date(at + 40).toISOString(),
+  endedAt: new Date(at + 10_000).toISOString(),
+  shownSeconds: 9.96,
+  outcome: 'complete',
+  note: null,
+  ...extra,
+});
+
+describeEachEngine('proof of play: batches from players, stored once per play', (engine) => {
+  let t: TestApp;
+  let w: World;
+  let socket: PlayerSocket;
+  let screenId: string;
+  const sockets: Array<{ disconnect(): void }> = [];
+  const count = async (where = '1 = 1') =>
+    Number(
+      ((await t.app.get(DataSource).query(`SELECT COUNT(*) AS n FROM plays WHERE ${where}`)) as { n: string }[])[0]!.n,
+    );
+
+  beforeAll(async () => {
+    ({ t, w } = await startSeededApp(engine));
+    const operator = await createUser(t, w.rootToken, {
+      email: 'vh@babe.gov.vn',
+      role: 'operator',
+      organisationId: w.districtA.id,
+    });
+    const paired = await pairScreen(t, operator.token, busStationIn(w));
+    screenId = paired.screenId;
+    const online = await onlineScreen(t.url, paired.deviceToken);
+    socket = online.socket;
+    sockets.push(socket);
+  });
+
+  afterAll(async () => {
+    sockets.forEach((s) => s.disconnect());
+    await t.close();
+  });
+
+  it('stores a batch once: the same records again are acknowledged as duplicates', async () => {
+    const start = Date.UTC(2020, 7, 20, 1);
+    const batch = [0, 1, 2].map((i) => play(start + i * 10_000));
+    batch[2] = { ...batch[2]!, outcome: 'interrupted', shownSeconds: 4.2, note: 'emergency' };
+    expect(await send(socket, { plays: batch })).toEqual({ ok: true, data: { accepted: 3, duplicates: 0 } });
+    // the acknowledgement was lost: the player sends them again, with one new record
+    const again = [...batch, play(start + 30_000)];
+    expect(await send(socket, { plays: again })).toEqual({ ok: true, data: { accepted: 1, duplicates: 3 } });
+    expect(await count(`"screenId" = '${screenId}'`)).toBe(4);
+    const [row] = (await t.app
+      .get(DataSource)
+      .query(`SELECT * FROM plays WHERE "playId" = '${batch[2]!.playId}'`)) as Record<string, unknown>[];
+    expect(row).toMatchObject({ outcome: 'interrupted', note: 'emergency', reason: 'campaign' });
+    expect(Number(row!.shownSeconds)).toBeCloseTo(4.2);
+    expect(new Date(row!.startedAt as string).getTime()).toBe(start + 20_040);
+  });
+
+  it('refuses a malformed batch whole, says where, and keeps the connection', async () => {
+    const before = await count();
+    const bad = [play(Date.UTC(2020, 7, 20, 2)), { ...play(Date.UTC(2020, 7, 20, 2)), playId: 'không-phải-id' }];
+    const answer = await send(socket, { plays: bad });
+    expect(answer.ok).toBe(false);
+    const error = (answer as { error: ProtocolError }).error;
+    expect(error.code).toBe('invalid_message');
+    expect(error.fields).toEqual(['plays[1].playId']);
+    for (const body of [
+      null,
+      { plays: [] },
+      { plays: Array.from({ length: MAX_PLAYS_PER_BATCH + 1 }, () => play(0)) },
+      { plays: [{ ...play(0), reason: 'quảng cáo' }] },
+      { plays: [{ ...play(Date.UTC(2020, 7, 20)), endedAt: '2020-08-19T00:00:00.000Z' }] },
+      { plays: [{ ...play(0), shownSeconds: -1 }] },
+    ]) {
+      expect((await send(socket, body)).ok).toBe(false);
+    }
+    expect(await count()).toBe(before);
+    expect((await send(socket, { plays: [play(Date.UTC(2020, 7, 20, 3))] })).ok).toBe(true);
+  });
+
+  it('takes plays only from paired players', async () => {
+    const { socket: unpaired, inbox } = connectPlayer(t.url);
+    sockets.push(unpaired);
+    await connected(inbox);
+    const answer = await send(unpaired, { plays: [play(0)] });
+    expect(answer.ok).toBe(false);
+    expect((answer as { error: ProtocolError }).error.code).toBe('not_paired');
+  });
+});
