@@ -47,7 +47,7 @@ describeEachEngine('proof of play: batches from players, stored once per play', 
   const sockets: Array<{ disconnect(): void }> = [];
   const count = async (where = '1 = 1') =>
     Number(
-      ((await t.app.get(DataSource).query(`SELECT COUNT(*) AS n FROM plays WHERE ${where}`)) as { n: string }[])[0]!.n,
+      ((await t.app.get(DataSource).query(`SELECT COUNT(*) AS n FROM plays WHERE ${where}`)) as { n: string }[])[0].n,
     );
 
   beforeAll(async () => {
@@ -72,7 +72,7 @@ describeEachEngine('proof of play: batches from players, stored once per play', 
   it('stores a batch once: the same records again are acknowledged as duplicates', async () => {
     const start = Date.UTC(2020, 7, 20, 1);
     const batch = [0, 1, 2].map((i) => play(start + i * 10_000));
-    batch[2] = { ...batch[2]!, outcome: 'interrupted', shownSeconds: 4.2, note: 'emergency' };
+    batch[2] = { ...batch[2], outcome: 'interrupted', shownSeconds: 4.2, note: 'emergency' };
     expect(await send(socket, { plays: batch })).toEqual({ ok: true, data: { accepted: 3, duplicates: 0 } });
     // the acknowledgement was lost: the player sends them again, with one new record
     const again = [...batch, play(start + 30_000)];
@@ -80,10 +80,10 @@ describeEachEngine('proof of play: batches from players, stored once per play', 
     expect(await count(`"screenId" = '${screenId}'`)).toBe(4);
     const [row] = (await t.app
       .get(DataSource)
-      .query(`SELECT * FROM plays WHERE "playId" = '${batch[2]!.playId}'`)) as Record<string, unknown>[];
+      .query(`SELECT * FROM plays WHERE "playId" = '${batch[2].playId}'`)) as Record<string, unknown>[];
     expect(row).toMatchObject({ outcome: 'interrupted', note: 'emergency', reason: 'campaign' });
-    expect(Number(row!.shownSeconds)).toBeCloseTo(4.2);
-    expect(new Date(row!.startedAt as string).getTime()).toBe(start + 20_040);
+    expect(Number(row.shownSeconds)).toBeCloseTo(4.2);
+    expect(new Date(row.startedAt as string).getTime()).toBe(start + 20_040);
   });
 
   it('refuses a malformed batch whole, says where, and keeps the connection', async () => {
