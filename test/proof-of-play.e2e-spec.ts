@@ -16,9 +16,7 @@ import { busStationIn } from './support/screens.js';
 import type { TestApp } from './support/test-app.js';
 
 const send = (socket: PlayerSocket, body: unknown): Promise<Ack<PlaysAccepted>> =>
-  (socket.timeout(5000) as unknown as PlayerSocket).emitWithAck(PLAYER_EVENTS.plays, body as never) as Promise<
-    Ack<PlaysAccepted>
-  >;
+  socket.timeout(5000).emitWithAck(PLAYER_EVENTS.plays, body as never);
 
 const play = (at: number, extra: Partial<PlayRecord> = {}): PlayRecord => ({
   playId: randomUUID(),
@@ -46,9 +44,7 @@ describeEachEngine('proof of play: batches from players, stored once per play', 
   let screenId: string;
   const sockets: Array<{ disconnect(): void }> = [];
   const count = async (where = '1 = 1') =>
-    Number(
-      ((await t.app.get(DataSource).query(`SELECT COUNT(*) AS n FROM plays WHERE ${where}`)) as { n: string }[])[0].n,
-    );
+    Number((await t.app.get(DataSource).query<{ n: string }[]>(`SELECT COUNT(*) AS n FROM plays WHERE ${where}`))[0].n);
 
   beforeAll(async () => {
     ({ t, w } = await startSeededApp(engine));
@@ -78,9 +74,9 @@ describeEachEngine('proof of play: batches from players, stored once per play', 
     const again = [...batch, play(start + 30_000)];
     expect(await send(socket, { plays: again })).toEqual({ ok: true, data: { accepted: 1, duplicates: 3 } });
     expect(await count(`"screenId" = '${screenId}'`)).toBe(4);
-    const [row] = (await t.app
+    const [row] = await t.app
       .get(DataSource)
-      .query(`SELECT * FROM plays WHERE "playId" = '${batch[2].playId}'`)) as Record<string, unknown>[];
+      .query<Record<string, unknown>[]>(`SELECT * FROM plays WHERE "playId" = '${batch[2].playId}'`);
     expect(row).toMatchObject({ outcome: 'interrupted', note: 'emergency', reason: 'campaign' });
     expect(Number(row.shownSeconds)).toBeCloseTo(4.2);
     expect(new Date(row.startedAt as string).getTime()).toBe(start + 20_040);
