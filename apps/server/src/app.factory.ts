@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -13,6 +14,9 @@ import { withAuthSecret } from './config/secret.js';
 import { Metrics } from './health/metrics.js';
 import { createRootLogger, PinoNestLogger, requestLogger } from './logging.js';
 import { LoaSocketAdapter } from './realtime/socket-adapter.js';
+
+/** apps/server/{src,dist}/app.factory → player/dist at the root of the repository. */
+const PLAYER_DIR = fileURLToPath(new URL('../../../player/dist', import.meta.url));
 
 /** Builds the whole server, configured as in production; main.ts and the tests both use it. */
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestExpressApplication> {
@@ -30,6 +34,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   app.disable('x-powered-by');
   app.use(app.get(Metrics).middleware);
   app.use(cookieParser());
+  // the browser player, built by `npm run build` into player/dist; screens open /player
+  app.useStaticAssets(PLAYER_DIR, { prefix: '/player', index: 'index.html', fallthrough: true });
   app.setGlobalPrefix('api', { exclude: UNPREFIXED_PATHS });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());

@@ -1,0 +1,251 @@
+import { io, type Socket } from 'socket.io-client';
+import {
+  type Ack,
+  type Command,
+  type CommandResult,
+  HEARTBEAT_SECONDS,
+  NAMESPACES,
+  type PairingCode,
+  type Paired,
+  type Play,
+  PLAYER_EVENTS,
+  playAt,
+  type PlayerToServer,
+  type PlaylistDocument,
+  type PlaylistItem,
+  PROTOCOL_VERSION,
+  SERVER_EVENTS,
+  type ServerToPlayer,
+  type Welcome,
+} from '@loa/protocol';
+
+/**
+ * The browser player: pairs, keeps its device token, receives its plan and plays it by server
+ * time. This first cut plays from the network; the offline cache, gapless layers, zones and proof
+ * of play build on it (issue 6).
+ */
+
+const PLAYER_VERSION = '0.1.0';
+const TOKEN_KEY = 'loa.deviceToken';
+const PLAYLIST_KEY = 'loa.playlist';
+const TICK_MS = 250;
+
+type PlayerSocket = Socket<ServerToPlayer, PlayerToServer>;
+
+const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const stage = byId<HTMLDivElement>('stage');
+const pairing = byId<HTMLDivElement>('pairing');
+const message = byId<HTMLDivElement>('message');
+const identify = byId<HTMLDivElement>('identify');
+
+let socket: PlayerSocket | null = null;
+let playlist: PlaylistDocument | null = readPlaylist();
+/** Server time minus local time, measured at hello and on every heartbeat answer. */
+let clockOffset = 0;
+let screenName = '';
+let heartbeat: number | undefined;
+let showing: { key: string; play: Play } | null = null;
+
+function readPlaylist(): PlaylistDocument | null {
+  try {
+    const raw = localStorage.getItem(PLAYLIST_KEY);
+    return raw ? (JSON.parse(raw) as PlaylistDocument) : null;
+  } catch {
+    return null;
+  }
+}
+
+function serverNow(): number {
+  return Date.now() + clockOffset;
+}
+
+function measure(serverTime: string, sentAt: number): void {
+  // the answer left the server about half a round trip ago
+  const roundTrip = Date.now() - sentAt;
+  clockOffset = Date.parse(serverTime) + roundTrip / 2 - Date.now();
+}
+
+function connect(): void {
+  const token = localStorage.getItem(TOKEN_KEY);
+  const next: PlayerSocket = io(NAMESPACES.player, {
+    transports: ['websocket'],
+    auth: token ? { token } : {},
+    reconnectionDelay: 1000,
+    reconnectionDelayMax: 30_000,
+    randomizationFactor: 0.5,
+  });
+  socket = next;
+  next.on('connect', () => {
+    if (token) void hello(next);
+  });
+  next.on('connect_error', (error: Error & { data?: { code?: string } }) => {
+    // a token the server no longer knows: forget it and pair again
+    if (error.data?.code === 'unauthorised') forgetAndPair();
+  });
+  next.on(SERVER_EVENTS.pairingCode, showPairing);
+  next.on(SERVER_EVENTS.paired, (paired: Paired, ack: (answer: Ack<null>) => void) => {
+    localStorage.setItem(TOKEN_KEY, paired.deviceToken);
+    screenName = paired.screenName;
+    ack({ ok: true, data: null });
+    pairing.style.display = 'none';
+    reconnect();
+  });
+  next.on(SERVER_EVENTS.playlist, (document: PlaylistDocument) => {
+    playlist = document;
+    try {
+      localStorage.setItem(PLAYLIST_KEY, JSON.stringify(document));
+    } catch {
+      // storage full: keep playing from memory
+    }
+    showing = null;
+  });
+  next.on(SERVER_EVENTS.revoked, () => forgetAndPair());
+  next.on(SERVER_EVENTS.command, (command: Command, ack: (answer: Ack<CommandResult>) => void) => {
+    ack(run(command));
+  });
+}
+
+function reconnect(): void {
+  window.clearInterval(heartbeat);
+  socket?.removeAllListeners();
+  socket?.disconnect();
+  connect();
+}
+
+function forgetAndPair(): void {
+  localStorage.removeItem(TOKEN_KEY);
+  localStorage.removeItem(PLAYLIST_KEY);
+  playlist = null;
+  showing = null;
+  stage.textContent = '';
+  reconnect();
+}
+
+async function hello(on: PlayerSocket): Promise<void> {
+  const sentAt = Date.now();
+  const answer = (await on.timeout(10_000).emitWithAck(PLAYER_EVENTS.hello, {
+    protocol: PROTOCOL_VERSION,
+    playerVersion: PLAYER_VERSION,
+    playlistVersion: playlist?.version ?? null,
+    screen: { width: window.innerWidth, height: window.innerHeight, devicePixelRatio: window.devicePixelRatio || 1 },
+    freeBytes: null,
+  })) as Ack<Welcome>;
+  if (!answer.ok) return;
+  measure(answer.data.serverTime, sentAt);
+  screenName = answer.data.screenName;
+  pairing.style.display = 'none';
+  window.clearInterval(heartbeat);
+  heartbeat = window.setInterval(() => void beat(on), (answer.data.heartbeatSeconds || HEARTBEAT_SECONDS) * 1000);
+}
+
+async function beat(on: PlayerSocket): Promise<void> {
+  const sentAt = Date.now();
+  const item = showing ? itemOf(showing.play.cue.creativeId) : null;
+  const rendition = item ? pickRendition(item) : null;
+  const answer = (await on.timeout(10_000).emitWithAck(PLAYER_EVENTS.heartbeat, {
+    playing:
+      showing && item && rendition
+        ? {
+            creativeId: item.creativeId,
+            renditionSha256: rendition.sha256,
+            startedAt: new Date(showing.play.start).toISOString(),
+          }
+        : null,
+    playlistVersion: playlist?.version ?? null,
+    freeBytes: null,
+    sentAt: new Date(sentAt).toISOString(),
+  })) as Ack<{ serverTime: string }>;
+  if (answer.ok) measure(answer.data.serverTime, sentAt);
+}
+
+function showPairing(code: PairingCode): void {
+  stage.textContent = '';
+  message.style.display = 'none';
+  pairing.style.display = 'flex';
+  (pairing.querySelector('.code') as HTMLElement).textContent = code.code;
+  (pairing.querySelector('.qr') as HTMLElement).innerHTML = code.qrSvg;
+  (pairing.querySelector('.server') as HTMLElement).textContent =
+    `Mở ${code.claimUrl} hoặc nhập mã tại ${code.serverUrl} · Open the link or type the code in the console`;
+}
+
+function itemOf(creativeId: string | null): PlaylistItem | null {
+  return playlist?.items.find((i) => i.creativeId === creativeId) ?? null;
+}
+
+/** The file made for this screen: the smallest display rendition at least as large as the viewport, else the largest. */
+function pickRendition(item: PlaylistItem) {
+  const width = window.innerWidth * (window.devicePixelRatio || 1);
+  const playable = item.renditions.filter((r) =>
+    item.kind === 'video' ? document.createElement('video').canPlayType(r.mimeType) !== '' : true,
+  );
+  const sorted = [...playable].sort((a, b) => (a.width ?? 0) - (b.width ?? 0));
+  return sorted.find((r) => (r.width ?? 0) >= width) ?? sorted[sorted.length - 1] ?? null;
+}
+
+function tick(): void {
+  if (!playlist) return;
+  const now = serverNow();
+  const play = playAt(playlist.plan, now);
+  const key = play ? `${play.start}|${play.cueIndex}` : 'idle';
+  if (showing?.key === key) return;
+  showing = play ? { key, play } : null;
+  render(play, now);
+}
+
+function render(play: Play | null, now: number): void {
+  stage.textContent = '';
+  message.style.display = 'none';
+  if (!play) return;
+  if (play.cue.message) {
+    message.textContent = play.cue.message.text;
+    message.style.background = play.cue.message.background ?? '#b00020';
+    message.style.color = play.cue.message.foreground ?? '#ffffff';
+    message.style.display = 'flex';
+    return;
+  }
+  const item = itemOf(play.cue.creativeId);
+  const rendition = item ? pickRendition(item) : null;
+  if (!item || !rendition) return;
+  if (item.kind === 'image') {
+    const img = document.createElement('img');
+    img.src = rendition.url;
+    img.alt = item.title;
+    img.dataset.creativeId = item.creativeId;
+    stage.appendChild(img);
+    return;
+  }
+  const media = document.createElement(item.kind === 'audio' ? 'audio' : 'video');
+  media.src = rendition.url;
+  media.muted = true;
+  media.autoplay = true;
+  media.setAttribute('playsinline', '');
+  media.dataset.creativeId = item.creativeId;
+  // joined late (a reload mid-play): start where the plan is
+  media.currentTime = Math.max(0, (now - play.start) / 1000);
+  stage.appendChild(media);
+  void media.play().catch(() => undefined);
+}
+
+function run(command: Command): Ack<CommandResult> {
+  if (command.type === 'reload') {
+    window.setTimeout(() => window.location.reload(), 100);
+    return { ok: true, data: {} };
+  }
+  if (command.type === 'identify') {
+    identify.textContent = command.screenName ?? screenName;
+    identify.style.display = 'flex';
+    window.setTimeout(() => (identify.style.display = 'none'), (command.seconds ?? 10) * 1000);
+    return { ok: true, data: {} };
+  }
+  return {
+    ok: false,
+    error: {
+      code: 'internal',
+      message: 'Trình phát này chưa chụp được màn hình. This player cannot take screenshots yet.',
+    },
+  };
+}
+
+connect();
+window.setInterval(tick, TICK_MS);
+tick();
