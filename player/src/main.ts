@@ -13,16 +13,19 @@ import {
   type PlayerToServer,
   type PlaylistDocument,
   type PlaylistItem,
+  type PlayRecord,
+  type PlaysAccepted,
   PROTOCOL_VERSION,
   SERVER_EVENTS,
   type ServerToPlayer,
   type Welcome,
 } from '@loa/protocol';
+import { newPlayId, Outbox } from './outbox.js';
 
 /**
- * The browser player: pairs, keeps its device token, receives its plan and plays it by server
- * time. This first cut plays from the network; the offline cache, gapless layers, zones and proof
- * of play build on it (issue 6).
+ * The browser player: pairs, keeps its device token, receives its plan, plays it by server time
+ * and proves every play. This first cut plays from the network; the offline cache, gapless layers
+ * and zones build on it (issue 6).
  */
 
 const PLAYER_VERSION = '0.1.0';
@@ -44,7 +47,10 @@ let playlist: PlaylistDocument | null = readPlaylist();
 let clockOffset = 0;
 let screenName = '';
 let heartbeat: number | undefined;
-let showing: { key: string; play: Play } | null = null;
+let showing: { key: string; play: Play; startedAt: number } | null = null;
+let outbox: Outbox | null = null;
+let sending = false;
+const SEND_EVERY_MS = 5000;
 
 function readPlaylist(): PlaylistDocument | null {
   try {
@@ -188,7 +194,8 @@ function tick(): void {
   const play = playAt(playlist.plan, now);
   const key = play ? `${play.start}|${play.cueIndex}` : 'idle';
   if (showing?.key === key) return;
-  showing = play ? { key, play } : null;
+  if (showing) void record(showing, now);
+  showing = play ? { key, play, startedAt: now } : null;
   render(play, now);
 }
 
@@ -226,6 +233,69 @@ function render(play: Play | null, now: number): void {
   void media.play().catch(() => undefined);
 }
 
+/** A play that just left the screen, into the outbox; complete when it ran to its planned end. */
+async function record(shown: { play: Play; startedAt: number }, endedAt: number): Promise<void> {
+  const { play } = shown;
+  const item = itemOf(play.cue.creativeId);
+  const rendition = item ? pickRendition(item) : null;
+  const complete = !play.cut && endedAt >= play.end - TICK_MS * 2 && shown.startedAt <= play.start + TICK_MS * 2;
+  const entry: PlayRecord = {
+    playId: newPlayId(),
+    creativeId: play.cue.creativeId,
+    renditionSha256: rendition?.sha256 ?? null,
+    reason: play.cue.reason,
+    campaignId: play.cue.campaignId,
+    donationId: play.cue.donationId,
+    emergencyId: play.cue.emergencyId,
+    entryId: play.cue.entryId,
+    scheduledStart: new Date(play.start).toISOString(),
+    scheduledEnd: new Date(play.end).toISOString(),
+    startedAt: new Date(shown.startedAt).toISOString(),
+    endedAt: new Date(Math.max(endedAt, shown.startedAt)).toISOString(),
+    shownSeconds: Math.max(0, (endedAt - shown.startedAt) / 1000),
+    outcome: complete ? 'complete' : 'interrupted',
+    note: complete ? null : play.cut ? 'cut' : 'joined_late',
+  };
+  try {
+    await (outbox ?? (outbox = await Outbox.open())).add(entry);
+  } catch {
+    // no storage at all: the play goes unproven rather than stopping the screen
+  }
+}
+
+/** Sends what the outbox holds, a batch at a time, while connected and paired. */
+async function flush(): Promise<void> {
+  const on = socket;
+  if (sending || !outbox || !on?.connected || !localStorage.getItem(TOKEN_KEY)) return;
+  sending = true;
+  try {
+    for (;;) {
+      const batch = await outbox.next();
+      if (batch.length === 0) break;
+      const answer = (await on
+        .timeout(10_000)
+        .emitWithAck(PLAYER_EVENTS.plays, { plays: batch })) as Ack<PlaysAccepted>;
+      if (answer.ok) {
+        await outbox.remove(batch.map((p) => p.playId));
+        continue;
+      }
+      // records the server calls malformed would be refused forever: drop those, keep the rest
+      if (answer.error.code === 'invalid_message') {
+        const bad = new Set(
+          (answer.error.fields ?? []).map((f) => Number(/^plays\[(\d+)\]/.exec(f)?.[1] ?? -1)).filter((n) => n >= 0),
+        );
+        await outbox.remove(batch.filter((_, i) => bad.size === 0 || bad.has(i)).map((p) => p.playId));
+        continue;
+      }
+      break;
+    }
+  } catch {
+    // not acknowledged: everything stays for the next try
+  } finally {
+    sending = false;
+  }
+}
+
 function run(command: Command): Ack<CommandResult> {
   if (command.type === 'reload') {
     window.setTimeout(() => window.location.reload(), 100);
@@ -246,6 +316,11 @@ function run(command: Command): Ack<CommandResult> {
   };
 }
 
+void Outbox.open().then(
+  (opened) => (outbox = opened),
+  () => undefined,
+);
 connect();
 window.setInterval(tick, TICK_MS);
+window.setInterval(() => void flush(), SEND_EVERY_MS);
 tick();

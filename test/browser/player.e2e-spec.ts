@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
+import { DataSource } from 'typeorm';
 import { describeInChromium, launchChromium } from '../support/chromium.js';
 import { asUser, createUser, type SeededUser, startSeededApp, type World } from '../support/fixtures.js';
 import { approvedCreative, busStationIn } from '../support/screens.js';
@@ -84,5 +85,64 @@ describeInChromium('browser player: pairing and playing in Chromium', () => {
     }, shown);
     expect(await page.evaluate(() => localStorage.getItem('loa.deviceToken'))).toBeNull();
     await context.close();
+  });
+
+  it('proves every play: records reach the server, those made while it was away arrive when it returns, once', async () => {
+    const poster = await approvedCreative(t, w, 'Khai báo y tế – áp phích');
+    // 2-second slots, so plays come quickly
+    const policy = await t
+      .http()
+      .put('/api/loop-policies/kind:elevator')
+      .auth(w.rootToken, { type: 'bearer' })
+      .send({ loopSeconds: 60, slotSeconds: 2 });
+    expect(policy.status).toBe(200);
+    const context = await browser.newContext({ viewport: { width: 768, height: 1366 } });
+    const page = await context.newPage();
+    await page.goto(`${t.url}/player/`);
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid="pairing-code"]')?.textContent ?? '').length === 6,
+    );
+    const code = (await page.getByTestId('pairing-code').textContent())!;
+    const claim = await asUser(t, operator.token).post('/api/screens/claim', {
+      code,
+      ...busStationIn(w, { name: 'Thang máy UBND thị trấn Chợ Rã', kind: 'elevator', venue: null, tags: [] }),
+    });
+    expect(claim.status).toBe(201);
+    const screenId = (claim.body as { screen: { id: string } }).screen.id;
+    await asUser(t, operator.token).post('/api/playlist-entries', { creativeId: poster, screenId });
+    const dataSource = () => t.app.get(DataSource);
+    const plays = async () =>
+      dataSource().query<{ playId: string; creativeId: string; startedAt: string; outcome: string }[]>(
+        `SELECT "playId", "creativeId", "startedAt", outcome FROM plays WHERE "screenId" = '${screenId}'`,
+      );
+    const waitFor = async (check: (rows: Awaited<ReturnType<typeof plays>>) => boolean, ms: number) => {
+      const until = Date.now() + ms;
+      for (;;) {
+        const rows = await plays();
+        if (check(rows)) return rows;
+        if (Date.now() > until) throw new Error(`plays not as expected after ${ms} ms: ${rows.length} rows`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    };
+    const first = await waitFor((rows) => rows.filter((r) => r.creativeId === poster).length >= 2, 20_000);
+    expect(first.some((r) => r.outcome === 'complete')).toBe(true);
+
+    // the server goes away for 5 s; the page keeps playing and keeps its records
+    const away = Date.now();
+    await t.restart(5000);
+    const back = Date.now();
+    const after = await waitFor(
+      (rows) => rows.some((r) => new Date(r.startedAt).getTime() > away && new Date(r.startedAt).getTime() < back),
+      20_000,
+    );
+    // once each: the play id is the key, and nothing was sent twice into two rows
+    expect(new Set(after.map((r) => r.playId)).size).toBe(after.length);
+    expect(after.length).toBeGreaterThan(first.length);
+    await context.close();
+    await t
+      .http()
+      .put('/api/loop-policies/kind:elevator')
+      .auth(w.rootToken, { type: 'bearer' })
+      .send({ loopSeconds: 60, slotSeconds: 10 });
   });
 });

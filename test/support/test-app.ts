@@ -18,7 +18,7 @@ export interface TestApp {
   /** Signs in and returns an access token. */
   login(email: string, password: string): Promise<string>;
   /** Stops the server and starts it again on the same port, database and media folder: a restart. */
-  restart(): Promise<void>;
+  restart(downMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -59,8 +59,10 @@ export async function startTestApp(
       if (res.status !== 200) throw new Error(`login of ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
       return (res.body as { accessToken: string }).accessToken;
     },
-    async restart() {
+    async restart(downMs = 0) {
       await app.close();
+      // the time the server stays away: players keep playing and keep their proof of play
+      if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
       app = await createApp(config, options);
       await app.listen(port, '127.0.0.1');
     },
