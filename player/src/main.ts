@@ -4,6 +4,7 @@ import {
   type Command,
   type CommandResult,
   HEARTBEAT_SECONDS,
+  MAX_SCREENSHOT_DATA_URL,
   NAMESPACES,
   type PairingCode,
   type Paired,
@@ -233,6 +234,56 @@ function render(play: Play | null, now: number): void {
   void media.play().catch(() => undefined);
 }
 
+/** What is on screen now as a JPEG data URL, at most 1280 px wide (media come from this origin, so the canvas stays readable). */
+function capture(): string | null {
+  const width = Math.min(1280, window.innerWidth);
+  const height = Math.round((width * window.innerHeight) / Math.max(1, window.innerWidth));
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const context = canvas.getContext('2d');
+  if (!context) return null;
+  context.fillStyle = '#000';
+  context.fillRect(0, 0, width, height);
+  const shown = stage.querySelector('img, video');
+  try {
+    if (shown instanceof HTMLImageElement && shown.naturalWidth > 0) {
+      fit(context, shown, shown.naturalWidth, shown.naturalHeight, width, height);
+    } else if (shown instanceof HTMLVideoElement && shown.videoWidth > 0) {
+      fit(context, shown, shown.videoWidth, shown.videoHeight, width, height);
+    } else if (message.style.display === 'flex') {
+      context.fillStyle = message.style.background || '#b00020';
+      context.fillRect(0, 0, width, height);
+      context.fillStyle = message.style.color || '#fff';
+      context.font = `bold ${Math.round(height / 14)}px sans-serif`;
+      context.textAlign = 'center';
+      context.fillText(message.textContent ?? '', width / 2, height / 2, width * 0.9);
+    }
+    for (let quality = 0.8; quality >= 0.3; quality -= 0.1) {
+      const url = canvas.toDataURL('image/jpeg', quality);
+      if (url.length <= MAX_SCREENSHOT_DATA_URL) return url;
+    }
+  } catch {
+    return null;
+  }
+  return null;
+}
+
+/** Draws like object-fit: contain. */
+function fit(
+  context: CanvasRenderingContext2D,
+  source: CanvasImageSource,
+  sourceWidth: number,
+  sourceHeight: number,
+  width: number,
+  height: number,
+): void {
+  const scale = Math.min(width / sourceWidth, height / sourceHeight);
+  const w = sourceWidth * scale;
+  const h = sourceHeight * scale;
+  context.drawImage(source, (width - w) / 2, (height - h) / 2, w, h);
+}
+
 /** A play that just left the screen, into the outbox; complete when it ran to its planned end. */
 async function record(shown: { play: Play; startedAt: number }, endedAt: number): Promise<void> {
   const { play } = shown;
@@ -307,13 +358,13 @@ function run(command: Command): Ack<CommandResult> {
     window.setTimeout(() => (identify.style.display = 'none'), (command.seconds ?? 10) * 1000);
     return { ok: true, data: {} };
   }
-  return {
-    ok: false,
-    error: {
-      code: 'internal',
-      message: 'Trình phát này chưa chụp được màn hình. This player cannot take screenshots yet.',
-    },
-  };
+  const screenshot = capture();
+  return screenshot
+    ? { ok: true, data: { screenshot } }
+    : {
+        ok: false,
+        error: { code: 'internal', message: 'Không chụp được màn hình lúc này. The screen could not be captured now.' },
+      };
 }
 
 void Outbox.open().then(

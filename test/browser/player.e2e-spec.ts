@@ -62,6 +62,13 @@ describeInChromium('browser player: pairing and playing in Chromium', () => {
       return img !== null && img.complete && img.naturalWidth > 0;
     }, poster);
 
+    // the console asks for a screenshot: the player sends its frame
+    const shot = await asUser(t, operator.token).post(`/api/screens/${screenId}/commands`, { type: 'screenshot' });
+    expect(shot.status).toBe(200);
+    const picture = await asUser(t, operator.token).get(`/api/screens/${screenId}/screenshot`);
+    expect(picture.status).toBe(200);
+    expect(picture.headers['content-type']).toMatch(/^image\/jpeg/);
+
     // a reload keeps the token: no new pairing, the same poster
     await page.reload();
     await image.waitFor({ timeout: 10_000 });
