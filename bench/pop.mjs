@@ -13,34 +13,13 @@ import { DataSource } from 'typeorm';
 import { checkPlaysBatch, MAX_PLAYS_PER_BATCH } from '../libs/protocol/dist/index.js';
 import { SystemClock } from '../apps/server/dist/clock/clock.js';
 import { dataSourceOptions } from '../apps/server/dist/database/data-source-options.js';
-import { PlaysService } from '../apps/server/dist/plays/plays.service.js';
+import { PLAY_COLUMNS as COLUMNS, PlaysService } from '../apps/server/dist/plays/plays.service.js';
 
 const SQLITE_ROWS = Number(process.env.BENCH_SQLITE_ROWS ?? 200_000);
 const POSTGRES_ROWS = Number(process.env.BENCH_POSTGRES_ROWS ?? 100_000);
 const POSTGRES_CONCURRENCY = Number(process.env.BENCH_POSTGRES_CONCURRENCY ?? 4);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const BATCH = MAX_PLAYS_PER_BATCH;
-const COLUMNS = [
-  'playId',
-  'screenId',
-  'organisationPath',
-  'localityPath',
-  'creativeId',
-  'renditionSha256',
-  'reason',
-  'campaignId',
-  'donationId',
-  'emergencyId',
-  'entryId',
-  'scheduledStart',
-  'scheduledEnd',
-  'startedAt',
-  'endedAt',
-  'shownSeconds',
-  'outcome',
-  'note',
-  'receivedAt',
-];
 
 const screens = Array.from({ length: 100 }, (_, i) => ({
   id: randomUUID(),

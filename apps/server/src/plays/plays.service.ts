@@ -3,8 +3,8 @@ import { DataSource } from 'typeorm';
 import type { PlayRecord, PlaysAccepted } from '@loa/protocol';
 import { Clock } from '../clock/clock.js';
 
-/** Columns of the plays table, in the order the insert binds them. */
-const COLUMNS = [
+/** Columns of the plays table, in the order the insert binds them (bench:pop binds the same). */
+export const PLAY_COLUMNS = [
   'playId',
   'screenId',
   'organisationPath',
@@ -92,9 +92,9 @@ export class PlaysService {
       let n = 0;
       const tuples = Array.from(
         { length: rows },
-        () => `(${COLUMNS.map(() => (postgres ? `$${++n}` : '?')).join(', ')})`,
+        () => `(${PLAY_COLUMNS.map(() => (postgres ? `$${++n}` : '?')).join(', ')})`,
       ).join(', ');
-      sql = `INSERT INTO plays (${COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples} ON CONFLICT ("playId") DO NOTHING RETURNING "playId"`;
+      sql = `INSERT INTO plays (${PLAY_COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples} ON CONFLICT ("playId") DO NOTHING RETURNING "playId"`;
       this.statements.set(key, sql);
     }
     return sql;
