@@ -20,4 +20,13 @@ await build({
   // @loa/protocol resolves to its TypeScript source: the player ships only what it uses
   alias: { '@loa/protocol': join(here, '..', 'libs', 'protocol', 'src', 'index.ts') },
 });
+await build({
+  entryPoints: [join(here, 'src', 'sw.ts')],
+  bundle: true,
+  minify: true,
+  target: 'es2017',
+  format: 'iife',
+  outfile: join(out, 'sw.js'),
+  logLevel: 'warning',
+});
 copyFileSync(join(here, 'src', 'index.html'), join(out, 'index.html'));

@@ -21,6 +21,7 @@ import {
   type ServerToPlayer,
   type Welcome,
 } from '@loa/protocol';
+import { fillMediaCache, renditionsOf } from './media-cache.js';
 import { newPlayId, Outbox } from './outbox.js';
 
 /**
@@ -105,6 +106,7 @@ function connect(): void {
       // storage full: keep playing from memory
     }
     showing = null;
+    void fillMediaCache(renditionsOf(document, pickRendition));
   });
   next.on(SERVER_EVENTS.revoked, () => forgetAndPair());
   next.on(SERVER_EVENTS.command, (command: Command, ack: (answer: Ack<CommandResult>) => void) => {
@@ -367,6 +369,8 @@ function run(command: Command): Ack<CommandResult> {
       };
 }
 
+if ('serviceWorker' in navigator) void navigator.serviceWorker.register('sw.js').catch(() => undefined);
+if (playlist) void fillMediaCache(renditionsOf(playlist, pickRendition));
 void Outbox.open().then(
   (opened) => (outbox = opened),
   () => undefined,

@@ -74,6 +74,28 @@ describeInChromium('browser player: pairing and playing in Chromium', () => {
     await image.waitFor({ timeout: 10_000 });
     expect(await page.locator('#pairing').isVisible()).toBe(false);
 
+    // offline: once the poster is in the cache, a reload with no network starts from the cache and plays it
+    const url = await image.getAttribute('src');
+    await page.waitForFunction(
+      async (src) => (await caches.open('loa-media').then((c) => c.match(src!))) !== undefined,
+      url,
+      { timeout: 10_000 },
+    );
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 10_000 });
+    await context.setOffline(true);
+    await page.reload();
+    await page.waitForFunction(
+      (id) => {
+        const img = document.querySelector<HTMLImageElement>(`#stage img[data-creative-id="${id}"]`);
+        return img !== null && img.complete && img.naturalWidth > 0;
+      },
+      poster,
+      { timeout: 10_000 },
+    );
+    await context.setOffline(false);
+    await page.reload();
+    await image.waitFor({ timeout: 10_000 });
+
     // the screen is online for the console (presence is written in batches, about every second)
     let status: unknown;
     for (let tries = 0; tries < 50; tries++) {

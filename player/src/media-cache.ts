@@ -1,0 +1,66 @@
+import type { PlaylistDocument, PlaylistItem, RenditionRef } from '@loa/protocol';
+
+const MEDIA = 'loa-media';
+const CONCURRENCY = 2;
+
+/**
+ * Downloads every file the plan needs before it is needed, two at a time, keeps only those whose
+ * sha256 matches (where the browser can hash), and evicts what the plan no longer uses.
+ */
+export async function fillMediaCache(wanted: readonly RenditionRef[]): Promise<void> {
+  if (typeof caches === 'undefined') return;
+  const cache = await caches.open(MEDIA);
+  const keep = new Set(wanted.map((r) => new URL(r.url, location.href).href));
+  for (const request of await cache.keys()) {
+    if (!keep.has(request.url)) await cache.delete(request);
+  }
+  const missing: RenditionRef[] = [];
+  for (const r of wanted) if (!(await cache.match(r.url))) missing.push(r);
+  let next = 0;
+  const worker = async () => {
+    while (next < missing.length) {
+      const rendition = missing[next++];
+      try {
+        const response = await fetch(rendition.url);
+        if (!response.ok) continue;
+        const body = await response.arrayBuffer();
+        if (!(await matches(body, rendition.sha256))) continue;
+        await cache.put(
+          rendition.url,
+          new Response(body, {
+            headers: { 'Content-Type': rendition.mimeType, 'Content-Length': String(body.byteLength) },
+          }),
+        );
+      } catch {
+        // offline or interrupted: the next playlist or reconnect tries again
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+}
+
+/** Whether the cache holds this file, whole. */
+export async function isCached(url: string): Promise<boolean> {
+  if (typeof caches === 'undefined') return true;
+  return (await caches.open(MEDIA).then((c) => c.match(url))) !== undefined;
+}
+
+async function matches(body: ArrayBuffer, sha256: string): Promise<boolean> {
+  // crypto.subtle exists only in secure contexts (https, localhost): elsewhere, trust the hash-named URL
+  if (typeof crypto === 'undefined' || !crypto.subtle) return true;
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', body));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('') === sha256;
+}
+
+/** The file of each item the player would pick, to download ahead. */
+export function renditionsOf(
+  document: PlaylistDocument,
+  pick: (item: PlaylistItem) => RenditionRef | null,
+): RenditionRef[] {
+  const out: RenditionRef[] = [];
+  for (const item of document.items) {
+    const chosen = pick(item);
+    if (chosen) out.push(chosen);
+  }
+  return out;
+}
