@@ -12,6 +12,7 @@ import { expandPlan, type OperatingWindow, type Play, playAt, type SchedulePlan,
 import { spread } from './airtime.js';
 import { planScreen } from './engine.js';
 import { localWindows } from './intervals.js';
+import { type Interval, meet, merge, overlaps, wholeLoops, within } from './oracle.testkit.js';
 import type {
   FillerEntry,
   Frequency,
@@ -25,8 +26,6 @@ import type {
   ScheduleScreen,
   Targeting,
 } from './model.js';
-
-type Interval = readonly [number, number];
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -130,39 +129,6 @@ function oracleWindows(windows: readonly OperatingWindow[], zone: string, base: 
   return merge(out);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Interval helpers, kept apart from intervals.ts
-
-function merge(intervals: readonly Interval[]): Interval[] {
-  const sorted = intervals.filter(([a, b]) => b > a).sort((x, y) => x[0] - y[0]);
-  const out: [number, number][] = [];
-  for (const [a, b] of sorted) {
-    const last = out[out.length - 1];
-    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
-    else out.push([a, b]);
-  }
-  return out;
-}
-function meet(a: readonly Interval[], b: readonly Interval[]): Interval[] {
-  const out: Interval[] = [];
-  for (const [s, e] of a)
-    for (const [t, f] of b) if (Math.min(e, f) > Math.max(s, t)) out.push([Math.max(s, t), Math.min(e, f)]);
-  return merge(out);
-}
-function wholeLoops(intervals: readonly Interval[], grid: number): Interval[] {
-  return merge(
-    intervals
-      .map(([a, b]) => [Math.ceil(a / grid) * grid, Math.floor(b / grid) * grid] as const)
-      .filter(([a, b]) => b > a),
-  );
-}
-/** Whether [s, e) lies inside one of the (merged) intervals. */
-function within(intervals: readonly Interval[], s: number, e: number): boolean {
-  return intervals.some(([a, b]) => a <= s && e <= b);
-}
-function overlaps(intervals: readonly Interval[], s: number, e: number): boolean {
-  return intervals.some(([a, b]) => a < e && s < b);
-}
 const iso = (t: number) => (Number.isFinite(t) ? new Date(t).toISOString() : String(t));
 const show = (p: Play) =>
   `${iso(p.start)}–${iso(p.end)} ${p.cue.reason} ${p.cue.creativeId ?? 'message'} c=${p.cue.campaignId} d=${p.cue.donationId} e=${p.cue.emergencyId}`;

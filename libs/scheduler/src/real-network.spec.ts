@@ -10,8 +10,7 @@ import { expandPlan, type OperatingWindow, type Play, type SchedulePlan } from '
 import { planScreen } from './engine.js';
 import type { ScheduleCampaign, ScheduleDonation, ScheduleInput, ScheduleScreen, Targeting } from './model.js';
 import { type NetworkFixture, realNetwork } from './network-fixture.js';
-
-type Interval = readonly [number, number];
+import { type Interval, meet, merge, overlaps, wholeLoops, within } from './oracle.testkit.js';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -25,34 +24,6 @@ const net = realNetwork(OPTIONS);
 const { named } = net;
 const emergency = net.emergencies[0];
 
-// ---------------------------------------------------------------------------------------------
-// Interval helpers, kept apart from intervals.ts
-
-function merge(intervals: readonly Interval[]): Interval[] {
-  const sorted = intervals.filter(([a, b]) => b > a).sort((x, y) => x[0] - y[0]);
-  const out: [number, number][] = [];
-  for (const [a, b] of sorted) {
-    const last = out[out.length - 1];
-    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
-    else out.push([a, b]);
-  }
-  return out;
-}
-function meet(a: readonly Interval[], b: readonly Interval[]): Interval[] {
-  const out: Interval[] = [];
-  for (const [s, e] of a)
-    for (const [t, f] of b) if (Math.min(e, f) > Math.max(s, t)) out.push([Math.max(s, t), Math.min(e, f)]);
-  return merge(out);
-}
-function wholeLoops(intervals: readonly Interval[], grid: number): Interval[] {
-  return merge(
-    intervals
-      .map(([a, b]) => [Math.ceil(a / grid) * grid, Math.floor(b / grid) * grid] as const)
-      .filter(([a, b]) => b > a),
-  );
-}
-const within = (intervals: readonly Interval[], s: number, e: number) => intervals.some(([a, b]) => a <= s && e <= b);
-const overlaps = (intervals: readonly Interval[], s: number, e: number) => intervals.some(([a, b]) => a < e && s < b);
 /** The whole clock hours inside the intervals (Ho Chi Minh City is a whole number of hours from UTC). */
 const fullHours = (intervals: readonly Interval[]) =>
   intervals.flatMap(([a, b]) => {
