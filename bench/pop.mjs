@@ -13,7 +13,7 @@ import { DataSource } from 'typeorm';
 import { checkPlaysBatch, MAX_PLAYS_PER_BATCH } from '../libs/protocol/dist/index.js';
 import { SystemClock } from '../apps/server/dist/clock/clock.js';
 import { dataSourceOptions } from '../apps/server/dist/database/data-source-options.js';
-import { PLAY_COLUMNS as COLUMNS, PlaysService } from '../apps/server/dist/plays/plays.service.js';
+import { PLAY_COLUMNS as COLUMNS, playRows, PlaysService } from '../apps/server/dist/plays/plays.service.js';
 
 const SQLITE_ROWS = Number(process.env.BENCH_SQLITE_ROWS ?? 200_000);
 const POSTGRES_ROWS = Number(process.env.BENCH_POSTGRES_ROWS ?? 100_000);
@@ -60,32 +60,6 @@ function batchesOf(rows) {
     batches.push({ screen, body: JSON.parse(JSON.stringify({ plays })) });
   }
   return batches;
-}
-
-/** The same values as Loa binds, for the bare drivers. */
-function rowValues(screen, p, sqlite) {
-  const instant = (iso) => (sqlite ? iso.replace('T', ' ').replace('Z', '') : iso);
-  return [
-    p.playId,
-    screen.id,
-    screen.organisationPath,
-    screen.localityPath,
-    p.creativeId,
-    p.renditionSha256,
-    p.reason,
-    p.campaignId,
-    p.donationId,
-    p.emergencyId,
-    p.entryId,
-    instant(p.scheduledStart),
-    instant(p.scheduledEnd),
-    instant(p.startedAt),
-    instant(p.endedAt),
-    p.shownSeconds,
-    p.outcome,
-    p.note,
-    instant(new Date().toISOString()),
-  ];
 }
 
 async function loaIngest(dataSource, batches, concurrency) {
@@ -139,7 +113,7 @@ async function sqliteRound(batches) {
       return statement;
     };
     const insert = db.transaction((screen, plays) =>
-      statementFor(plays.length).run(plays.flatMap((p) => rowValues(screen, p, true))),
+      statementFor(plays.length).run(playRows(screen, plays, new Date(), false)),
     );
     const started = performance.now();
     for (const { screen, body } of batches) insert(screen, body.plays);
@@ -186,10 +160,7 @@ async function postgresRound(url, batches) {
       Array.from({ length: POSTGRES_CONCURRENCY }, async () => {
         while (next < batches.length) {
           const { screen, body } = batches[next++];
-          await pool.query(
-            statementFor(body.plays.length),
-            body.plays.flatMap((p) => rowValues(screen, p, false)),
-          );
+          await pool.query(statementFor(body.plays.length), playRows(screen, body.plays, new Date(), true));
         }
       }),
     );

@@ -52,33 +52,7 @@ export class PlaysService {
     // the same play twice in one batch is one play too
     const unique = [...new Map(plays.map((p) => [p.playId.toLowerCase(), p])).values()];
     const postgres = this.dataSource.options.type === 'postgres';
-    const receivedAt = this.clock.now();
-    const instant = (iso: string) => (postgres ? iso : new Date(iso).toISOString().replace('T', ' ').replace('Z', ''));
-    const stamp = postgres ? receivedAt.toISOString() : instant(receivedAt.toISOString());
-    const params: unknown[] = [];
-    for (const p of unique) {
-      params.push(
-        p.playId.toLowerCase(),
-        screen.id,
-        screen.organisationPath,
-        screen.localityPath,
-        p.creativeId,
-        p.renditionSha256,
-        p.reason,
-        p.campaignId,
-        p.donationId,
-        p.emergencyId,
-        p.entryId,
-        instant(p.scheduledStart),
-        instant(p.scheduledEnd),
-        instant(p.startedAt),
-        instant(p.endedAt),
-        p.shownSeconds,
-        p.outcome,
-        p.note,
-        stamp,
-      );
-    }
+    const params = playRows(screen, unique, this.clock.now(), postgres);
     const inserted = await this.dataSource.query<unknown[]>(this.statement(unique.length, postgres), params);
     const accepted = Array.isArray(inserted) ? inserted.length : 0;
     return { accepted, duplicates: plays.length - accepted };
@@ -99,4 +73,43 @@ export class PlaysService {
     }
     return sql;
   }
+}
+
+/**
+ * The values one batch binds, row after row in PLAY_COLUMNS order (bench:pop binds the same for
+ * the bare drivers). SQLite keeps instants as TypeORM writes them: UTC "YYYY-MM-DD HH:MM:SS.mmm".
+ */
+export function playRows(
+  screen: PlayingScreen,
+  plays: readonly PlayRecord[],
+  receivedAt: Date,
+  postgres: boolean,
+): unknown[] {
+  const instant = (iso: string) => (postgres ? iso : new Date(iso).toISOString().replace('T', ' ').replace('Z', ''));
+  const stamp = instant(receivedAt.toISOString());
+  const params: unknown[] = [];
+  for (const p of plays) {
+    params.push(
+      p.playId.toLowerCase(),
+      screen.id,
+      screen.organisationPath,
+      screen.localityPath,
+      p.creativeId,
+      p.renditionSha256,
+      p.reason,
+      p.campaignId,
+      p.donationId,
+      p.emergencyId,
+      p.entryId,
+      instant(p.scheduledStart),
+      instant(p.scheduledEnd),
+      instant(p.startedAt),
+      instant(p.endedAt),
+      p.shownSeconds,
+      p.outcome,
+      p.note,
+      stamp,
+    );
+  }
+  return params;
 }
