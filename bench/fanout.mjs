@@ -18,12 +18,11 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import sharp from 'sharp';
 import WebSocket from 'ws';
+import { api, approvedPoster, freePort } from './support.mjs';
 
 const argv = process.argv.slice(2);
 const option = (name) => {
@@ -134,17 +133,6 @@ function worker(script) {
   };
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 // --- the Loa server, as `npm run start:prod` runs it, in its own folder ---
 async function startServer(dir, label) {
   const port = await freePort();
@@ -217,35 +205,6 @@ async function startServer(dir, label) {
       log.end();
       return child.exitCode;
     },
-  };
-}
-
-function api(base) {
-  let token = null;
-  const call = async (method, path, body) => {
-    const headers = token ? { authorization: `Bearer ${token}` } : {};
-    let payload;
-    if (body instanceof FormData) payload = body;
-    else if (body !== undefined) {
-      headers['content-type'] = 'application/json';
-      payload = JSON.stringify(body);
-    }
-    const res = await fetch(`${base}${path}`, { method, headers, body: payload });
-    const text = await res.text();
-    if (res.status >= 400) throw new Error(`${method} ${path} answered ${res.status}: ${text.slice(0, 300)}`);
-    return text ? JSON.parse(text) : null;
-  };
-  return {
-    get token() {
-      return token;
-    },
-    login: async () => {
-      token = null;
-      token = (await call('POST', '/api/auth/login', ADMIN)).accessToken;
-    },
-    get: (path) => call('GET', path),
-    post: (path, body) => call('POST', path, body),
-    delete: (path) => call('DELETE', path),
   };
 }
 
@@ -424,7 +383,7 @@ async function runLoa(n) {
   let prof = null;
   try {
     if (PROFILE) prof = await profiler(server.inspectorUrl());
-    const http = api(server.url);
+    const http = api(server.url, ADMIN);
     await http.login();
     let ids;
     if (usable) {
@@ -436,23 +395,7 @@ async function runLoa(n) {
         tags: ['bench'],
         organisationId: province.id,
       });
-      const png = await sharp({ create: { width: 1920, height: 1080, channels: 3, background: '#0a7' } })
-        .png()
-        .toBuffer();
-      const form = new FormData();
-      form.set('title', 'Cài đặt Bluezone');
-      form.set('organisationId', province.id);
-      form.set('file', new Blob([png], { type: 'image/png' }), 'bluezone.png');
-      const accepted = await http.post('/api/creatives', form);
-      let creative;
-      for (const deadline = performance.now() + 60_000; ;) {
-        creative = await http.get(`/api/creatives/${accepted.id}`);
-        if (creative.status !== 'processing' || performance.now() > deadline) break;
-        await sleep(100);
-      }
-      if (creative.status !== 'ready') throw new Error(`the creative is ${creative.status}, not ready`);
-      await http.post(`/api/creatives/${creative.id}/submit`);
-      await http.post(`/api/creatives/${creative.id}/approve`);
+      const creative = await approvedPoster(http, province.id);
       ids = { provinceId: province.id, groupId: group.id, creativeId: creative.id };
     }
     const heapBefore = await heapUsed(server);

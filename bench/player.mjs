@@ -6,13 +6,12 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
-import sharp from 'sharp';
+import { api, approvedPoster, freePort } from './support.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -48,12 +47,7 @@ if (!process.env.CHROMIUM_PATH) {
   console.log('first frame SKIPPED: set CHROMIUM_PATH (e.g. /usr/bin/chromium) to measure it in headless Chromium');
 } else {
   const dir = mkdtempSync(join(tmpdir(), 'loa-bench-player-'));
-  const port = await new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port: p } = probe.address();
-      probe.close(() => resolve(p));
-    });
-  });
+  const port = await freePort();
   const server = spawn(process.execPath, [join(ROOT, 'apps', 'server', 'dist', 'main.js')], {
     cwd: dir,
     stdio: 'ignore',
@@ -84,35 +78,10 @@ if (!process.env.CHROMIUM_PATH) {
       if (i > 600) throw new Error('the server did not become healthy');
       await sleep(100);
     }
-    let token = null;
-    const call = async (method, path, body) => {
-      const headers = token ? { authorization: `Bearer ${token}` } : {};
-      let payload = body;
-      if (body !== undefined && !(body instanceof FormData)) {
-        headers['content-type'] = 'application/json';
-        payload = JSON.stringify(body);
-      }
-      const res = await fetch(`${base}${path}`, { method, headers, body: payload });
-      const text = await res.text();
-      if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 200)}`);
-      return text ? JSON.parse(text) : null;
-    };
-    token = (await call('POST', '/api/auth/login', ADMIN)).accessToken;
-    const province = await call('POST', '/api/organisations', { name: 'Tỉnh Bắc Kạn', kind: 'province' });
-    const png = await sharp({ create: { width: 1920, height: 1080, channels: 3, background: '#0a7' } })
-      .png()
-      .toBuffer();
-    const form = new FormData();
-    form.set('title', 'Cài đặt Bluezone');
-    form.set('organisationId', province.id);
-    form.set('file', new Blob([png], { type: 'image/png' }), 'bluezone.png');
-    let creative = await call('POST', '/api/creatives', form);
-    while (creative.status === 'processing') {
-      await sleep(100);
-      creative = await call('GET', `/api/creatives/${creative.id}`);
-    }
-    await call('POST', `/api/creatives/${creative.id}/submit`);
-    await call('POST', `/api/creatives/${creative.id}/approve`);
+    const http = api(base, ADMIN);
+    await http.login();
+    const province = await http.post('/api/organisations', { name: 'Tỉnh Bắc Kạn', kind: 'province' });
+    const creative = await approvedPoster(http, province.id);
 
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH,
@@ -126,14 +95,14 @@ if (!process.env.CHROMIUM_PATH) {
       () => (document.querySelector('[data-testid="pairing-code"]')?.textContent ?? '').length === 6,
     );
     const code = await page.getByTestId('pairing-code').textContent();
-    const claim = await call('POST', '/api/screens/claim', {
+    const claim = await http.post('/api/screens/claim', {
       code,
       name: 'Bến xe khách Bắc Kạn',
       kind: 'transit',
       organisationId: province.id,
       localityId: province.id,
     });
-    await call('POST', '/api/playlist-entries', { creativeId: creative.id, screenId: claim.screen.id });
+    await http.post('/api/playlist-entries', { creativeId: creative.id, screenId: claim.screen.id });
     const shown = (id) =>
       page.waitForFunction(
         (creativeId) => {
