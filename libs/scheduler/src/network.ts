@@ -9,7 +9,7 @@ import type {
   ScheduleInput,
   ScheduleScreen,
 } from './model.js';
-import { campaignOwnsAirtime, donationCovers, emergencyCovers, fillsDonation } from './targeting.js';
+import { campaignOwnsAirtime, donationCovers, emergencyCovers, fillsDonation, inFillerOrder } from './targeting.js';
 
 /** Everything scheduled on a network, for one planning window: a screen's input without the screen. */
 export type NetworkInputs = Omit<ScheduleInput, 'screen' | 'policy'>;
@@ -188,10 +188,7 @@ export class NetworkPlanner {
         chosen = this.fillersByOrganisation.get(prefixes[i]) ?? [];
       }
     }
-    const seen = new Set<string>();
-    return [...chosen]
-      .sort((a, b) => a.position - b.position || a.id.localeCompare(b.id))
-      .filter((e) => !seen.has(e.creativeId) && seen.add(e.creativeId));
+    return inFillerOrder(chosen);
   }
 }
 

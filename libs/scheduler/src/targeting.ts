@@ -97,8 +97,13 @@ export function fillerFor(screen: ScheduleScreen, entries: readonly FillerEntry[
       if (path.length === best) chosen.push(entry);
     }
   }
+  return inFillerOrder(chosen);
+}
+
+/** Chosen filler entries in position order, each creative once. */
+export function inFillerOrder(entries: readonly FillerEntry[]): FillerEntry[] {
   const seen = new Set<string>();
-  return [...chosen]
+  return [...entries]
     .sort((a, b) => a.position - b.position || a.id.localeCompare(b.id))
     .filter((e) => !seen.has(e.creativeId) && seen.add(e.creativeId));
 }
