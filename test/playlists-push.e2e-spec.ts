@@ -174,7 +174,7 @@ describeEachEngine('playlists: pushed to the screens a change affects, once per 
     expect(document.plan.to - document.plan.from).toBe(15 * 86_400_000);
     // a day later the window moves: every screen gets its plan with the next day added
     clock.advance(86_400_000);
-    await t.app.get(PlaylistTriggers).sweepValidity();
+    await t.app.get(PlaylistTriggers).sweepWindow();
     const next = await screen.inbox.next<PlaylistDocument>(SERVER_EVENTS.playlist);
     expect(next.plan.from).toBe(document.plan.from + 86_400_000);
   });

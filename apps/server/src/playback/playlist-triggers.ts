@@ -17,7 +17,7 @@ import { PlaylistSource } from './playlist-source.js';
 import { planWindowAt } from './schedule-world.js';
 
 /** How often the planning window is checked for a new day. */
-const VALIDITY_SWEEP_MS = 60_000;
+const WINDOW_SWEEP_MS = 60_000;
 
 /** The group and locality rooms a screen's sockets belong in. */
 export function roomsOf(facts: ScreenFacts, groups: readonly ResolvedGroup[]): string[] {
@@ -67,7 +67,7 @@ export class PlaylistTriggers implements OnApplicationBootstrap, OnApplicationSh
     const all = await this.dataSource.getRepository(Screen).find({ select: { id: true } });
     this.publisher.invalidate(all.map((s) => s.id));
     await this.playlists.sweepUnused();
-    this.sweepTimer = setInterval(() => void this.guard(this.sweepValidity()), VALIDITY_SWEEP_MS);
+    this.sweepTimer = setInterval(() => void this.guard(this.sweepWindow()), WINDOW_SWEEP_MS);
     this.sweepTimer.unref();
   }
 
@@ -80,7 +80,7 @@ export class PlaylistTriggers implements OnApplicationBootstrap, OnApplicationSh
    * Plans already hold when creatives, campaigns and donations start and stop, for fourteen days;
    * what time alone changes is the window: once a day every screen gets the next day added.
    */
-  async sweepValidity(): Promise<void> {
+  async sweepWindow(): Promise<void> {
     const window = planWindowAt(this.clock.now());
     if (window.from !== this.windowFrom) {
       const all = await this.dataSource.getRepository(Screen).find({ select: { id: true } });
