@@ -3,14 +3,14 @@
 // through TypeORM's DataSource, as the player gateway runs it) against the bare driver inserting
 // the same rows (multi-row insert, conflict ignored), on SQLite and, with TEST_POSTGRES_URL, PostgreSQL.
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { checkPlaysBatch, MAX_PLAYS_PER_BATCH } from '../libs/protocol/dist/index.js';
+import { checkPlaysBatch, MAX_PLAYS_PER_BATCH, playIdAt } from '../libs/protocol/dist/index.js';
 import { SystemClock } from '../apps/server/dist/clock/clock.js';
 import { dataSourceOptions } from '../apps/server/dist/database/data-source-options.js';
 import { PLAY_COLUMNS as COLUMNS, playRows, PlaysService } from '../apps/server/dist/plays/plays.service.js';
@@ -29,7 +29,10 @@ const screens = Array.from({ length: 100 }, (_, i) => ({
 const campaigns = Array.from({ length: 50 }, () => randomUUID());
 const creatives = Array.from({ length: 200 }, () => randomUUID());
 
-/** Batches of records as players send them: a screen's plays of the days it was offline. */
+/**
+ * Batches of records as players send them: a screen's plays of the days it was offline, each with
+ * the time-ordered id the player makes (playIdAt) from when it started.
+ */
 function batchesOf(rows) {
   const batches = [];
   const start = Date.UTC(2020, 7, 10);
@@ -39,7 +42,7 @@ function batchesOf(rows) {
     for (let i = 0; i < Math.min(BATCH, rows - n); i++) {
       const at = start + (n + i) * 10_000;
       plays.push({
-        playId: randomUUID(),
+        playId: playIdAt(at + 35, randomBytes(10)),
         creativeId: creatives[(n + i) % creatives.length],
         renditionSha256: 'ab'.repeat(32),
         reason: i % 5 === 0 ? 'donation' : 'campaign',
@@ -112,11 +115,14 @@ async function sqliteRound(batches) {
       }
       return statement;
     };
-    const insert = db.transaction((screen, plays) =>
-      statementFor(plays.length).run(playRows(screen, plays, new Date(), false)),
-    );
+    const insert = db.transaction((rows, params) => statementFor(rows).run(params));
+    // the bare driver gets its values ready-made: only the inserts are timed
+    const prepared = batches.map(({ screen, body }) => [
+      body.plays.length,
+      playRows(screen, body.plays, new Date(), false),
+    ]);
     const started = performance.now();
-    for (const { screen, body } of batches) insert(screen, body.plays);
+    for (const [rows, params] of prepared) insert(rows, params);
     const bare = { seconds: (performance.now() - started) / 1000 };
     const stored = db.prepare('SELECT COUNT(*) AS n FROM plays').get().n;
     db.close();
@@ -141,6 +147,8 @@ async function postgresRound(url, batches) {
     await loaDb.destroy();
 
     const pool = new pg.Pool({ connectionString: dbUrl.toString(), max: POSTGRES_CONCURRENCY });
+    // the database is dropped WITH (FORCE) at the end: a client pg-pool has not let go of yet is cut, harmlessly
+    pool.on('error', () => {});
     let n = 0;
     const tuples = (rows) =>
       Array.from({ length: rows }, () => `(${COLUMNS.map(() => `$${++n}`).join(', ')})`).join(', ');
@@ -154,13 +162,17 @@ async function postgresRound(url, batches) {
       }
       return sql;
     };
+    const prepared = batches.map(({ screen, body }) => [
+      statementFor(body.plays.length),
+      playRows(screen, body.plays, new Date(), true),
+    ]);
     let next = 0;
     const started = performance.now();
     await Promise.all(
       Array.from({ length: POSTGRES_CONCURRENCY }, async () => {
-        while (next < batches.length) {
-          const { screen, body } = batches[next++];
-          await pool.query(statementFor(body.plays.length), playRows(screen, body.plays, new Date(), true));
+        while (next < prepared.length) {
+          const [sql, params] = prepared[next++];
+          await pool.query(sql, params);
         }
       }),
     );

@@ -293,7 +293,7 @@ async function record(shown: { play: Play; startedAt: number }, endedAt: number)
   const rendition = item ? pickRendition(item) : null;
   const complete = !play.cut && endedAt >= play.end - TICK_MS * 2 && shown.startedAt <= play.start + TICK_MS * 2;
   const entry: PlayRecord = {
-    playId: newPlayId(),
+    playId: newPlayId(shown.startedAt),
     creativeId: play.cue.creativeId,
     renditionSha256: rendition?.sha256 ?? null,
     reason: play.cue.reason,

@@ -1,4 +1,4 @@
-import { MAX_PLAYS_PER_BATCH, type PlayRecord } from '@loa/protocol';
+import { MAX_PLAYS_PER_BATCH, type PlayRecord, playIdAt } from '@loa/protocol';
 
 /**
  * Proof of play kept in IndexedDB until the server acknowledges it: written when a play ends,
@@ -58,12 +58,7 @@ export class Outbox {
   }
 }
 
-/** A random UUID (v4), also where crypto.randomUUID is missing (older WebViews, plain http). */
-export function newPlayId(): string {
-  const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes);
-  bytes[6] = (bytes[6] & 0x0f) | 0x40;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+/** A time-ordered play id (see playIdAt), also where crypto.randomUUID is missing (older WebViews, plain http). */
+export function newPlayId(startedAtMs: number): string {
+  return playIdAt(startedAtMs, crypto.getRandomValues(new Uint8Array(10)));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { CONSOLE_EVENTS, MAX_SCREENSHOT_DATA_URL, PLAYER_EVENTS, SERVER_EVENTS } from './messages.js';
-import { checkCommandResult, checkHeartbeat, checkHello } from './validate.js';
+import { CONSOLE_EVENTS, MAX_SCREENSHOT_DATA_URL, PLAYER_EVENTS, playIdAt, SERVER_EVENTS } from './messages.js';
+import { checkCommandResult, checkHeartbeat, checkHello, checkPlaysBatch } from './validate.js';
 
 const hello = {
   protocol: 1,
@@ -113,5 +113,48 @@ describe('checkCommandResult', () => {
       });
     }
     expect(checkCommandResult('screenshot', 'x')).toMatchObject({ ok: false });
+  });
+});
+
+describe('playIdAt', () => {
+  const random = [0xff, 0xee, 0xdd, 0xcc, 0xbb, 0xaa, 0x99, 0x88, 0x77, 0x66];
+
+  it('is a UUIDv7 whose first 48 bits are the start in milliseconds', () => {
+    const at = Date.UTC(2020, 7, 10, 1, 2, 3, 456);
+    const id = playIdAt(at, random);
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(parseInt(id.slice(0, 8) + id.slice(9, 13), 16)).toBe(at);
+    expect(id).toBe(
+      `${at.toString(16).padStart(12, '0').slice(0, 8)}-${at.toString(16).padStart(12, '0').slice(8)}-7fee-9dcc-bbaa99887766`,
+    );
+  });
+
+  it('sorts as text in the order the plays started, so the key index appends', () => {
+    const starts = [Date.UTC(2020, 7, 10), Date.UTC(2020, 7, 10) + 1, Date.UTC(2020, 7, 11), Date.UTC(2031, 0, 1)];
+    const ids = starts.map((at) => playIdAt(at, random));
+    expect([...ids].sort()).toEqual(ids);
+  });
+
+  it('passes the plays batch check', () => {
+    const id = playIdAt(Date.now(), random);
+    const at = new Date().toISOString();
+    const play = {
+      playId: id,
+      creativeId: null,
+      renditionSha256: null,
+      reason: 'filler',
+      campaignId: null,
+      donationId: null,
+      emergencyId: null,
+      entryId: null,
+      scheduledStart: at,
+      scheduledEnd: at,
+      startedAt: at,
+      endedAt: at,
+      shownSeconds: 0,
+      outcome: 'complete',
+      note: null,
+    };
+    expect(checkPlaysBatch({ plays: [play] }).ok).toBe(true);
   });
 });

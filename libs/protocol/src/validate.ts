@@ -27,8 +27,9 @@ const isByteCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v a
 const isPositive = (v: unknown, max: number): v is number => isCount(v, max) && v > 0;
 const isShortText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length > 0 && v.length <= max;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
-const isInstant = (v: unknown): v is string =>
-  typeof v === 'string' && ISO_INSTANT.test(v) && !Number.isNaN(Date.parse(v));
+/** The instant in Unix milliseconds, or NaN when it is not an ISO 8601 instant. */
+const instantMs = (v: unknown): number => (typeof v === 'string' && ISO_INSTANT.test(v) ? Date.parse(v) : NaN);
+const isInstant = (v: unknown): v is string => !Number.isNaN(instantMs(v));
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SHA256 = /^[0-9a-f]{64}$/;
 
@@ -147,12 +148,13 @@ function playProblems(p: unknown): string[] {
     wrong.push('renditionSha256');
   }
   if (typeof p.reason !== 'string' || !REASONS.includes(p.reason)) wrong.push('reason');
-  for (const key of ['scheduledStart', 'scheduledEnd', 'startedAt', 'endedAt'] as const) {
-    if (!isInstant(p[key])) wrong.push(key);
-  }
-  if (isInstant(p.startedAt) && isInstant(p.endedAt) && Date.parse(p.endedAt) < Date.parse(p.startedAt)) {
-    wrong.push('endedAt');
-  }
+  if (Number.isNaN(instantMs(p.scheduledStart))) wrong.push('scheduledStart');
+  if (Number.isNaN(instantMs(p.scheduledEnd))) wrong.push('scheduledEnd');
+  const startedAt = instantMs(p.startedAt);
+  const endedAt = instantMs(p.endedAt);
+  if (Number.isNaN(startedAt)) wrong.push('startedAt');
+  // NaN compares false: an end that is not an instant is reported once
+  if (Number.isNaN(endedAt) || endedAt < startedAt) wrong.push('endedAt');
   if (!isCount(p.shownSeconds, 86_400)) wrong.push('shownSeconds');
   if (typeof p.outcome !== 'string' || !OUTCOMES.includes(p.outcome)) wrong.push('outcome');
   if (p.note !== null && !isShortText(p.note, 200)) wrong.push('note');

@@ -1,11 +1,14 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { PlayOutcome, PlayReason } from '@loa/protocol';
 
-/** Proof of play: one row per play a player reported, keyed by the id the player made for it. */
+/**
+ * Proof of play: one row per play a player reported, keyed by the id the player made for it (a
+ * UUIDv7, time-ordered, see playIdAt). Indexes: see the PlayIndexes migration.
+ */
 @Entity('plays')
-@Index(['screenId', 'startedAt'])
-@Index(['campaignId', 'startedAt'])
-@Index(['donationId', 'startedAt'])
+@Index('IDX_plays_screen_started', ['screenId', 'startedAt'])
+@Index('IDX_plays_started', ['startedAt'])
+@Index('IDX_plays_donation_started', ['donationId', 'startedAt'], { where: '"donationId" IS NOT NULL' })
 export class PlayEntity {
   @PrimaryColumn({ type: 'uuid' })
   playId: string;

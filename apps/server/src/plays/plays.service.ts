@@ -75,6 +75,14 @@ export class PlaysService {
   }
 }
 
+/** What players send (toISOString's UTC form) needs no date parse; offsets and other precisions do. */
+const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+function sqliteInstant(iso: string): string {
+  const utc = CANONICAL_UTC.test(iso) ? iso : new Date(iso).toISOString();
+  return `${utc.slice(0, 10)} ${utc.slice(11, 23)}`;
+}
+
 /**
  * The values one batch binds, row after row in PLAY_COLUMNS order (bench:pop binds the same for
  * the bare drivers). SQLite keeps instants as TypeORM writes them: UTC "YYYY-MM-DD HH:MM:SS.mmm".
@@ -85,7 +93,7 @@ export function playRows(
   receivedAt: Date,
   postgres: boolean,
 ): unknown[] {
-  const instant = (iso: string) => (postgres ? iso : new Date(iso).toISOString().replace('T', ' ').replace('Z', ''));
+  const instant = postgres ? (iso: string) => iso : sqliteInstant;
   const stamp = instant(receivedAt.toISOString());
   const params: unknown[] = [];
   for (const p of plays) {

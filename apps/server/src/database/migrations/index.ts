@@ -3,6 +3,7 @@ import { MediaLibrary1763900000000 } from './1763900000000-media-library.js';
 import { Screens1764000000000 } from './1764000000000-screens.js';
 import { Scheduler1764100000000 } from './1764100000000-scheduler.js';
 import { Plays1764200000000 } from './1764200000000-plays.js';
+import { PlayIndexes1764300000000 } from './1764300000000-play-indexes.js';
 
 /** Every migration, in order. Listed explicitly: ESM has no glob loading, and order is history. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Screens1764000000000,
   Scheduler1764100000000,
   Plays1764200000000,
+  PlayIndexes1764300000000,
 ];
