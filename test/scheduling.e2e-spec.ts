@@ -107,6 +107,17 @@ describeEachEngine('scheduling: campaigns, donated airtime and emergencies reach
       .plays;
     expect(scheduled.filter((p) => p.campaignName === 'Cài đặt Bluezone, tháng 8/2020')).toHaveLength(4);
     expect(scheduled.find((p) => p.reason === 'filler')?.title).toBe('Chào mừng đến Bắc Kạn');
+    // a span shorter than a loop, mid-loop: the plays the screen holds for it, not an empty list
+    const within = [start + HOUR + 45_000, start + HOUR + 65_000];
+    const short = await asUser(t, w.commsA.token).get(
+      `/api/screens/${screen.screenId}/schedule?from=${new Date(within[0]).toISOString()}&to=${new Date(within[1]).toISOString()}`,
+    );
+    expect(short.status).toBe(200);
+    expect((short.body as { plays: { start: string; creativeId: string }[] }).plays).toEqual(
+      expandPlan(pushed.plan, within[0], within[1]).map((p) =>
+        expect.objectContaining({ start: new Date(p.start).toISOString(), creativeId: p.cue.creativeId }),
+      ),
+    );
 
     const reach = await asUser(t, w.commsA.token).get(
       `/api/campaigns/${campaign.id}/reach?from=${encodeURIComponent(from)}&to=${encodeURIComponent(

@@ -6,7 +6,8 @@ import { Invalid } from '../common/errors.js';
 import type { AuthenticatedContext } from '../common/request-context.js';
 import { Creative } from '../creatives/creative.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';
-import { type PlanWindow, ScheduleInputs } from '../playback/schedule-world.js';
+import { Clock } from '../clock/clock.js';
+import { type PlanWindow, planWindowCovering, ScheduleInputs } from '../playback/schedule-world.js';
 import { screensForPlan } from '../screens/screen-rows.js';
 import { ScreensService } from '../screens/screens.service.js';
 import { Campaign } from './campaign.entity.js';
@@ -30,6 +31,7 @@ const DAY = 86_400_000;
 export class SchedulePreviewService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Clock) private readonly clock: Clock,
     private readonly inputs: ScheduleInputs,
     private readonly screens: ScreensService,
     private readonly campaigns: CampaignsService,
@@ -43,7 +45,7 @@ export class SchedulePreviewService {
   ): Promise<ScreenScheduleDto> {
     await this.screens.find(ctx, screenId);
     const window = windowOf(query, MAX_SCREEN_DAYS);
-    const world = await this.inputs.load(window);
+    const world = await this.inputs.load(planWindowCovering(window, this.clock.now()));
     const [screen] = await screensForPlan(this.dataSource, [screenId]);
     const plan = world.planFor(screen);
     const plays = expandPlan(plan, window.from, window.to);
@@ -81,7 +83,7 @@ export class SchedulePreviewService {
   ): Promise<CampaignReachDto> {
     await this.campaigns.find(ctx, campaignId);
     const window = windowOf(query, MAX_REACH_DAYS);
-    const world = await this.inputs.load(window);
+    const world = await this.inputs.load(planWindowCovering(window, this.clock.now()));
     const wanted = new Set([campaignId]);
     const counted = new Map<SchedulePlan, { plays: number; donated: number; seconds: number }>();
     const total = row('total', '');
@@ -132,7 +134,7 @@ export class SchedulePreviewService {
   ): Promise<DonationForecastDto> {
     await this.donations.find(ctx, donationId);
     const window = windowOf(query, MAX_REACH_DAYS);
-    const world = await this.inputs.load(window);
+    const world = await this.inputs.load(planWindowCovering(window, this.clock.now()));
     const counted = new Map<
       SchedulePlan,
       { byCampaign: Map<string, { plays: number; seconds: number }>; short: number }

@@ -50,6 +50,17 @@ export function planWindowAt(now: Date): PlanWindow {
 }
 
 /**
+ * The window to plan so that a span is planned as screens play it: today's window when it holds
+ * the span (the very plans screens hold), else the whole UTC days around it. Planning just the
+ * span would lose the loops its edges cut (plans keep whole loops only).
+ */
+export function planWindowCovering(span: PlanWindow, now: Date): PlanWindow {
+  const live = planWindowAt(now);
+  if (span.from >= live.from && span.to <= live.to) return live;
+  return { from: Math.floor(span.from / DAY) * DAY, to: Math.ceil(span.to / DAY) * DAY };
+}
+
+/**
  * Everything the scheduler needs, read once per recompute: campaigns, donations, emergencies,
  * default content, creatives, groups and loop policies. Screens that the same things apply to
  * (same hours, zone and policy) share one plan, so ten thousand alike screens cost one plan.
