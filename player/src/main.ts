@@ -23,22 +23,26 @@ import {
 } from '@loa/protocol';
 import { fillMediaCache, renditionsOf } from './media-cache.js';
 import { newPlayId, Outbox } from './outbox.js';
+import { type Layer, type NotShown, Stage } from './stage.js';
 
 /**
  * The browser player: pairs, keeps its device token, receives its plan, plays it by server time
- * and proves every play. This first cut plays from the network; the offline cache, gapless layers
- * and zones build on it (issue 6).
+ * from its cache, switching between two layers so no frame is empty, and proves every play.
  */
 
 const PLAYER_VERSION = '0.1.0';
 const TOKEN_KEY = 'loa.deviceToken';
 const PLAYLIST_KEY = 'loa.playlist';
 const TICK_MS = 250;
+/** How long before its start the next item is made ready behind the one on screen. */
+const PREPARE_MS = 5000;
+/** How often a play whose file is not downloaded yet looks again. */
+const RECHECK_MS = 1000;
 
 type PlayerSocket = Socket<ServerToPlayer, PlayerToServer>;
 
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-const stage = byId<HTMLDivElement>('stage');
+const stage = new Stage(byId<HTMLDivElement>('stage'), () => 0);
 const pairing = byId<HTMLDivElement>('pairing');
 const message = byId<HTMLDivElement>('message');
 const identify = byId<HTMLDivElement>('identify');
@@ -49,7 +53,17 @@ let playlist: PlaylistDocument | null = readPlaylist();
 let clockOffset = 0;
 let screenName = '';
 let heartbeat: number | undefined;
-let showing: { key: string; play: Play; startedAt: number } | null = null;
+/** The play the plan says is on now, and how it went: shown since `shownAt`, or not (yet). */
+interface Current {
+  readonly key: string;
+  readonly play: Play | null;
+  layer: Layer | null;
+  shownAt: number | null;
+  notShown: NotShown | null;
+  checkedAt: number;
+}
+let current: Current | null = null;
+let switchTimer: number | undefined;
 let outbox: Outbox | null = null;
 let sending = false;
 const SEND_EVERY_MS = 5000;
@@ -105,8 +119,7 @@ function connect(): void {
     } catch {
       // storage full: keep playing from memory
     }
-    showing = null;
-    void fillMediaCache(renditionsOf(document, pickRendition));
+    void fillMediaCache(renditionsOf(document, pickRendition)).then(tick);
   });
   next.on(SERVER_EVENTS.revoked, () => forgetAndPair());
   next.on(SERVER_EVENTS.command, (command: Command, ack: (answer: Ack<CommandResult>) => void) => {
@@ -125,8 +138,9 @@ function forgetAndPair(): void {
   localStorage.removeItem(TOKEN_KEY);
   localStorage.removeItem(PLAYLIST_KEY);
   playlist = null;
-  showing = null;
-  stage.textContent = '';
+  current = null;
+  stage.clear();
+  message.style.display = 'none';
   reconnect();
 }
 
@@ -149,15 +163,14 @@ async function hello(on: PlayerSocket): Promise<void> {
 
 async function beat(on: PlayerSocket): Promise<void> {
   const sentAt = Date.now();
-  const item = showing ? itemOf(showing.play.cue.creativeId) : null;
-  const rendition = item ? pickRendition(item) : null;
+  const layer = current && current.shownAt !== null ? current.layer : null;
   const answer = (await on.timeout(10_000).emitWithAck(PLAYER_EVENTS.heartbeat, {
     playing:
-      showing && item && rendition
+      layer && current?.play
         ? {
-            creativeId: item.creativeId,
-            renditionSha256: rendition.sha256,
-            startedAt: new Date(showing.play.start).toISOString(),
+            creativeId: layer.item.creativeId,
+            renditionSha256: layer.rendition.sha256,
+            startedAt: new Date(current.play.start).toISOString(),
           }
         : null,
     playlistVersion: playlist?.version ?? null,
@@ -168,7 +181,7 @@ async function beat(on: PlayerSocket): Promise<void> {
 }
 
 function showPairing(code: PairingCode): void {
-  stage.textContent = '';
+  stage.clear();
   message.style.display = 'none';
   pairing.style.display = 'flex';
   (pairing.querySelector('.code') as HTMLElement).textContent = code.code;
@@ -191,49 +204,105 @@ function pickRendition(item: PlaylistItem) {
   return sorted.find((r) => (r.width ?? 0) >= width) ?? sorted[sorted.length - 1] ?? null;
 }
 
+/** Two plays are the same on screen when they start together and show the same thing. */
+function keyOf(play: Play): string {
+  const cue = play.cue;
+  return [
+    play.start,
+    cue.creativeId,
+    cue.message?.text,
+    cue.reason,
+    cue.campaignId,
+    cue.donationId,
+    cue.emergencyId,
+  ].join('|');
+}
+
 function tick(): void {
   if (!playlist) return;
   const now = serverNow();
   const play = playAt(playlist.plan, now);
-  const key = play ? `${play.start}|${play.cueIndex}` : 'idle';
-  if (showing?.key === key) return;
-  if (showing) void record(showing, now);
-  showing = play ? { key, play, startedAt: now } : null;
-  render(play, now);
+  const key = play ? keyOf(play) : 'idle';
+  if (current?.key !== key) begin(play, key, now);
+  else if (current.shownAt === null && current.notShown === 'not_cached' && now - current.checkedAt >= RECHECK_MS) {
+    // downloaded since? then show the rest of it
+    current.checkedAt = now;
+    load(current);
+  }
+  if (play) {
+    prepareNext(play, now);
+    // switch on time, not at the next tick
+    window.clearTimeout(switchTimer);
+    switchTimer = window.setTimeout(tick, Math.max(0, play.end - now + 2));
+  }
 }
 
-function render(play: Play | null, now: number): void {
-  stage.textContent = '';
-  message.style.display = 'none';
-  if (!play) return;
+/** The plan moved on to `play`: the last play is recorded, this one is shown once it is ready. */
+function begin(play: Play | null, key: string, now: number): void {
+  if (current) void finish(current, now);
+  current = { key, play, layer: null, shownAt: null, notShown: null, checkedAt: now };
+  if (!play) {
+    stage.clear();
+    message.style.display = 'none';
+    return;
+  }
   if (play.cue.message) {
     message.textContent = play.cue.message.text;
     message.style.background = play.cue.message.background ?? '#b00020';
     message.style.color = play.cue.message.foreground ?? '#ffffff';
     message.style.display = 'flex';
+    current.shownAt = now;
     return;
   }
-  const item = itemOf(play.cue.creativeId);
+  load(current);
+}
+
+/** Makes the play's layer ready (or takes the one made ready ahead) and shows it when it is. */
+function load(c: Current): void {
+  const item = itemOf(c.play!.cue.creativeId);
+  const rendition = item ? pickRendition(item) : null;
+  if (!item || !rendition) {
+    c.notShown = 'unplayable';
+    return;
+  }
+  const front = stage.front;
+  if (front && item.kind === 'image' && front.rendition.url === rendition.url) {
+    // the same poster again: it stays up
+    front.key = c.key;
+    c.layer = front;
+    reveal(c);
+    return;
+  }
+  const layer = stage.prepare(c.key, item, rendition);
+  c.layer = layer;
+  void layer.ready.then((ok) => {
+    if (current !== c || c.layer !== layer) return;
+    if (ok) reveal(c);
+    else c.notShown = layer.notShown;
+  });
+}
+
+function reveal(c: Current): void {
+  const layer = c.layer!;
+  c.shownAt = serverNow();
+  c.notShown = null;
+  if (layer !== stage.front) {
+    stage.show(layer);
+    layer.start((c.shownAt - c.play!.start) / 1000);
+  }
+  message.style.display = 'none';
+}
+
+/** The play after this one, made ready behind it a few seconds ahead (once this one is up). */
+function prepareNext(play: Play, now: number): void {
+  if (!playlist || !current || current.shownAt === null || play.end - now > PREPARE_MS) return;
+  const next = playAt(playlist.plan, play.end);
+  if (!next || next.cue.message) return;
+  const item = itemOf(next.cue.creativeId);
   const rendition = item ? pickRendition(item) : null;
   if (!item || !rendition) return;
-  if (item.kind === 'image') {
-    const img = document.createElement('img');
-    img.src = rendition.url;
-    img.alt = item.title;
-    img.dataset.creativeId = item.creativeId;
-    stage.appendChild(img);
-    return;
-  }
-  const media = document.createElement(item.kind === 'audio' ? 'audio' : 'video');
-  media.src = rendition.url;
-  media.muted = true;
-  media.autoplay = true;
-  media.setAttribute('playsinline', '');
-  media.dataset.creativeId = item.creativeId;
-  // joined late (a reload mid-play): start where the plan is
-  media.currentTime = Math.max(0, (now - play.start) / 1000);
-  stage.appendChild(media);
-  void media.play().catch(() => undefined);
+  if (item.kind === 'image' && stage.front?.rendition.url === rendition.url) return;
+  stage.prepare(keyOf(next), item, rendition);
 }
 
 /** What is on screen now as a JPEG data URL, at most 1280 px wide (media come from this origin, so the canvas stays readable). */
@@ -247,7 +316,7 @@ function capture(): string | null {
   if (!context) return null;
   context.fillStyle = '#000';
   context.fillRect(0, 0, width, height);
-  const shown = stage.querySelector('img, video');
+  const shown = stage.front?.media;
   try {
     if (shown instanceof HTMLImageElement && shown.naturalWidth > 0) {
       fit(context, shown, shown.naturalWidth, shown.naturalHeight, width, height);
@@ -286,16 +355,18 @@ function fit(
   context.drawImage(source, (width - w) / 2, (height - h) / 2, w, h);
 }
 
-/** A play that just left the screen, into the outbox; complete when it ran to its planned end. */
-async function record(shown: { play: Play; startedAt: number }, endedAt: number): Promise<void> {
-  const { play } = shown;
-  const item = itemOf(play.cue.creativeId);
-  const rendition = item ? pickRendition(item) : null;
-  const complete = !play.cut && endedAt >= play.end - TICK_MS * 2 && shown.startedAt <= play.start + TICK_MS * 2;
+/** A play that just left the screen (or never could be shown), into the outbox. */
+async function finish(c: Current, endedAt: number): Promise<void> {
+  const play = c.play;
+  if (!play) return;
+  const shownAt = c.shownAt;
+  const complete =
+    shownAt !== null && !play.cut && endedAt >= play.end - TICK_MS * 2 && shownAt <= play.start + TICK_MS * 2;
+  const startedAt = shownAt ?? endedAt;
   const entry: PlayRecord = {
-    playId: newPlayId(shown.startedAt),
+    playId: newPlayId(startedAt),
     creativeId: play.cue.creativeId,
-    renditionSha256: rendition?.sha256 ?? null,
+    renditionSha256: c.layer?.rendition.sha256 ?? null,
     reason: play.cue.reason,
     campaignId: play.cue.campaignId,
     donationId: play.cue.donationId,
@@ -303,11 +374,11 @@ async function record(shown: { play: Play; startedAt: number }, endedAt: number)
     entryId: play.cue.entryId,
     scheduledStart: new Date(play.start).toISOString(),
     scheduledEnd: new Date(play.end).toISOString(),
-    startedAt: new Date(shown.startedAt).toISOString(),
-    endedAt: new Date(Math.max(endedAt, shown.startedAt)).toISOString(),
-    shownSeconds: Math.max(0, (endedAt - shown.startedAt) / 1000),
-    outcome: complete ? 'complete' : 'interrupted',
-    note: complete ? null : play.cut ? 'cut' : 'joined_late',
+    startedAt: new Date(startedAt).toISOString(),
+    endedAt: new Date(Math.max(endedAt, startedAt)).toISOString(),
+    shownSeconds: Math.max(0, (endedAt - startedAt) / 1000),
+    outcome: shownAt === null ? 'skipped' : complete ? 'complete' : 'interrupted',
+    note: shownAt === null ? (c.notShown ?? 'not_ready') : complete ? null : play.cut ? 'cut' : 'joined_late',
   };
   try {
     await (outbox ?? (outbox = await Outbox.open())).add(entry);

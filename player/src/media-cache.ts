@@ -39,10 +39,15 @@ export async function fillMediaCache(wanted: readonly RenditionRef[]): Promise<v
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 }
 
-/** Whether the cache holds this file, whole. */
-export async function isCached(url: string): Promise<boolean> {
-  if (typeof caches === 'undefined') return true;
-  return (await caches.open(MEDIA).then((c) => c.match(url))) !== undefined;
+/**
+ * The whole, verified file for this URL from the media cache; 'network' where the browser has no
+ * Cache API (plain http: nothing can be kept, so the file is played from the server); null when it
+ * is not downloaded (yet).
+ */
+export async function cachedFile(url: string): Promise<Blob | 'network' | null> {
+  if (typeof caches === 'undefined') return 'network';
+  const hit = await caches.open(MEDIA).then((c) => c.match(url));
+  return hit ? hit.blob() : null;
 }
 
 async function matches(body: ArrayBuffer, sha256: string): Promise<boolean> {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { DataSource } from 'typeorm';
-import { describeInChromium, launchChromium } from '../support/chromium.js';
+import { describeInChromium, launchChromium, pairPlayer } from '../support/chromium.js';
 import { asUser, createUser, type SeededUser, startSeededApp, type World } from '../support/fixtures.js';
 import { approvedCreative, busStationIn } from '../support/screens.js';
 import type { TestApp } from '../support/test-app.js';
@@ -75,7 +75,7 @@ describeInChromium('browser player: pairing and playing in Chromium', () => {
     expect(await page.locator('#pairing').isVisible()).toBe(false);
 
     // offline: once the poster is in the cache, a reload with no network starts from the cache and plays it
-    const url = await image.getAttribute('src');
+    const url = await image.getAttribute('data-src');
     await page.waitForFunction(
       async (src) => (await caches.open('loa-media').then((c) => c.match(src!))) !== undefined,
       url,
@@ -127,17 +127,15 @@ describeInChromium('browser player: pairing and playing in Chromium', () => {
     expect(policy.status).toBe(200);
     const context = await browser.newContext({ viewport: { width: 768, height: 1366 } });
     const page = await context.newPage();
-    await page.goto(`${t.url}/player/`);
-    await page.waitForFunction(
-      () => (document.querySelector('[data-testid="pairing-code"]')?.textContent ?? '').length === 6,
-    );
-    const code = (await page.getByTestId('pairing-code').textContent())!;
-    const claim = await asUser(t, operator.token).post('/api/screens/claim', {
-      code,
-      ...busStationIn(w, { name: 'Thang máy UBND thị trấn Chợ Rã', kind: 'elevator', venue: null, tags: [] }),
+    let screenId = '';
+    await pairPlayer(page, t.url, async (code) => {
+      const claim = await asUser(t, operator.token).post('/api/screens/claim', {
+        code,
+        ...busStationIn(w, { name: 'Thang máy UBND thị trấn Chợ Rã', kind: 'elevator', venue: null, tags: [] }),
+      });
+      expect(claim.status).toBe(201);
+      screenId = (claim.body as { screen: { id: string } }).screen.id;
     });
-    expect(claim.status).toBe(201);
-    const screenId = (claim.body as { screen: { id: string } }).screen.id;
     await asUser(t, operator.token).post('/api/playlist-entries', { creativeId: poster, screenId });
     const dataSource = () => t.app.get(DataSource);
     const plays = async () =>

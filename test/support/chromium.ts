@@ -1,4 +1,4 @@
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { describeWith } from './engines.js';
 
 const executablePath = process.env.CHROMIUM_PATH;
@@ -23,4 +23,19 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * Opens the player at /player/ in this page, waits for its pairing code and has `claim` claim it
+ * (as an operator would); resolves once the page has left the pairing screen. Answers the code.
+ */
+export async function pairPlayer(page: Page, baseUrl: string, claim: (code: string) => Promise<void>): Promise<string> {
+  await page.goto(`${baseUrl}/player/`);
+  await page.waitForFunction(
+    () => (document.querySelector('[data-testid="pairing-code"]')?.textContent ?? '').length === 6,
+  );
+  const code = (await page.getByTestId('pairing-code').textContent())!;
+  await claim(code);
+  await page.locator('#pairing').waitFor({ state: 'hidden' });
+  return code;
 }

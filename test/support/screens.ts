@@ -9,8 +9,11 @@ export async function approvedCreative(
   w: World,
   title = 'Cài đặt Bluezone – bảo vệ mình, bảo vệ cộng đồng',
   uploader: { token: string } = w.commsA,
+  file: { body: Buffer; name: string } | null = null,
 ) {
-  const res = await upload(t, uploader.token, fixture('led-768x384.webp'), { title });
+  const res = file
+    ? await upload(t, uploader.token, file.body, { title }, file.name)
+    : await upload(t, uploader.token, fixture('led-768x384.webp'), { title });
   expect(res.status).toBe(202);
   const id = (res.body as { id: string }).id;
   expect((await settled(t, uploader.token, id)).status).toBe('ready');
