@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { expandPlan, type PlaylistDocument, SERVER_EVENTS } from '@loa/protocol';
+import { DEFAULT_SCREEN_LAYOUT, expandPlan, type PlaylistDocument, SERVER_EVENTS } from '@loa/protocol';
 import { PlaylistTriggers } from '../apps/server/src/playback/playlist-triggers.js';
 import { describeEachEngine } from './support/engines.js';
 import { FakeClock } from './support/fake-clock.js';
@@ -135,6 +135,20 @@ describeEachEngine('playlists: pushed to the screens a change affects, once per 
     const final = (await asUser(t, operator.token).get(`/api/screens/${screen.screenId}`)).body.operatingHours;
     expect(pushed.operatingHours).toEqual(final);
     expect(other.inbox.count(SERVER_EVENTS.playlist)).toBe(1);
+  });
+
+  it('pushes a screen its new layout of zones, and gives screens without one the default', async () => {
+    const screen = await online('Màn hình sảnh chờ');
+    expect(screen.playlist!.layout).toEqual(DEFAULT_SCREEN_LAYOUT);
+    const layout = { ticker: false, qr: true, clock: true, transition: 'fade' };
+    const edit = await asUser(t, operator.token).patch(`/api/screens/${screen.screenId}`, { layout });
+    expect(edit.status).toBe(200);
+    expect(edit.body.layout).toEqual(layout);
+    expect((await screen.inbox.next<PlaylistDocument>(SERVER_EVENTS.playlist)).layout).toEqual(layout);
+    // back to the default
+    const reset = await asUser(t, operator.token).patch(`/api/screens/${screen.screenId}`, { layout: null });
+    expect(reset.body.layout).toEqual(DEFAULT_SCREEN_LAYOUT);
+    expect((await screen.inbox.next<PlaylistDocument>(SERVER_EVENTS.playlist)).layout).toEqual(DEFAULT_SCREEN_LAYOUT);
   });
 
   it('takes a creative off the screens when its approval is withdrawn, and puts it back when approved again', async () => {

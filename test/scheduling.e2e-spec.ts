@@ -162,6 +162,9 @@ describeEachEngine('scheduling: campaigns, donated airtime and emergencies reach
       [{ ...base, frequency: { kind: 'every' } }, 400],
       [{ ...base, priority: 'urgent' }, 400],
       [{ ...base, targeting: { localityIds: [w.districtB.id] } }, 404],
+      [{ ...base, qrUrl: 'javascript:alert(1)' }, 400, /qrUrl/],
+      [{ ...base, ticker: 'x'.repeat(301) }, 400, /ticker/],
+      [{ ...base, qrCaption: '   ' }, 400, /qrCaption/],
     ];
     for (const [body, status, message] of refusals) {
       const res = await comms.post('/api/campaigns', body);

@@ -459,11 +459,13 @@ describeEachEngine('screens: pairing, device tokens and the player connection', 
       latitude: 123,
       tags: ['ok', 42],
       operatingHours: [{ days: [0], from: '5h', to: '22:00' }],
+      layout: { ticker: 'có', qr: true, clock: false, transition: 'wipe' },
     });
     expect(bad.status).toBe(400);
     const fields = bad.body.details.map((d: { field: string }) => d.field);
     expect(fields).toEqual(expect.arrayContaining(['name', 'kind', 'localityId', 'latitude', 'tags']));
     expect(fields.some((f: string) => f.startsWith('operatingHours'))).toBe(true);
+    expect(fields).toEqual(expect.arrayContaining(['layout.ticker', 'layout.transition']));
     const zone = await a.post('/api/screens', { ...busStationIn(w), timezone: 'Asia/Sai_Gon' });
     expect(zone.status).toBe(400);
     expect(zone.body.message).toMatch(/IANA time zone/);

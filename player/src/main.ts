@@ -24,6 +24,7 @@ import {
 import { fillMediaCache, renditionsOf } from './media-cache.js';
 import { newPlayId, Outbox } from './outbox.js';
 import { type Layer, type NotShown, Stage } from './stage.js';
+import { Zones } from './zones.js';
 
 /**
  * The browser player: pairs, keeps its device token, receives its plan, plays it by server time
@@ -36,13 +37,15 @@ const PLAYLIST_KEY = 'loa.playlist';
 const TICK_MS = 250;
 /** How long before its start the next item is made ready behind the one on screen. */
 const PREPARE_MS = 5000;
+const FADE_MS = 500;
 /** How often a play whose file is not downloaded yet looks again. */
 const RECHECK_MS = 1000;
 
 type PlayerSocket = Socket<ServerToPlayer, PlayerToServer>;
 
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-const stage = new Stage(byId<HTMLDivElement>('stage'), () => 0);
+const stage = new Stage(byId<HTMLDivElement>('stage'), () => (playlist?.layout?.transition === 'fade' ? FADE_MS : 0));
+const zones = new Zones(byId('ticker'), byId('qr'), byId('clock'));
 const pairing = byId<HTMLDivElement>('pairing');
 const message = byId<HTMLDivElement>('message');
 const identify = byId<HTMLDivElement>('identify');
@@ -140,6 +143,7 @@ function forgetAndPair(): void {
   playlist = null;
   current = null;
   stage.clear();
+  zones.update(null, null, 0);
   message.style.display = 'none';
   reconnect();
 }
@@ -223,6 +227,7 @@ function tick(): void {
   const now = serverNow();
   const play = playAt(playlist.plan, now);
   const key = play ? keyOf(play) : 'idle';
+  zones.update(playlist, play, now);
   if (current?.key !== key) begin(play, key, now);
   else if (current.shownAt === null && current.notShown === 'not_cached' && now - current.checkedAt >= RECHECK_MS) {
     // downloaded since? then show the rest of it

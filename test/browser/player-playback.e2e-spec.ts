@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -11,14 +11,19 @@ import { approvedCreative, busStationIn } from '../support/screens.js';
 import type { TestApp } from '../support/test-app.js';
 
 const BUNDLE = fileURLToPath(new URL('../../player/dist/player.js', import.meta.url));
+/** With LOA_SCREENSHOTS=1 the zones test saves what the screen shows for the README. */
+const SCREENSHOT = fileURLToPath(new URL('../../docs/images/player.png', import.meta.url));
 const SLOT_SECONDS = 2;
 
-/** A 768×384 poster of one colour with Vietnamese text on it, as PNG. */
-async function poster(colour: string, text: string): Promise<Buffer> {
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="768" height="384">
-    <text x="384" y="210" font-family="sans-serif" font-size="48" font-weight="700" fill="#fff" text-anchor="middle">${text}</text>
+/** A poster of one colour with Vietnamese text on it (a second, smaller line if given), as PNG. */
+async function poster(colour: string, text: string, size = { width: 768, height: 384 }, subline = ''): Promise<Buffer> {
+  const { width, height } = size;
+  const em = Math.round(height / 8);
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
+    <text x="${width / 2}" y="${height / 2 + em / 3}" font-family="sans-serif" font-size="${em}" font-weight="700" fill="#fff" text-anchor="middle">${text}</text>
+    <text x="${width / 2}" y="${height / 2 + em * 1.6}" font-family="sans-serif" font-size="${Math.round(em / 2)}" fill="#fff" text-anchor="middle">${subline}</text>
   </svg>`;
-  return sharp({ create: { width: 768, height: 384, channels: 3, background: colour } })
+  return sharp({ create: { width, height, channels: 3, background: colour } })
     .composite([{ input: Buffer.from(svg) }])
     .png()
     .toBuffer();
@@ -224,6 +229,90 @@ describeInChromium('browser player: plan order, timing and gapless switching in 
     // the broken poster never reached the screen; the green one stayed up through its slots
     expect(shown.has(broken)).toBe(false);
     expect(shown.has(green)).toBe(true);
+    await context.close();
+  });
+
+  it('shows the campaign’s ticker and QR corner and the clock, and gives the whole screen to an emergency', async () => {
+    const bluezone = await approvedCreative(t, w, 'Cài đặt Bluezone – áp phích', w.commsA, {
+      body: await poster(
+        '#0b5cad',
+        'Cài đặt Bluezone',
+        { width: 1920, height: 1080 },
+        'Bảo vệ mình – Bảo vệ cộng đồng',
+      ),
+      name: 'bluezone.png',
+    });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const page = await context.newPage();
+    const layout = { ticker: true, qr: true, clock: true, transition: 'fade' };
+    await pairPlayer(page, t.url, async (code) => {
+      const claim = await asUser(t, operator.token).post('/api/screens/claim', {
+        code,
+        ...busStationIn(w, { name: 'Bến xe khách Bắc Kạn – sảnh chờ', layout }),
+      });
+      expect(claim.status).toBe(201);
+      expect((claim.body as { screen: { layout: object } }).screen.layout).toEqual(layout);
+    });
+    const ticker = 'Cài đặt ứng dụng Bluezone để được cảnh báo khi tiếp xúc gần người nhiễm COVID-19 – bluezone.gov.vn';
+    const campaign = await asUser(t, w.commsA.token).post('/api/campaigns', {
+      name: 'Cài đặt Bluezone, tháng 8/2020',
+      flightStart: new Date(Date.now() - 3_600_000).toISOString(),
+      flightEnd: new Date(Date.now() + 86_400_000).toISOString(),
+      targeting: { kinds: ['transit'] },
+      creatives: [{ creativeId: bluezone }],
+      ticker,
+      qrUrl: 'https://bluezone.gov.vn',
+      qrCaption: 'Quét để cài Bluezone',
+    });
+    expect(campaign.status).toBe(201);
+    expect(campaign.body).toMatchObject({
+      ticker,
+      qrUrl: 'https://bluezone.gov.vn',
+      qrCaption: 'Quét để cài Bluezone',
+    });
+
+    // the ticker runs the campaign's text, moving by transforms
+    await page.locator('#ticker').waitFor({ state: 'visible', timeout: 15_000 });
+    expect(await page.locator('#ticker .line').textContent()).toBe(ticker);
+    const offset = () =>
+      page.evaluate(() => new DOMMatrix(getComputedStyle(document.querySelector('#ticker .line')!).transform).m41);
+    const before = await offset();
+    await page.waitForTimeout(300);
+    expect(await offset()).toBeLessThan(before);
+    // the QR corner with its caption, and the clock in the screen's zone
+    await page.locator('#qr').waitFor({ state: 'visible' });
+    expect(await page.locator('#qr .code svg').count()).toBe(1);
+    expect(await page.locator('#qr .caption').textContent()).toBe('Quét để cài Bluezone');
+    const clock = (await page.locator('#clock').textContent())!;
+    const local = (at: number) =>
+      new Intl.DateTimeFormat('vi-VN', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Ho_Chi_Minh' }).format(at);
+    expect([local(Date.now() - 60_000), local(Date.now())]).toContain(clock);
+
+    await page.waitForFunction((id) => document.getElementById('stage')?.dataset.creativeId === id, bluezone, {
+      timeout: 15_000,
+    });
+    if (process.env.LOA_SCREENSHOTS) {
+      // the ticker well under way
+      await page.waitForTimeout(6000);
+      mkdirSync(fileURLToPath(new URL('.', `file://${SCREENSHOT}`)), { recursive: true });
+      writeFileSync(SCREENSHOT, await page.screenshot());
+    }
+
+    // an emergency has the screen to itself: no ticker, no QR
+    const emergency = await asUser(t, w.adminA.token).post('/api/emergencies', {
+      title: 'Phong tỏa tổ 5',
+      localityIds: [w.wardA.id],
+      message: { text: 'Khẩn: phong tỏa tổ 5 thị trấn Chợ Rã. Người dân ở yên tại nhà.' },
+    });
+    expect(emergency.status).toBe(201);
+    await page.locator('#message').waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await page.locator('#ticker').isVisible()).toBe(false);
+    expect(await page.locator('#qr').isVisible()).toBe(false);
+    const clear = await asUser(t, w.adminA.token).post(
+      `/api/emergencies/${(emergency.body as { id: string }).id}/cancel`,
+    );
+    expect(clear.status).toBe(200);
+    await page.locator('#ticker').waitFor({ state: 'visible', timeout: 10_000 });
     await context.close();
   });
 });

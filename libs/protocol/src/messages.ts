@@ -268,6 +268,35 @@ export interface OperatingWindow {
   readonly to: string;
 }
 
+/** A QR code for the corner zone: the link, a short caption under it, and the code drawn as SVG by the server. */
+export interface ZoneQr {
+  readonly url: string;
+  readonly caption: string | null;
+  readonly svg: string;
+}
+
+/** What a campaign shows beside its creatives while it is on air on the screen. */
+export interface CampaignZones {
+  readonly campaignId: string;
+  /** Text for the ticker, scrolled along the bottom of the screen. */
+  readonly ticker: string | null;
+  readonly qr: ZoneQr | null;
+}
+
+/** How a screen lays out its zones around the main one, set by its operator. */
+export interface ScreenLayout {
+  /** A ticker along the bottom with the texts of the campaigns on air. */
+  readonly ticker: boolean;
+  /** A QR corner with the link of the campaign playing (or on air). */
+  readonly qr: boolean;
+  /** A clock in the screen's time zone. */
+  readonly clock: boolean;
+  /** How one item gives way to the next: at once, or fading in over half a second. */
+  readonly transition: 'cut' | 'fade';
+}
+
+export const DEFAULT_SCREEN_LAYOUT: ScreenLayout = { ticker: true, qr: true, clock: false, transition: 'cut' };
+
 /**
  * What a screen plays. The version is a hash of everything else but generatedAt: equal versions,
  * equal playlists. Screens with the same content share one document, so one broadcast serves them all.
@@ -283,6 +312,9 @@ export interface PlaylistDocument {
   readonly items: readonly PlaylistItem[];
   /** The exact plays of the next fourteen days (see plan.ts); expand with expandPlan. */
   readonly plan: SchedulePlan;
+  readonly layout: ScreenLayout;
+  /** Ticker texts and QR links of the plan's campaigns that have any (see campaignsOnAir). */
+  readonly campaigns: readonly CampaignZones[];
 }
 
 /** socket.io's typing of the /player namespace, from the server's side of the wire. */

@@ -147,3 +147,20 @@ export function expandPlan(plan: SchedulePlan, from: number, to: number): Play[]
 export function playAt(plan: SchedulePlan, at: number): Play | null {
   return expandPlan(plan, at, at + 1).find((p) => p.start <= at && p.end > at) ?? null;
 }
+
+/**
+ * The campaigns on air at this instant: those with plays in the stretch of the plan it falls in
+ * (emergencies and filler are no campaigns), in the order they first play there. What the
+ * ticker and QR zones show follows them.
+ */
+export function campaignsOnAir(plan: SchedulePlan, at: number): string[] {
+  const segment = plan.segments.find((s) => s.start <= at && at < s.end);
+  if (!segment) return [];
+  const pattern = plan.patterns[segment.pattern];
+  const ids = new Set<string>();
+  for (const play of pattern.plays) {
+    const id = plan.cues[cueOfPlay(pattern, play)].campaignId;
+    if (id !== null) ids.add(id);
+  }
+  return [...ids];
+}

@@ -61,6 +61,17 @@ export class Campaign {
   @Column({ type: 'boolean', default: false })
   acceptsDonations: boolean;
 
+  /** Scrolled in the ticker zone of screens while the campaign is on air there. */
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  ticker: string | null;
+
+  /** Shown as a QR code in the corner zone (e.g. the Bluezone install link), with its caption. */
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  qrUrl: string | null;
+
+  @Column({ type: 'varchar', length: 60, nullable: true })
+  qrCaption: string | null;
+
   @Column({ type: 'uuid', nullable: true })
   createdById: string | null;
 

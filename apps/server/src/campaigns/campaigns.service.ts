@@ -90,6 +90,9 @@ export class CampaignsService implements OnModuleInit {
           frequency: frequencyOf(dto.frequency),
           minGapSeconds: dto.minGapSeconds ?? null,
           acceptsDonations: dto.acceptsDonations ?? false,
+          ticker: dto.ticker ?? null,
+          qrUrl: dto.qrUrl ?? null,
+          qrCaption: dto.qrCaption ?? null,
           createdById: ctx.principal.id,
         }),
       );
@@ -135,6 +138,9 @@ export class CampaignsService implements OnModuleInit {
       campaign.frequency = frequencyOf(merged.frequency);
       if (dto.minGapSeconds !== undefined) campaign.minGapSeconds = dto.minGapSeconds;
       if (dto.acceptsDonations !== undefined) campaign.acceptsDonations = dto.acceptsDonations;
+      if (dto.ticker !== undefined) campaign.ticker = dto.ticker;
+      if (dto.qrUrl !== undefined) campaign.qrUrl = dto.qrUrl;
+      if (dto.qrCaption !== undefined) campaign.qrCaption = dto.qrCaption;
       await manager.getRepository(Campaign).save(campaign);
       if (dto.creatives) {
         await manager.getRepository(CampaignCreativeEntity).delete({ campaignId: id });
@@ -256,6 +262,9 @@ export class CampaignsService implements OnModuleInit {
       frequency: c.frequency,
       minGapSeconds: c.minGapSeconds,
       acceptsDonations: c.acceptsDonations,
+      ticker: c.ticker,
+      qrUrl: c.qrUrl,
+      qrCaption: c.qrCaption,
       createdAt: c.createdAt,
       updatedAt: c.updatedAt,
     }));

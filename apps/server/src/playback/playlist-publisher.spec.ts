@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import type { PlaylistDocument } from '@loa/protocol';
+import { DEFAULT_SCREEN_LAYOUT, type PlaylistDocument } from '@loa/protocol';
 import type { ResolvedConfig } from '../config/config.module.js';
 import type { PlayerSockets } from '../realtime/player-sockets.js';
 import { PlaylistPublisher } from './playlist-publisher.js';
@@ -10,6 +10,8 @@ const documentOf = (version: string): PlaylistDocument => ({
   generatedAt: '2020-08-20T00:00:00.000Z',
   timezone: 'Asia/Ho_Chi_Minh',
   operatingHours: null,
+  layout: DEFAULT_SCREEN_LAYOUT,
+  campaigns: [],
   items: [],
   plan: { from: 0, to: 0, loopSeconds: 120, slotSeconds: 10, cues: [], patterns: [], segments: [], shortfalls: [] },
 });

@@ -1,14 +1,18 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import QRCode from 'qrcode';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import {
+  type CampaignZones,
   cueOfPlay,
+  DEFAULT_SCREEN_LAYOUT,
   type PlaylistDocument,
   type PlaylistItem,
   type RenditionRef,
   type SchedulePlan,
 } from '@loa/protocol';
 import { stableStringify } from '@loa/screens';
+import { Campaign } from '../campaigns/campaign.entity.js';
 import { Clock } from '../clock/clock.js';
 import { Creative } from '../creatives/creative.entity.js';
 import { mediaUrl } from '../creatives/creatives.service.js';
@@ -21,6 +25,7 @@ import { PlaylistSource } from './playlist-source.js';
 import { planWindowAt } from './schedule-world.js';
 
 const CACHED_DOCUMENTS = 1000;
+const CACHED_QR_CODES = 200;
 
 /** Screens that get the same new document, sent to all of them in one broadcast. */
 export interface PlaylistPush {
@@ -38,6 +43,8 @@ type Content = Omit<PlaylistDocument, 'version' | 'generatedAt'>;
 @Injectable()
 export class PlaylistService {
   private readonly cache = new Map<string, PlaylistDocument>();
+  /** QR codes drawn, by link: the same Bluezone link goes to every screen. */
+  private readonly qrCodes = new Map<string, string>();
   /** Refreshes run one after another: two at once would both see the old version and both push. */
   private refreshing: Promise<unknown> = Promise.resolve();
 
@@ -55,13 +62,15 @@ export class PlaylistService {
       plan.cues.forEach((cue) => cue.creativeId !== null && ids.add(cue.creativeId));
     }
     const creatives = await this.withRenditions([...ids]);
+    const zones = await this.campaignZones(new Set(plans.values()));
     const generatedAt = this.clock.now().toISOString();
     // screens alike (same plan, profile, hours) are composed and hashed once
     const alike = new Map<SchedulePlan, Map<string, PlaylistDocument>>();
     const documents = new Map<string, PlaylistDocument>();
     for (const screen of screens) {
       const plan = plans.get(screen.id)!;
-      const key = `${screen.profileKey}|${screen.timezone}|${JSON.stringify(screen.operatingHours)}`;
+      const layout = screen.layout ?? DEFAULT_SCREEN_LAYOUT;
+      const key = `${screen.profileKey}|${screen.timezone}|${JSON.stringify(screen.operatingHours)}|${JSON.stringify(layout)}`;
       let byKey = alike.get(plan);
       if (!byKey) alike.set(plan, (byKey = new Map<string, PlaylistDocument>()));
       let document = byKey.get(key);
@@ -71,6 +80,8 @@ export class PlaylistService {
           operatingHours: screen.operatingHours,
           items: itemsOf(plan, creatives, screen.profileKey),
           plan,
+          layout,
+          campaigns: campaignsOf(plan, zones),
         };
         document = { version: versionOf(content), generatedAt, ...content };
         byKey.set(key, document);
@@ -175,6 +186,36 @@ export class PlaylistService {
     if (this.cache.size > CACHED_DOCUMENTS) this.cache.delete(this.cache.keys().next().value!);
   }
 
+  /** Ticker texts and QR codes of the campaigns these plans play, for those that have any. */
+  private async campaignZones(plans: ReadonlySet<SchedulePlan>): Promise<Map<string, CampaignZones>> {
+    const ids = new Set<string>();
+    for (const plan of plans) plan.cues.forEach((cue) => cue.campaignId !== null && ids.add(cue.campaignId));
+    const zones = new Map<string, CampaignZones>();
+    for (const chunk of inChunks([...ids])) {
+      const rows = await this.dataSource.getRepository(Campaign).find({
+        select: { id: true, ticker: true, qrUrl: true, qrCaption: true },
+        where: { id: In(chunk) },
+      });
+      for (const row of rows) {
+        if (row.ticker === null && row.qrUrl === null) continue;
+        const qr =
+          row.qrUrl === null ? null : { url: row.qrUrl, caption: row.qrCaption, svg: await this.qrSvg(row.qrUrl) };
+        zones.set(row.id, { campaignId: row.id, ticker: row.ticker, qr });
+      }
+    }
+    return zones;
+  }
+
+  private async qrSvg(url: string): Promise<string> {
+    let svg = this.qrCodes.get(url);
+    if (svg === undefined) {
+      svg = await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+      if (this.qrCodes.size >= CACHED_QR_CODES) this.qrCodes.delete(this.qrCodes.keys().next().value!);
+      this.qrCodes.set(url, svg);
+    }
+    return svg;
+  }
+
   /** Creatives with their renditions: what the player downloads ahead (when each plays is in the plan). */
   private async withRenditions(ids: readonly string[]): Promise<Map<string, Creative>> {
     const found = new Map<string, Creative>();
@@ -212,6 +253,12 @@ function itemsOf(plan: SchedulePlan, creatives: ReadonlyMap<string, Creative>, p
     });
   }
   return items;
+}
+
+/** The zones of the plan's campaigns, in the order of the plan's cues. */
+function campaignsOf(plan: SchedulePlan, zones: ReadonlyMap<string, CampaignZones>): CampaignZones[] {
+  const ids = new Set(plan.cues.map((cue) => cue.campaignId).filter((id) => id !== null));
+  return [...ids].flatMap((id) => zones.get(id) ?? []);
 }
 
 /**

@@ -8,6 +8,7 @@ const screen = (id: string, organisationPath = '/p/d/'): ScreenForPlan => ({
   id,
   kind: 'transit',
   tags: [],
+  layout: null,
   localityPath: '/p/d/',
   organisationPath,
   venue: null,

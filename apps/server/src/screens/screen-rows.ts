@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { OperatingWindow } from '@loa/protocol';
+import type { OperatingWindow, ScreenLayout } from '@loa/protocol';
 import type { ScreenKind } from '@loa/screens';
 import { inChunks } from '../database/chunks.js';
 import type { Screen } from './screen.entity.js';
@@ -16,6 +16,7 @@ export type ScreenForPlan = Pick<
   | 'profileKey'
   | 'timezone'
   | 'operatingHours'
+  | 'layout'
   | 'playlistVersion'
 >;
 
@@ -29,6 +30,7 @@ interface RawScreen {
   profileKey: string;
   timezone: string;
   operatingHours: string | null;
+  layout: string | null;
   playlistVersion: string | null;
 }
 
@@ -51,6 +53,7 @@ export async function screensForPlan(dataSource: DataSource, ids?: readonly stri
         's."profileKey" AS "profileKey"',
         's.timezone AS timezone',
         's."operatingHours" AS "operatingHours"',
+        's.layout AS layout',
         's."playlistVersion" AS "playlistVersion"',
       ]);
     if (chunk) q.where('s.id IN (:...chunk)', { chunk });
@@ -65,5 +68,6 @@ export async function screensForPlan(dataSource: DataSource, ids?: readonly stri
     ...r,
     tags: JSON.parse(r.tags) as string[],
     operatingHours: r.operatingHours === null ? null : (JSON.parse(r.operatingHours) as OperatingWindow[]),
+    layout: r.layout === null ? null : (JSON.parse(r.layout) as ScreenLayout),
   }));
 }

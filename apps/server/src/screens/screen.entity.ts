@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { NowPlaying, OperatingWindow, ScreenGeometry } from '@loa/protocol';
+import type { NowPlaying, OperatingWindow, ScreenGeometry, ScreenLayout } from '@loa/protocol';
 import type { ScreenKind } from '@loa/screens';
 import { bigintAsNumber } from '../database/column-types.js';
 
@@ -55,6 +55,10 @@ export class Screen {
   /** Null: always on. */
   @Column({ type: 'simple-json', nullable: true })
   operatingHours: OperatingWindow[] | null;
+
+  /** Its zones around the main one; null: the default layout. */
+  @Column({ type: 'simple-json', nullable: true })
+  layout: ScreenLayout | null;
 
   @Column({ type: 'simple-json' })
   tags: string[];

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, Repository } from 'typeorm';
 import type { Scope } from '@loa/identity';
-import { HEARTBEAT_SECONDS } from '@loa/protocol';
+import { DEFAULT_SCREEN_LAYOUT, HEARTBEAT_SECONDS } from '@loa/protocol';
 import {
   DEFAULT_TIMEZONE,
   isValidTimeZone,
@@ -173,6 +173,7 @@ export class ScreensService {
         longitude: dto.longitude ?? null,
         timezone: dto.timezone ?? DEFAULT_TIMEZONE,
         operatingHours: dto.operatingHours ?? null,
+        layout: dto.layout ? { ...dto.layout } : null,
         tags: dedupeTags(dto.tags ?? []),
         deviceTokenHash: null,
         devicePairedAt: null,
@@ -225,6 +226,7 @@ export class ScreensService {
       change('longitude', dto.longitude);
       change('timezone', dto.timezone);
       change('operatingHours', dto.operatingHours);
+      change('layout', dto.layout && { ...dto.layout });
       change('tags', dto.tags === undefined ? undefined : dedupeTags(dto.tags));
       if (Object.keys(changes).length === 0) return { before, after: screen };
       const saved = await manager.getRepository(Screen).save(screen);
@@ -308,6 +310,7 @@ export class ScreensService {
       longitude: screen.longitude,
       timezone: screen.timezone,
       operatingHours: screen.operatingHours?.map((w) => ({ ...w, days: [...w.days] })) ?? null,
+      layout: { ...(screen.layout ?? DEFAULT_SCREEN_LAYOUT) },
       tags: screen.tags,
       paired: screen.devicePairedAt !== null,
       devicePairedAt: screen.devicePairedAt,

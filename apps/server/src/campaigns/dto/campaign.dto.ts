@@ -10,6 +10,7 @@ import {
   IsNotEmpty,
   IsOptional,
   IsString,
+  IsUrl,
   IsUUID,
   Max,
   MaxLength,
@@ -156,6 +157,42 @@ export class CreateCampaignDto {
   @IsOptional()
   @IsBoolean()
   acceptsDonations?: boolean;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: 300,
+    example: 'Cài đặt Bluezone để bảo vệ mình, bảo vệ cộng đồng – bluezone.gov.vn',
+    description: 'Scrolled in the ticker zone of screens while the campaign is on air there',
+  })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @Transform(trimmed)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  ticker?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'https://bluezone.gov.vn',
+    description: 'Shown as a QR code in the corner zone while the campaign plays',
+  })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true })
+  @MaxLength(500)
+  qrUrl?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 60, example: 'Quét để cài Bluezone' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @Transform(trimmed)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(60)
+  qrCaption?: string | null;
 }
 
 export class UpdateCampaignDto extends PartialType(CreateCampaignDto) {
@@ -200,6 +237,9 @@ export class CampaignDto {
   @ApiProperty({ type: FrequencyViewDto, nullable: true }) frequency: FrequencyViewDto | null;
   @ApiProperty({ type: Number, nullable: true }) minGapSeconds: number | null;
   @ApiProperty() acceptsDonations: boolean;
+  @ApiProperty({ type: String, nullable: true }) ticker: string | null;
+  @ApiProperty({ type: String, nullable: true }) qrUrl: string | null;
+  @ApiProperty({ type: String, nullable: true }) qrCaption: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt: Date;
 }

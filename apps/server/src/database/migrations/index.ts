@@ -4,6 +4,7 @@ import { Screens1764000000000 } from './1764000000000-screens.js';
 import { Scheduler1764100000000 } from './1764100000000-scheduler.js';
 import { Plays1764200000000 } from './1764200000000-plays.js';
 import { PlayIndexes1764300000000 } from './1764300000000-play-indexes.js';
+import { Zones1764400000000 } from './1764400000000-zones.js';
 
 /** Every migration, in order. Listed explicitly: ESM has no glob loading, and order is history. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Scheduler1764100000000,
   Plays1764200000000,
   PlayIndexes1764300000000,
+  Zones1764400000000,
 ];

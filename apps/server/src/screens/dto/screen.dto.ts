@@ -19,7 +19,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import type { NowPlaying, ScreenGeometry } from '@loa/protocol';
+import type { NowPlaying, ScreenGeometry, ScreenLayout } from '@loa/protocol';
 import { SCREEN_KINDS, type ScreenKind } from '@loa/screens';
 import { PageDto, PageQueryDto } from '../../common/pagination.js';
 import { booleanFromQuery, trimmed } from '../../common/transforms.js';
@@ -46,6 +46,24 @@ export class OperatingWindowDto {
   @IsString()
   @Matches(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/)
   to: string;
+}
+
+export class ScreenLayoutDto implements ScreenLayout {
+  @ApiProperty({ description: 'A ticker along the bottom with the texts of the campaigns on air' })
+  @IsBoolean()
+  ticker: boolean;
+
+  @ApiProperty({ description: 'A QR corner with the link of the campaign playing' })
+  @IsBoolean()
+  qr: boolean;
+
+  @ApiProperty({ description: 'A clock in the screen’s time zone' })
+  @IsBoolean()
+  clock: boolean;
+
+  @ApiProperty({ enum: ['cut', 'fade'], description: 'How one item gives way to the next' })
+  @IsIn(['cut', 'fade'])
+  transition: 'cut' | 'fade';
 }
 
 /** What describes a screen; shared by create, update and claim. */
@@ -128,6 +146,17 @@ export class ScreenFieldsDto {
   @ValidateNested({ each: true })
   @Type(() => OperatingWindowDto)
   operatingHours?: OperatingWindowDto[] | null;
+
+  @ApiPropertyOptional({
+    type: ScreenLayoutDto,
+    nullable: true,
+    description: 'Zones around the main one; null: the default',
+  })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @ValidateNested()
+  @Type(() => ScreenLayoutDto)
+  layout?: ScreenLayoutDto | null;
 
   @ApiPropertyOptional({ type: [String], example: ['bến xe', 'ngoài trời'] })
   @OptionalNotNull()
@@ -256,6 +285,7 @@ export class ScreenDto {
   @ApiProperty({ type: Number, nullable: true }) longitude: number | null;
   @ApiProperty() timezone: string;
   @ApiProperty({ type: [OperatingWindowDto], nullable: true }) operatingHours: OperatingWindowDto[] | null;
+  @ApiProperty({ type: ScreenLayoutDto }) layout: ScreenLayoutDto;
   @ApiProperty({ type: [String] }) tags: string[];
   @ApiProperty({ description: 'Whether a player device is paired to it' }) paired: boolean;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) devicePairedAt: Date | null;
