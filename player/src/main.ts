@@ -4,6 +4,7 @@ import {
   type Command,
   type CommandResult,
   HEARTBEAT_SECONDS,
+  type MediaCacheReport,
   MAX_SCREENSHOT_DATA_URL,
   NAMESPACES,
   type PairingCode,
@@ -21,7 +22,7 @@ import {
   type ServerToPlayer,
   type Welcome,
 } from '@loa/protocol';
-import { fillMediaCache, renditionsOf } from './media-cache.js';
+import { fillMediaCache, freeBytes, renditionsOf } from './media-cache.js';
 import { newPlayId, Outbox } from './outbox.js';
 import { type Layer, type NotShown, Stage } from './stage.js';
 import { Zones } from './zones.js';
@@ -66,6 +67,8 @@ interface Current {
   checkedAt: number;
 }
 let current: Current | null = null;
+/** What the media cache held of the plan after its last fill, for the heartbeat. */
+let cacheReport: MediaCacheReport | null = null;
 let switchTimer: number | undefined;
 let outbox: Outbox | null = null;
 let sending = false;
@@ -122,7 +125,7 @@ function connect(): void {
     } catch {
       // storage full: keep playing from memory
     }
-    void fillMediaCache(renditionsOf(document, pickRendition)).then(tick);
+    refillCache(document);
   });
   next.on(SERVER_EVENTS.revoked, () => forgetAndPair());
   next.on(SERVER_EVENTS.command, (command: Command, ack: (answer: Ack<CommandResult>) => void) => {
@@ -149,13 +152,14 @@ function forgetAndPair(): void {
 }
 
 async function hello(on: PlayerSocket): Promise<void> {
+  const free = await freeBytes();
   const sentAt = Date.now();
   const answer = (await on.timeout(10_000).emitWithAck(PLAYER_EVENTS.hello, {
     protocol: PROTOCOL_VERSION,
     playerVersion: PLAYER_VERSION,
     playlistVersion: playlist?.version ?? null,
     screen: { width: window.innerWidth, height: window.innerHeight, devicePixelRatio: window.devicePixelRatio || 1 },
-    freeBytes: null,
+    freeBytes: free,
   })) as Ack<Welcome>;
   if (!answer.ok) return;
   measure(answer.data.serverTime, sentAt);
@@ -166,6 +170,7 @@ async function hello(on: PlayerSocket): Promise<void> {
 }
 
 async function beat(on: PlayerSocket): Promise<void> {
+  const free = await freeBytes();
   const sentAt = Date.now();
   const layer = current && current.shownAt !== null ? current.layer : null;
   const answer = (await on.timeout(10_000).emitWithAck(PLAYER_EVENTS.heartbeat, {
@@ -178,7 +183,8 @@ async function beat(on: PlayerSocket): Promise<void> {
           }
         : null,
     playlistVersion: playlist?.version ?? null,
-    freeBytes: null,
+    freeBytes: free,
+    cache: cacheReport,
     sentAt: new Date(sentAt).toISOString(),
   })) as Ack<{ serverTime: string }>;
   if (answer.ok) measure(answer.data.serverTime, sentAt);
@@ -192,6 +198,16 @@ function showPairing(code: PairingCode): void {
   (pairing.querySelector('.qr') as HTMLElement).innerHTML = code.qrSvg;
   (pairing.querySelector('.server') as HTMLElement).textContent =
     `Mở ${code.claimUrl} hoặc nhập mã tại ${code.serverUrl} · Open the link or type the code in the console`;
+}
+
+/** Downloads what the plan needs (and drops what it no longer does), then looks at the plan again. */
+function refillCache(document: PlaylistDocument): void {
+  void fillMediaCache(renditionsOf(document, pickRendition)).then((report) => {
+    cacheReport = report;
+    tick();
+    // the console hears what is held now, not at the next heartbeat
+    if (socket?.connected && localStorage.getItem(TOKEN_KEY)) void beat(socket).catch(() => undefined);
+  });
 }
 
 function itemOf(creativeId: string | null): PlaylistItem | null {
@@ -446,7 +462,7 @@ function run(command: Command): Ack<CommandResult> {
 }
 
 if ('serviceWorker' in navigator) void navigator.serviceWorker.register('sw.js').catch(() => undefined);
-if (playlist) void fillMediaCache(renditionsOf(playlist, pickRendition));
+if (playlist) refillCache(playlist);
 void Outbox.open().then(
   (opened) => (outbox = opened),
   () => undefined,

@@ -1,21 +1,26 @@
-import type { PlaylistDocument, PlaylistItem, RenditionRef } from '@loa/protocol';
+import type { MediaCacheReport, PlaylistDocument, PlaylistItem, RenditionRef } from '@loa/protocol';
 
 const MEDIA = 'loa-media';
 const CONCURRENCY = 2;
 
 /**
  * Downloads every file the plan needs before it is needed, two at a time, keeps only those whose
- * sha256 matches (where the browser can hash), and evicts what the plan no longer uses.
+ * sha256 matches (where the browser can hash), and evicts what the plan no longer uses. Answers
+ * what it then holds of the plan (null where the browser has no Cache API).
  */
-export async function fillMediaCache(wanted: readonly RenditionRef[]): Promise<void> {
-  if (typeof caches === 'undefined') return;
+export async function fillMediaCache(wanted: readonly RenditionRef[]): Promise<MediaCacheReport | null> {
+  if (typeof caches === 'undefined') return null;
   const cache = await caches.open(MEDIA);
   const keep = new Set(wanted.map((r) => new URL(r.url, location.href).href));
   for (const request of await cache.keys()) {
     if (!keep.has(request.url)) await cache.delete(request);
   }
   const missing: RenditionRef[] = [];
-  for (const r of wanted) if (!(await cache.match(r.url))) missing.push(r);
+  const held = new Set<RenditionRef>();
+  for (const r of wanted) {
+    if (await cache.match(r.url)) held.add(r);
+    else missing.push(r);
+  }
   let next = 0;
   const worker = async () => {
     while (next < missing.length) {
@@ -31,12 +36,26 @@ export async function fillMediaCache(wanted: readonly RenditionRef[]): Promise<v
             headers: { 'Content-Type': rendition.mimeType, 'Content-Length': String(body.byteLength) },
           }),
         );
+        held.add(rendition);
       } catch {
         // offline or interrupted: the next playlist or reconnect tries again
       }
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  let bytes = 0;
+  held.forEach((r) => (bytes += r.byteSize));
+  return { files: held.size, bytes, missing: wanted.length - held.size };
+}
+
+/** Room left for the cache, where the browser says. */
+export async function freeBytes(): Promise<number | null> {
+  try {
+    const { quota, usage } = await navigator.storage.estimate();
+    return quota === undefined || usage === undefined ? null : Math.max(0, Math.floor(quota - usage));
+  } catch {
+    return null;
+  }
 }
 
 /**

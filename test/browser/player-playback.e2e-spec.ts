@@ -53,6 +53,10 @@ async function framesWhile(context: BrowserContext, page: Page, during: () => Pr
     void cdp.send('Page.screencastFrameAck', { sessionId: frame.sessionId }).catch(() => undefined);
   });
   await cdp.send('Page.startScreencast', { format: 'jpeg', quality: 70, maxWidth: 640, maxHeight: 360 });
+  // the screencast's first frame can come from a surface not painted yet: it is not the page's
+  const started = Date.now();
+  while (frames.length === 0 && Date.now() - started < 2000) await page.waitForTimeout(20);
+  frames.length = 0;
   await during();
   await cdp.send('Page.stopScreencast');
   await cdp.detach();
@@ -214,7 +218,10 @@ describeInChromium('browser player: plan order, timing and gapless switching in 
         );
     const until = Date.now() + 30_000;
     let plays = await rows();
-    while (!(plays.some((p) => p.creativeId === broken) && plays.some((p) => p.creativeId === green))) {
+    // (green's first play may come before its file did: skipped too, which is right)
+    while (!(
+      plays.some((p) => p.creativeId === broken) && plays.some((p) => p.creativeId === green && p.outcome !== 'skipped')
+    )) {
       if (Date.now() > until) throw new Error(`no plays of both posters yet: ${JSON.stringify(plays)}`);
       shown.add((await page.evaluate(() => document.getElementById('stage')?.dataset.creativeId)) ?? 'nothing');
       await new Promise((resolve) => setTimeout(resolve, 200));

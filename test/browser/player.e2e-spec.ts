@@ -104,6 +104,14 @@ describeInChromium('browser player: pairing and playing in Chromium', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(status).toMatchObject({ status: { online: true, playerVersion: '0.1.0' } });
+    // and it says what it holds: the poster's file, nothing missing
+    for (let tries = 0; tries < 50; tries++) {
+      status = (await asUser(t, operator.token).get(`/api/screens/${screenId}`)).body;
+      if ((status as { status: { cache: unknown } }).status.cache) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(status).toMatchObject({ status: { cache: { files: 1, missing: 0 } } });
+    expect((status as { status: { freeBytes: number } }).status.freeBytes).toBeGreaterThan(0);
 
     // revoked: back to a new code
     expect((await asUser(t, operator.token).post(`/api/screens/${screenId}/revoke`)).status).toBe(200);

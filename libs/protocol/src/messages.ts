@@ -109,11 +109,22 @@ export interface NowPlaying {
   readonly startedAt: string;
 }
 
+/** What the player holds of the files its plan needs. */
+export interface MediaCacheReport {
+  /** Files of the plan downloaded, verified and kept. */
+  readonly files: number;
+  readonly bytes: number;
+  /** Files of the plan not downloaded yet: their plays are skipped until they are. */
+  readonly missing: number;
+}
+
 export interface Heartbeat {
   readonly playing: NowPlaying | null;
   /** The playlist the player holds; when it is not the current one the server sends the current one. */
   readonly playlistVersion: string | null;
   readonly freeBytes: number | null;
+  /** Absent from players older than the report. */
+  readonly cache?: MediaCacheReport | null;
   /** The player's clock when it sent this, to measure its offset. */
   readonly sentAt: string;
 }
@@ -335,6 +346,7 @@ export interface ScreenStatus {
   readonly playerVersion: string | null;
   readonly viewport: ScreenGeometry | null;
   readonly freeBytes: number | null;
+  readonly cache: MediaCacheReport | null;
   readonly playing: NowPlaying | null;
   /** The playlist the player says it holds (from its hello and heartbeats). */
   readonly heldPlaylistVersion: string | null;

@@ -71,7 +71,10 @@ describe('checkHeartbeat', () => {
       checkHeartbeat({ playing: null, playlistVersion: null, freeBytes: null, sentAt: '2020-08-20T08:00:01Z' }),
     ).toMatchObject({ ok: true });
     const busy = { playing, playlistVersion: 'f'.repeat(64), freeBytes: 10, sentAt: '2020-08-20T08:00:01+07:00' };
-    expect(checkHeartbeat(busy)).toEqual({ ok: true, value: busy });
+    // older players send no cache report: it is null
+    expect(checkHeartbeat(busy)).toEqual({ ok: true, value: { ...busy, cache: null } });
+    const cache = { files: 12, bytes: 48_000_000, missing: 1 };
+    expect(checkHeartbeat({ ...busy, cache })).toEqual({ ok: true, value: { ...busy, cache } });
   });
 
   it('refuses malformed fields', () => {
@@ -79,11 +82,12 @@ describe('checkHeartbeat', () => {
       playing: { ...playing, renditionSha256: 'nope' },
       playlistVersion: 42,
       freeBytes: -1,
+      cache: { files: 1.5, bytes: 10, missing: 0 },
       sentAt: 'yesterday',
     });
     expect(checked).toMatchObject({
       ok: false,
-      error: { fields: ['playing', 'playlistVersion', 'freeBytes', 'sentAt'] },
+      error: { fields: ['playing', 'playlistVersion', 'freeBytes', 'cache', 'sentAt'] },
     });
   });
 });

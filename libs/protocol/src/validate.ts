@@ -4,6 +4,7 @@ import {
   type Heartbeat,
   type Hello,
   MAX_PLAYS_PER_BATCH,
+  type MediaCacheReport,
   MAX_SCREENSHOT_DATA_URL,
   type NowPlaying,
   type PlayRecord,
@@ -80,6 +81,15 @@ function checkNowPlaying(input: unknown): NowPlaying | null | undefined {
   return { creativeId, renditionSha256, startedAt };
 }
 
+function checkCacheReport(input: unknown): MediaCacheReport | null | undefined {
+  if (input === undefined || input === null) return null;
+  if (!isObject(input)) return undefined;
+  const { files, bytes, missing } = input;
+  // whole counts, as the database keeps them
+  if (!isByteCount(files) || !isByteCount(bytes) || !isByteCount(missing)) return undefined;
+  return { files, bytes, missing };
+}
+
 export function checkHeartbeat(input: unknown): Checked<Heartbeat> {
   if (!isObject(input)) return invalid(['message']);
   const wrong: string[] = [];
@@ -87,6 +97,8 @@ export function checkHeartbeat(input: unknown): Checked<Heartbeat> {
   if (playing === undefined) wrong.push('playing');
   if (input.playlistVersion !== null && !isShortText(input.playlistVersion, 128)) wrong.push('playlistVersion');
   if (input.freeBytes !== null && !isByteCount(input.freeBytes)) wrong.push('freeBytes');
+  const cache = checkCacheReport(input.cache);
+  if (cache === undefined) wrong.push('cache');
   if (!isInstant(input.sentAt)) wrong.push('sentAt');
   if (wrong.length > 0) return invalid(wrong);
   return {
@@ -95,6 +107,7 @@ export function checkHeartbeat(input: unknown): Checked<Heartbeat> {
       playing: playing ?? null,
       playlistVersion: input.playlistVersion as string | null,
       freeBytes: input.freeBytes as number | null,
+      cache,
       sentAt: input.sentAt as string,
     },
   };

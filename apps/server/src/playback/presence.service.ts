@@ -18,7 +18,7 @@ interface Live {
 }
 
 type PresenceColumns = Partial<
-  Pick<Screen, 'online' | 'lastSeenAt' | 'playerVersion' | 'viewport' | 'freeBytes' | 'playing'>
+  Pick<Screen, 'online' | 'lastSeenAt' | 'playerVersion' | 'viewport' | 'freeBytes' | 'mediaCache' | 'playing'>
 >;
 
 /**
@@ -80,6 +80,7 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
         playerVersion: screen.playerVersion,
         viewport: screen.viewport,
         freeBytes: screen.freeBytes,
+        cache: screen.mediaCache,
         playing: null,
         heldPlaylistVersion: null,
       },
@@ -101,6 +102,7 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
       online: true,
       playing: heartbeat.playing,
       freeBytes: heartbeat.freeBytes,
+      cache: heartbeat.cache ?? null,
       heldPlaylistVersion: heartbeat.playlistVersion,
     });
   }
@@ -125,6 +127,7 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     if (change.playerVersion !== undefined) columns.playerVersion = change.playerVersion;
     if (change.viewport !== undefined) columns.viewport = change.viewport;
     if (change.freeBytes !== undefined) columns.freeBytes = change.freeBytes;
+    if (change.cache !== undefined) columns.mediaCache = change.cache;
     if (change.playing !== undefined) columns.playing = change.playing;
     this.dirty.set(screenId, { ...this.dirty.get(screenId), ...columns });
     // the console hears about what it shows (online, what plays, the player), not every heartbeat

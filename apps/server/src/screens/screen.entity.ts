@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { NowPlaying, OperatingWindow, ScreenGeometry, ScreenLayout } from '@loa/protocol';
+import type { MediaCacheReport, NowPlaying, OperatingWindow, ScreenGeometry, ScreenLayout } from '@loa/protocol';
 import type { ScreenKind } from '@loa/screens';
 import { bigintAsNumber } from '../database/column-types.js';
 
@@ -91,6 +91,10 @@ export class Screen {
 
   @Column({ type: 'simple-json', nullable: true })
   playing: NowPlaying | null;
+
+  /** What the player last said it holds of its plan's files. */
+  @Column({ type: 'simple-json', nullable: true })
+  mediaCache: MediaCacheReport | null;
 
   @CreateDateColumn()
   createdAt: Date;

@@ -321,6 +321,7 @@ export class ScreensService {
         playerVersion: screen.playerVersion,
         viewport: screen.viewport,
         freeBytes: screen.freeBytes,
+        cache: screen.mediaCache,
         playing: this.isOnline(screen) ? screen.playing : null,
         playlistVersion: screen.playlistVersion,
       },

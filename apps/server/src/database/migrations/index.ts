@@ -5,6 +5,7 @@ import { Scheduler1764100000000 } from './1764100000000-scheduler.js';
 import { Plays1764200000000 } from './1764200000000-plays.js';
 import { PlayIndexes1764300000000 } from './1764300000000-play-indexes.js';
 import { Zones1764400000000 } from './1764400000000-zones.js';
+import { PlayerCache1764500000000 } from './1764500000000-player-cache.js';
 
 /** Every migration, in order. Listed explicitly: ESM has no glob loading, and order is history. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Plays1764200000000,
   PlayIndexes1764300000000,
   Zones1764400000000,
+  PlayerCache1764500000000,
 ];

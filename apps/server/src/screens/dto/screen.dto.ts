@@ -19,7 +19,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import type { NowPlaying, ScreenGeometry, ScreenLayout } from '@loa/protocol';
+import type { MediaCacheReport, NowPlaying, ScreenGeometry, ScreenLayout } from '@loa/protocol';
 import { SCREEN_KINDS, type ScreenKind } from '@loa/screens';
 import { PageDto, PageQueryDto } from '../../common/pagination.js';
 import { booleanFromQuery, trimmed } from '../../common/transforms.js';
@@ -257,12 +257,20 @@ export class NowPlayingDto implements NowPlaying {
   @ApiProperty({ format: 'date-time' }) startedAt: string;
 }
 
+export class MediaCacheReportDto implements MediaCacheReport {
+  @ApiProperty({ description: 'Files of its plan the player holds, verified' }) files: number;
+  @ApiProperty() bytes: number;
+  @ApiProperty({ description: 'Files of its plan not downloaded yet: their plays are skipped until they are' })
+  missing: number;
+}
+
 export class ScreenStatusDto {
   @ApiProperty({ description: 'Connected, with a heartbeat within the last 90 s' }) online: boolean;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastSeenAt: Date | null;
   @ApiProperty({ type: String, nullable: true, example: '0.1.0' }) playerVersion: string | null;
   @ApiProperty({ type: ScreenGeometryDto, nullable: true }) viewport: ScreenGeometryDto | null;
   @ApiProperty({ type: Number, nullable: true }) freeBytes: number | null;
+  @ApiProperty({ type: MediaCacheReportDto, nullable: true }) cache: MediaCacheReportDto | null;
   @ApiProperty({ type: NowPlayingDto, nullable: true }) playing: NowPlayingDto | null;
   @ApiProperty({
     type: String,
