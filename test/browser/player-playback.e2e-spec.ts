@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -11,8 +11,8 @@ import { approvedCreative, busStationIn } from '../support/screens.js';
 import type { TestApp } from '../support/test-app.js';
 
 const BUNDLE = fileURLToPath(new URL('../../player/dist/player.js', import.meta.url));
-/** With LOA_SCREENSHOTS=1 the zones test saves what the screen shows for the README. */
-const SCREENSHOT = fileURLToPath(new URL('../../docs/images/player.png', import.meta.url));
+/** With UPDATE_SCREENSHOTS=1 the zones test saves what the screen shows, for the README. */
+const SCREENSHOT = fileURLToPath(new URL('../../docs/screenshots/player.png', import.meta.url));
 const SLOT_SECONDS = 2;
 
 /** A poster of one colour with Vietnamese text on it (a second, smaller line if given), as PNG. */
@@ -298,10 +298,9 @@ describeInChromium('browser player: plan order, timing and gapless switching in 
     await page.waitForFunction((id) => document.getElementById('stage')?.dataset.creativeId === id, bluezone, {
       timeout: 15_000,
     });
-    if (process.env.LOA_SCREENSHOTS) {
+    if (process.env.UPDATE_SCREENSHOTS) {
       // the ticker well under way
       await page.waitForTimeout(6000);
-      mkdirSync(fileURLToPath(new URL('.', `file://${SCREENSHOT}`)), { recursive: true });
       writeFileSync(SCREENSHOT, await page.screenshot());
     }
 

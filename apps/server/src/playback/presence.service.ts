@@ -135,6 +135,7 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
       before.online !== live.status.online ||
       JSON.stringify(before.playing) !== JSON.stringify(live.status.playing) ||
       before.playerVersion !== live.status.playerVersion ||
+      JSON.stringify(before.cache) !== JSON.stringify(live.status.cache) ||
       before.heldPlaylistVersion !== live.status.heldPlaylistVersion;
     if (noticed) this.sockets.screenStatus(live.paths, live.status);
   }
