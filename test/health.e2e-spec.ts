@@ -57,6 +57,26 @@ describeEachEngine('health, metrics and OpenAPI', (engine) => {
     await t.http().get('/api/docs').expect(200).expect('content-type', /html/);
   });
 
+  it('serves the console’s page for the addresses a browser opens, and leaves the API its own answers', async () => {
+    const html = 'text/html,application/xhtml+xml';
+    for (const path of ['/', '/screens', '/pair?code=7KQ2MX']) {
+      const page = await t.http().get(path).set('Accept', html).expect(200);
+      expect(page.headers['content-type']).toMatch(/html/);
+      expect(page.text).toContain('<div id="root">');
+    }
+    // the API, media and the player answer as before, even to a browser
+    const missing = await t.http().get('/api/nope').set('Accept', html).expect(404);
+    expect(missing.body.message).toMatch(/no GET \/api\/nope/);
+    await t
+      .http()
+      .get(`/media/${'a'.repeat(64)}`)
+      .set('Accept', html)
+      .expect(404);
+    expect((await t.http().get('/player/').set('Accept', html).expect(200)).text).toContain('pairing-code');
+    // a script asking for JSON at an unknown address still gets the API's 404
+    await t.http().get('/screens').set('Accept', 'application/json').expect(404);
+  });
+
   it('echoes a request id, or makes one', async () => {
     const given = await t.http().get('/api/health').set('X-Request-Id', 'trace-123').expect(200);
     expect(given.headers['x-request-id']).toBe('trace-123');

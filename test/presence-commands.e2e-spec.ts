@@ -114,6 +114,18 @@ describeEachEngine('presence and commands: live status for the console, commands
       heldPlaylistVersion: screen.playlist!.version,
     });
 
+    // a console that connects now is told at once what its scope's connected screens are doing
+    const late = consoleFor(w.adminA.token);
+    expect(await late.inbox.next<ScreenStatus>(CONSOLE_EVENTS.screenStatus, 2000)).toMatchObject({
+      screenId: paired.screenId,
+      online: true,
+      playing,
+    });
+    const lateB = consoleFor(w.commsB.token);
+    await lateB.inbox.next('connect');
+    await quietFor(300);
+    expect(lateB.inbox.count(CONSOLE_EVENTS.screenStatus)).toBe(0);
+
     // the API has it too, once presence is written (within a second)
     await t.app.get(PresenceService).flush();
     const api = await asUser(t, operator.token).get(`/api/screens/${paired.screenId}`);

@@ -1,10 +1,12 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
+import type { NextFunction, Request, Response } from 'express';
 import { AppModule, type AppOptions } from './app.module.js';
 import { HttpExceptionFilter, notFoundFallback } from './common/http-exception.filter.js';
 import { UNPREFIXED_PATHS } from './common/route-inventory.js';
@@ -17,6 +19,8 @@ import { LoaSocketAdapter } from './realtime/socket-adapter.js';
 
 /** apps/server/{src,dist}/app.factory → player/dist at the root of the repository. */
 const PLAYER_DIR = fileURLToPath(new URL('../../../player/dist', import.meta.url));
+/** The web console, built by `npm run build` into apps/console/dist. */
+const CONSOLE_DIR = fileURLToPath(new URL('../../../apps/console/dist', import.meta.url));
 
 /** Builds the whole server, configured as in production; main.ts and the tests both use it. */
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestExpressApplication> {
@@ -36,6 +40,9 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   app.use(cookieParser());
   // the browser player, built by `npm run build` into player/dist; screens open /player
   app.useStaticAssets(PLAYER_DIR, { prefix: '/player', index: 'index.html', fallthrough: true });
+  // the console: its hashed assets for a year, and its page for every address it routes itself
+  app.useStaticAssets(join(CONSOLE_DIR, 'assets'), { prefix: '/assets', immutable: true, maxAge: '365d' });
+  app.use(consolePage(join(CONSOLE_DIR, 'index.html')));
   app.setGlobalPrefix('api', { exclude: UNPREFIXED_PATHS });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
@@ -53,6 +60,31 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   // after init, so it sits behind every route Nest registered
   app.use(notFoundFallback);
   return app;
+}
+
+/** Paths the server answers itself; everything else a browser asks for is a page of the console. */
+const SERVER_PATHS = /^\/(api|media|player|socket\.io|metrics|assets)(\/|$)/;
+
+/**
+ * The console's single page for the addresses it routes in the browser (/screens, /pair?code=…),
+ * asked for by a browser (Accept: text/html). Without a built console the server's own routes
+ * answer (/ leads to the API documentation).
+ */
+function consolePage(indexFile: string) {
+  return (request: Request, response: Response, next: NextFunction): void => {
+    if (
+      (request.method !== 'GET' && request.method !== 'HEAD') ||
+      SERVER_PATHS.test(request.path) ||
+      // a browser's navigation names text/html; API clients and fetches do not
+      !(request.get('accept') ?? '').includes('text/html') ||
+      !existsSync(indexFile)
+    ) {
+      next();
+      return;
+    }
+    response.setHeader('Cache-Control', 'no-cache');
+    response.sendFile(indexFile);
+  };
 }
 
 export function openApiDocument(app: INestApplication): OpenAPIObject {

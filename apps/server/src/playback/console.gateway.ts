@@ -3,11 +3,12 @@ import { type OnGatewayConnection, type OnGatewayInit, WebSocketGateway } from '
 import type { Socket } from 'socket.io';
 import { type Language, type MessageKey, say } from '@loa/i18n';
 import { type Scope, idsOnPath } from '@loa/identity';
-import { NAMESPACES, type ProtocolError, type ServerToConsole } from '@loa/protocol';
+import { CONSOLE_EVENTS, NAMESPACES, type ProtocolError, type ServerToConsole } from '@loa/protocol';
 import { AccessTokens } from '../auth/access-tokens.js';
 import { DomainError } from '../common/errors.js';
 import { type ConsoleNamespace, PlayerSockets } from '../realtime/player-sockets.js';
 import { rooms } from '../realtime/rooms.js';
+import { PresenceService } from './presence.service.js';
 
 /** How often a console's sign-in is checked again: sign-out, deactivation or expiry end its live view. */
 const RECHECK_MS = 60_000;
@@ -43,6 +44,7 @@ export class ConsoleGateway
   constructor(
     private readonly tokens: AccessTokens,
     private readonly sockets: PlayerSockets,
+    private readonly presence: PresenceService,
   ) {}
 
   afterInit(namespace: ConsoleNamespace): void {
@@ -70,6 +72,9 @@ export class ConsoleGateway
 
   async handleConnection(socket: ConsoleSocket): Promise<void> {
     await socket.join(roomOf(socket.data.scope));
+    // what the list the console just read may not show yet (presence reaches the database within
+    // a second): the screens connected to this server, as they are now
+    for (const status of this.presence.liveWithin(socket.data.scope)) socket.emit(CONSOLE_EVENTS.screenStatus, status);
   }
 
   onApplicationShutdown(): void {

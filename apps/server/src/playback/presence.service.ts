@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { type Scope, scopeContains } from '@loa/identity';
 import type { Heartbeat, Hello, ScreenStatus } from '@loa/protocol';
 import { Clock } from '../clock/clock.js';
 import { driverCodeOf, isConstraintViolation } from '../database/constraint-violation.js';
@@ -85,6 +86,15 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
         heldPlaylistVersion: null,
       },
     });
+  }
+
+  /** What this process knows now of the screens connected to it within a scope: a console's first view. */
+  liveWithin(scope: Scope): ScreenStatus[] {
+    const out: ScreenStatus[] = [];
+    for (const live of this.live.values()) {
+      if (live.paths.some((path) => scopeContains(scope, path))) out.push(live.status);
+    }
+    return out;
   }
 
   hello(screenId: string, hello: Hello): void {

@@ -1,0 +1,81 @@
+import '@fontsource/be-vietnam-pro/400.css';
+import '@fontsource/be-vietnam-pro/600.css';
+import '@fontsource/be-vietnam-pro/700.css';
+import './styles.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter, Navigate, NavLink, Route, Routes, useLocation } from 'react-router';
+import { LANGUAGES, LanguageProvider, useLanguage } from './i18n.js';
+import { Login } from './pages/Login.js';
+import { Pair } from './pages/Pair.js';
+import { ScreenDetail } from './pages/ScreenDetail.js';
+import { Screens } from './pages/Screens.js';
+import { SessionProvider, useSession } from './session.js';
+
+function LanguageSwitch() {
+  const { language, setLanguage, t } = useLanguage();
+  return (
+    <div className="languages">
+      {LANGUAGES.map((l) => (
+        <button key={l} type="button" className={l === language ? 'on' : ''} onClick={() => setLanguage(l)} lang={l}>
+          {t(`language.${l}`)}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function Shell() {
+  const { t } = useLanguage();
+  const { user, logout } = useSession();
+  const location = useLocation();
+  if (user === undefined) return <p className="muted centre">{t('common.loading')}</p>;
+  if (user === null) {
+    return (
+      <>
+        <LanguageSwitch />
+        <Login />
+      </>
+    );
+  }
+  return (
+    <>
+      <header className="top">
+        <strong className="brand">{t('app.name')}</strong>
+        <nav>
+          <NavLink to="/screens">{t('nav.screens')}</NavLink>
+          <NavLink to="/pair">{t('nav.pair')}</NavLink>
+        </nav>
+        <span className="who">
+          {user.displayName} · {t(`role.${user.role}`)}
+          {user.organisation ? ` · ${user.organisation.name}` : ''}
+        </span>
+        <LanguageSwitch />
+        <button type="button" onClick={() => void logout()}>
+          {t('nav.signOut')}
+        </button>
+      </header>
+      <main>
+        <Routes location={location}>
+          <Route path="/" element={<Navigate to="/screens" replace />} />
+          <Route path="/screens" element={<Screens />} />
+          <Route path="/screens/:id" element={<ScreenDetail />} />
+          <Route path="/pair" element={<Pair />} />
+          <Route path="*" element={<Navigate to="/screens" replace />} />
+        </Routes>
+      </main>
+    </>
+  );
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <BrowserRouter>
+      <LanguageProvider>
+        <SessionProvider>
+          <Shell />
+        </SessionProvider>
+      </LanguageProvider>
+    </BrowserRouter>
+  </StrictMode>,
+);

@@ -1,0 +1,63 @@
+import { type FormEvent, useState } from 'react';
+import { useLanguage } from '../i18n.js';
+import { useSession } from '../session.js';
+
+export function Login() {
+  const { t } = useLanguage();
+  const { login } = useSession();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [working, setWorking] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setWorking(true);
+    setError(null);
+    try {
+      await login(email, password);
+    } catch (problem) {
+      setError((problem as Error).message);
+    } finally {
+      setWorking(false);
+    }
+  };
+
+  return (
+    <main className="login">
+      <form className="card" onSubmit={(e) => void submit(e)}>
+        <h1>{t('app.name')}</h1>
+        <p className="muted">{t('app.tagline')}</p>
+        <h2>{t('login.title')}</h2>
+        <label>
+          {t('login.email')}
+          <input
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
+        </label>
+        <label>
+          {t('login.password')}
+          <input
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </label>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={working}>
+          {working ? t('login.working') : t('login.submit')}
+        </button>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,124 @@
+import { useEffect, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { formatBytes } from '@loa/i18n';
+import type { Screen } from '../api.js';
+import { ago } from '../format.js';
+import { useLanguage } from '../i18n.js';
+import { useLiveStatus } from '../live.js';
+import { useSession } from '../session.js';
+import { StatusBadge } from './Screens.js';
+
+type CommandType = 'reload' | 'identify' | 'screenshot';
+
+export function ScreenDetail() {
+  const { id = '' } = useParams();
+  const { t, language } = useLanguage();
+  const { api } = useSession();
+  const live = useLiveStatus(api, language);
+  const [screen, setScreen] = useState<Screen | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [working, setWorking] = useState(false);
+  const [screenshot, setScreenshot] = useState<string | null>(null);
+
+  useEffect(() => {
+    api.get<Screen>(`/api/screens/${id}`).then(setScreen, (problem: Error) => setError(problem.message));
+  }, [api, id]);
+  useEffect(() => () => void (screenshot && URL.revokeObjectURL(screenshot)), [screenshot]);
+
+  const command = async (type: CommandType) => {
+    setWorking(true);
+    setError(null);
+    setNotice(null);
+    try {
+      await api.post(`/api/screens/${id}/commands`, { type });
+      if (type === 'screenshot') setScreenshot(await api.blob(`/api/screens/${id}/screenshot`));
+      setNotice(t('screen.commandDone'));
+    } catch (problem) {
+      setError((problem as Error).message);
+    } finally {
+      setWorking(false);
+    }
+  };
+
+  const revoke = async () => {
+    if (!screen || !window.confirm(t('screen.revokeConfirm', { name: screen.name }))) return;
+    try {
+      await api.post(`/api/screens/${id}/revoke`);
+      setScreen(await api.get<Screen>(`/api/screens/${id}`));
+    } catch (problem) {
+      setError((problem as Error).message);
+    }
+  };
+
+  if (!screen) return <p className={error ? 'error' : 'muted'}>{error ?? t('common.loading')}</p>;
+  const status = { ...screen.status, ...live.get(screen.id) };
+  const unknown = t('screen.unknown');
+  return (
+    <section>
+      <p>
+        <Link to="/screens">← {t('screen.back')}</Link>
+      </p>
+      <header className="page-header">
+        <h1>{screen.name}</h1>
+        <StatusBadge online={status.online} />
+      </header>
+      <div className="columns">
+        <dl className="card">
+          <dt>{t('screens.kind')}</dt>
+          <dd>{t(`kind.${screen.kind}`)}</dd>
+          <dt>{t('screens.venue')}</dt>
+          <dd>{screen.venue ?? unknown}</dd>
+          <dt>{t('screen.timezone')}</dt>
+          <dd>{screen.timezone}</dd>
+          <dt>{t('screen.tags')}</dt>
+          <dd>{screen.tags.join(', ') || '–'}</dd>
+          <dt>{t('screens.lastSeen')}</dt>
+          <dd>{ago(t, status.lastSeenAt)}</dd>
+          <dt>{t('screen.playerVersion')}</dt>
+          <dd>{status.playerVersion ?? unknown}</dd>
+          <dt>{t('screen.viewport')}</dt>
+          <dd>{status.viewport ? `${status.viewport.width} × ${status.viewport.height}` : unknown}</dd>
+          <dt>{t('screen.cache')}</dt>
+          <dd data-testid="cache">
+            {status.cache
+              ? t('screen.cacheValue', {
+                  files: status.cache.files,
+                  size: formatBytes(status.cache.bytes),
+                  missing: status.cache.missing,
+                })
+              : unknown}
+          </dd>
+          <dt>{t('screen.freeSpace')}</dt>
+          <dd>{status.freeBytes === null ? unknown : formatBytes(status.freeBytes)}</dd>
+        </dl>
+        <div className="card">
+          <div className="actions">
+            {(['reload', 'identify', 'screenshot'] as const).map((type) => (
+              <button key={type} type="button" disabled={working || !status.online} onClick={() => void command(type)}>
+                {t(`screen.${type}`)}
+              </button>
+            ))}
+            {screen.manageable && screen.paired && (
+              <button type="button" className="danger" onClick={() => void revoke()}>
+                {t('screen.revoke')}
+              </button>
+            )}
+          </div>
+          {working && <p className="muted">{t('screen.working')}</p>}
+          {notice && <p className="notice">{notice}</p>}
+          {error && (
+            <p className="error" role="alert">
+              {error}
+            </p>
+          )}
+          {screenshot ? (
+            <img className="screenshot" alt={t('screen.screenshot')} src={screenshot} />
+          ) : (
+            <p className="muted">{t('screen.noScreenshot')}</p>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,154 @@
+/// <reference lib="dom" />
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import type { Browser, Page } from 'playwright-core';
+import { CATALOGUE, type MessageKey } from '../../apps/console/src/messages.js';
+import { describeInChromium, launchChromium } from '../support/chromium.js';
+import { createUser, PASSWORD, type SeededUser, startSeededApp, type World } from '../support/fixtures.js';
+import type { TestApp } from '../support/test-app.js';
+
+const CONSOLE = fileURLToPath(new URL('../../apps/console/dist/index.html', import.meta.url));
+
+/** Signs in through the console's own form. */
+async function signIn(page: Page, url: string, email: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('Thư điện tử').fill(email);
+  await page.getByLabel('Mật khẩu').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.getByRole('button', { name: 'Đăng xuất' }).waitFor();
+}
+
+/**
+ * Words on the page that are the console's English where Vietnamese was due: an English message
+ * that differs from its Vietnamese one, or a message key shown as it is.
+ */
+async function untranslated(page: Page): Promise<string[]> {
+  const text = await page.evaluate(() => document.body.innerText);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const found: string[] = [];
+  for (const key of Object.keys(CATALOGUE.en) as MessageKey[]) {
+    const english = CATALOGUE.en[key];
+    // a message with parameters: its fixed words, e.g. "screens, " of "{shown} of {total} screens, …"
+    const fixed = english.split(/\{\w+\}/).filter((part) => part.trim().length > 3);
+    const shown =
+      english === CATALOGUE.vi[key] || english.length < 4
+        ? false
+        : fixed.length > 1 || english.includes('{')
+          ? fixed.every((part) => text.includes(part))
+          : lines.includes(english);
+    if (shown) found.push(english);
+    if (lines.some((line) => line.includes(key))) found.push(key);
+  }
+  return found;
+}
+
+describeInChromium('web console in Chromium', () => {
+  let t: TestApp;
+  let w: World;
+  let operator: SeededUser;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!existsSync(CONSOLE))
+      throw new Error('apps/console/dist is missing: run `npm run build` (npm test does) first');
+    ({ t, w } = await startSeededApp('sqlite'));
+    operator = await createUser(t, w.rootToken, {
+      email: 'nguyen.van.hai@babe.gov.vn',
+      role: 'operator',
+      organisationId: w.districtA.id,
+      displayName: 'Nguyễn Văn Hải',
+    });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('lets an operator pair a player by its code and see it online, live', async () => {
+    const consoleContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const desk = await consoleContext.newPage();
+    await signIn(desk, t.url, operator.email);
+    await expect(desk.getByText('Chưa có màn hình nào', { exact: false }).isVisible()).resolves.toBe(true);
+
+    // a screen at the bus station opens /player and shows its code
+    const playerContext = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const player = await playerContext.newPage();
+    await player.goto(`${t.url}/player/`);
+    await player.waitForFunction(
+      () => (document.querySelector('[data-testid="pairing-code"]')?.textContent ?? '').length === 6,
+    );
+    const code = (await player.getByTestId('pairing-code').textContent())!;
+
+    // the operator opens the QR's link (/pair?code=…): the code is filled in
+    await desk.goto(`${t.url}/pair?code=${code}`);
+    await expect(desk.getByLabel('Mã ghép').inputValue()).resolves.toBe(code);
+    await desk.getByLabel('Tên màn hình').fill('Bến xe khách Chợ Rã – cửa ra bến');
+    await desk.getByLabel('Loại màn hình').selectOption('transit');
+    await desk.getByLabel('Nơi đặt').selectOption(w.wardA.id);
+    await desk.getByLabel('Địa điểm (không bắt buộc)').fill('Bến xe khách Chợ Rã');
+    await desk.getByRole('button', { name: 'Ghép', exact: true }).click();
+
+    // the screen's page; the player leaves its pairing screen and the console sees it come online
+    await desk.getByRole('heading', { name: 'Bến xe khách Chợ Rã – cửa ra bến' }).waitFor();
+    await player.locator('#pairing').waitFor({ state: 'hidden' });
+    await desk.locator('.badge[data-online="true"]').waitFor({ timeout: 10_000 });
+    await desk.getByRole('link', { name: 'Tất cả màn hình' }).click();
+    const row = desk.locator('tr[data-screen-id]');
+    await row.locator('.badge[data-online="true"]').waitFor();
+    await expect(row.locator('td').first().textContent()).resolves.toBe('Bến xe khách Chợ Rã – cửa ra bến');
+
+    // the player goes away: the list says so without a reload
+    await playerContext.close();
+    await row.locator('.badge[data-online="false"]').waitFor({ timeout: 10_000 });
+    await consoleContext.close();
+  });
+
+  it('refuses a wrong code with the server’s sentence, in Vietnamese', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, t.url, operator.email);
+    await page.goto(`${t.url}/pair?code=ZZZZZZ`);
+    await page.getByLabel('Tên màn hình').fill('Màn hình thử');
+    await page.getByRole('button', { name: 'Ghép', exact: true }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    const sentence = (await alert.textContent())!;
+    expect(sentence.length).toBeGreaterThan(10);
+    // the API's own words for a wrong code, in the console's language
+    expect(sentence).toMatch(/mã/i);
+    await context.close();
+  });
+
+  it('shows its main pages in Vietnamese with no English left, and in English when asked', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(t.url);
+    await page.getByRole('button', { name: 'Đăng nhập' }).waitFor();
+    expect(await untranslated(page)).toEqual([]);
+    await signIn(page, t.url, operator.email);
+    for (const path of ['/screens', '/pair']) {
+      await page.goto(`${t.url}${path}`);
+      await page.getByRole('button', { name: 'Đăng xuất' }).waitFor();
+      await page.waitForLoadState('networkidle');
+      expect({ path, untranslated: await untranslated(page) }).toEqual({ path, untranslated: [] });
+    }
+    // the grid view too
+    await page.goto(`${t.url}/screens`);
+    await page.getByRole('button', { name: 'Lưới' }).click();
+    expect(await untranslated(page)).toEqual([]);
+
+    // English on request, kept across reloads
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.reload();
+    await page.getByRole('link', { name: 'Pair a screen' }).first().waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await context.close();
+  });
+});
