@@ -15,6 +15,7 @@ import { RootController } from './root/root.controller.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
 import { PlaybackModule } from './playback/playback.module.js';
 import { CampaignsModule } from './campaigns/campaigns.module.js';
+import { DemoModule } from './demo/demo.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { ScreensModule } from './screens/screens.module.js';
 import { ScreenProfilesModule } from './screen-profiles/screen-profiles.module.js';
@@ -47,6 +48,7 @@ export class AppModule {
         ScreensModule,
         PlaybackModule,
         CampaignsModule,
+        DemoModule,
         HealthModule,
       ],
       controllers: [RootController],

@@ -48,5 +48,6 @@ import { SchedulingChecks } from './scheduling-checks.js';
     LoopPoliciesService,
     SchedulePreviewService,
   ],
+  exports: [CampaignsService, DonationsService],
 })
 export class CampaignsModule {}

@@ -153,6 +153,7 @@ export const envSchema = z
     }),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
     LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+    DEMO: z.enum(['0', '1', 'true', 'false']).optional(),
     TRUST_PROXY: z
       .enum(['true', 'false', '0', '1', '2', '3'])
       .default('false')
@@ -227,6 +228,8 @@ export interface AppConfig {
   readonly bootstrapAdmin: { readonly email: string; readonly password: string } | undefined;
   readonly log: { readonly level: string; readonly format: 'json' | 'pretty' };
   readonly trustProxy: boolean | number;
+  /** Seed the demo (a province, screens, a Bluezone campaign, a user per role) into an empty database. */
+  readonly demo: boolean;
 }
 
 export class ConfigError extends Error {
@@ -298,5 +301,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       format: e.LOG_FORMAT ?? (production ? 'json' : 'pretty'),
     },
     trustProxy: e.TRUST_PROXY,
+    // on by default, so `npm start` shows a live system; tests start empty unless they ask
+    demo: e.DEMO === undefined ? e.NODE_ENV !== 'test' : e.DEMO === '1' || e.DEMO === 'true',
   };
 }

@@ -42,6 +42,6 @@ import { UploadsService } from './uploads.service.js';
     MediaFilesService,
     UploadsService,
   ],
-  exports: [CreativesService, CreativeUsages, CreativeEvents, MediaJobs],
+  exports: [CreativesService, CreativeIntakeService, CreativeUsages, CreativeEvents, MediaJobs],
 })
 export class CreativesModule {}

@@ -45,6 +45,13 @@ import { ScheduleInputs } from './schedule-world.js';
     PlayerGateway,
     ConsoleGateway,
   ],
-  exports: [PlaylistService, PlaylistPublisher, PlaylistSource, PlaylistTriggers, ScheduleInputs],
+  exports: [
+    PlaylistService,
+    PlaylistPublisher,
+    PlaylistSource,
+    PlaylistTriggers,
+    ScheduleInputs,
+    PlaylistEntriesService,
+  ],
 })
 export class PlaybackModule {}

@@ -11,5 +11,6 @@ import { UsersService } from './users.service.js';
   imports: [TypeOrmModule.forFeature([User]), AuditModule, AuthModule, OrganisationsModule],
   controllers: [UsersController],
   providers: [UsersService],
+  exports: [UsersService],
 })
 export class UsersModule {}
