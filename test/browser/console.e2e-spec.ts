@@ -4,11 +4,20 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { CATALOGUE, type MessageKey } from '../../apps/console/src/messages.js';
-import { describeInChromium, launchChromium } from '../support/chromium.js';
-import { createUser, PASSWORD, type SeededUser, startSeededApp, type World } from '../support/fixtures.js';
+import sharp from 'sharp';
+import { describeInChromium, launchChromium, pairPlayer } from '../support/chromium.js';
+import { asUser, createUser, PASSWORD, type SeededUser, startSeededApp, type World } from '../support/fixtures.js';
+import { busStationIn } from '../support/screens.js';
 import type { TestApp } from '../support/test-app.js';
 
 const CONSOLE = fileURLToPath(new URL('../../apps/console/dist/index.html', import.meta.url));
+
+/** With UPDATE_SCREENSHOTS=1, the journeys save the pages they pass through, for the README. */
+async function screenshot(page: Page, name: string): Promise<void> {
+  if (!process.env.UPDATE_SCREENSHOTS) return;
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: fileURLToPath(new URL(`../../docs/screenshots/${name}.png`, import.meta.url)) });
+}
 
 /** Signs in through the console's own form. */
 async function signIn(page: Page, url: string, email: string): Promise<void> {
@@ -42,6 +51,13 @@ async function untranslated(page: Page): Promise<string[]> {
           : lines.includes(english);
     if (shown) found.push(english);
     if (lines.some((line) => line.includes(key))) found.push(key);
+  }
+  // and words no catalogue knows: a line of two or more plain-ASCII words that is not one of the
+  // Vietnamese messages ("Trang web") is English written into a page (Vietnamese words mostly carry diacritics)
+  const vietnamese = new Set<string>(Object.values(CATALOGUE.vi));
+  for (const line of lines) {
+    if (/^[A-Za-z]+(?: [A-Za-z]+)+[.!?]?$/.test(line) && !vietnamese.has(line) && !found.includes(line))
+      found.push(line);
   }
   return found;
 }
@@ -102,11 +118,74 @@ describeInChromium('web console in Chromium', () => {
     const row = desk.locator('tr[data-screen-id]');
     await row.locator('.badge[data-online="true"]').waitFor();
     await expect(row.locator('td').first().textContent()).resolves.toBe('Bến xe khách Chợ Rã – cửa ra bến');
+    await screenshot(desk, 'console-screens');
 
     // the player goes away: the list says so without a reload
     await playerContext.close();
     await row.locator('.badge[data-online="false"]').waitFor({ timeout: 10_000 });
     await consoleContext.close();
+  });
+
+  it('takes communications staff from upload to approval to a campaign a paired player shows', async () => {
+    const poster = await sharp({ create: { width: 1920, height: 1080, channels: 3, background: '#0b5cad' } })
+      .composite([
+        {
+          input: Buffer.from(
+            '<svg xmlns="http://www.w3.org/2000/svg" width="1920" height="1080"><text x="960" y="560" font-family="sans-serif" font-size="120" fill="#fff" text-anchor="middle">Khai báo y tế</text></svg>',
+          ),
+        },
+      ])
+      .png()
+      .toBuffer();
+    const staffContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const staff = await staffContext.newPage();
+    await signIn(staff, t.url, w.commsA.email);
+    // their home is the media library: upload, watch it processed, send it for approval
+    await staff.getByRole('heading', { name: 'Thư viện nội dung' }).waitFor();
+    await staff
+      .getByTestId('upload')
+      .setInputFiles({ name: 'khai-bao-y-te.png', mimeType: 'image/png', buffer: poster });
+    const tile = staff.locator('article[data-creative-id]', { hasText: 'khai-bao-y-te' });
+    await tile.getByRole('button', { name: 'Gửi duyệt' }).click({ timeout: 30_000 });
+    await tile.locator('[data-review="submitted"]').waitFor();
+    const creativeId = (await tile.getAttribute('data-creative-id'))!;
+    await screenshot(staff, 'console-library');
+
+    // the province's administrator approves it from the queue
+    const adminContext = await browser.newContext();
+    const admin = await adminContext.newPage();
+    await signIn(admin, t.url, w.provinceAdmin.email);
+    await admin.goto(`${t.url}/approvals`);
+    await admin.locator(`article[data-creative-id="${creativeId}"]`).getByRole('button', { name: 'Duyệt' }).click();
+    await admin.getByText('Không có nội dung nào chờ duyệt.').waitFor();
+    await adminContext.close();
+
+    // a screen at the bus station, paired and playing
+    const playerContext = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const player = await playerContext.newPage();
+    await pairPlayer(player, t.url, async (code) => {
+      const claim = await asUser(t, operator.token).post('/api/screens/claim', { code, ...busStationIn(w) });
+      expect(claim.status).toBe(201);
+    });
+
+    // the campaign: the approved poster, all day, on transit screens of the ward, as often as airtime allows
+    await staff.goto(`${t.url}/campaigns`);
+    await staff.getByLabel('Tên chiến dịch').fill('Khai báo y tế điện tử, tháng 8/2020');
+    await staff.getByLabel('Cả ngày').check();
+    await staff.locator('label.choice', { hasText: 'khai-bao-y-te' }).locator('input').check();
+    await staff.getByLabel('Phát ở đâu').selectOption([w.wardA.id]);
+    await staff.locator('label.choice', { hasText: 'Nhà ga, bến xe' }).locator('input').check();
+    await staff.getByLabel('Nhiều nhất có thể').check();
+    await screenshot(staff, 'console-campaign');
+    await staff.getByRole('button', { name: 'Lên lịch' }).click();
+    await staff.locator('article[data-campaign-id]', { hasText: 'Khai báo y tế điện tử, tháng 8/2020' }).waitFor();
+
+    // the player shows it
+    await player.waitForFunction((id) => document.getElementById('stage')?.dataset.creativeId === id, creativeId, {
+      timeout: 20_000,
+    });
+    await playerContext.close();
+    await staffContext.close();
   });
 
   it('refuses a wrong code with the server’s sentence, in Vietnamese', async () => {
@@ -126,13 +205,18 @@ describeInChromium('web console in Chromium', () => {
   });
 
   it('shows its main pages in Vietnamese with no English left, and in English when asked', async () => {
+    // a Vietnamese message that is the English one is a fallback, but for names said alike in both
+    const alike = (Object.keys(CATALOGUE.en) as MessageKey[]).filter((key) => CATALOGUE.vi[key] === CATALOGUE.en[key]);
+    expect(alike).toEqual(['app.name', 'language.vi', 'language.en']);
+
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     await page.goto(t.url);
     await page.getByRole('button', { name: 'Đăng nhập' }).waitFor();
     expect(await untranslated(page)).toEqual([]);
-    await signIn(page, t.url, operator.email);
-    for (const path of ['/screens', '/pair']) {
+    // an administrator sees every page
+    await signIn(page, t.url, w.provinceAdmin.email);
+    for (const path of ['/screens', '/pair', '/library', '/campaigns', '/approvals']) {
       await page.goto(`${t.url}${path}`);
       await page.getByRole('button', { name: 'Đăng xuất' }).waitFor();
       await page.waitForLoadState('networkidle');

@@ -47,6 +47,26 @@ export interface Screen {
   readonly status: ScreenStatusView;
 }
 
+export type CreativeKind = 'image' | 'video' | 'audio';
+export type ReviewState = 'draft' | 'submitted' | 'approved' | 'rejected';
+
+export interface Creative {
+  readonly id: string;
+  readonly title: string;
+  readonly kind: CreativeKind;
+  readonly status: 'processing' | 'ready' | 'failed';
+  readonly progress: number;
+  readonly failure: { readonly message: string } | null;
+  readonly review: ReviewState;
+  readonly rejectionReason: string | null;
+  readonly schedulable: boolean;
+  readonly thumbnailUrl: string | null;
+  readonly posterUrl: string | null;
+  readonly durationSeconds: number | null;
+  readonly renditions: readonly { readonly id: string }[];
+  readonly createdById: string | null;
+}
+
 export interface Organisation {
   readonly id: string;
   readonly name: string;
@@ -116,6 +136,46 @@ export class Api {
 
   post<T>(path: string, body?: unknown): Promise<T> {
     return this.call<T>('POST', path, body);
+  }
+
+  /**
+   * Uploads a file as multipart form data, telling how much has gone (XMLHttpRequest: fetch
+   * cannot report upload progress). Answers the new creative's id.
+   */
+  upload(
+    path: string,
+    file: File,
+    fields: Record<string, string>,
+    onProgress: (fraction: number) => void,
+  ): Promise<string> {
+    const send = () =>
+      new Promise<{ status: number; body: unknown }>((resolve, reject) => {
+        const xhr = new XMLHttpRequest();
+        xhr.open('POST', path);
+        xhr.setRequestHeader('Accept-Language', this.language());
+        if (this.token) xhr.setRequestHeader('Authorization', `Bearer ${this.token}`);
+        xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+        xhr.onload = () => {
+          let body: unknown = null;
+          try {
+            body = JSON.parse(xhr.responseText);
+          } catch {
+            // not JSON: the status says enough
+          }
+          resolve({ status: xhr.status, body });
+        };
+        xhr.onerror = () => reject(new ApiError(0, this.networkError()));
+        const form = new FormData();
+        for (const [key, value] of Object.entries(fields)) form.append(key, value);
+        form.append('file', file, file.name);
+        xhr.send(form);
+      });
+    return send().then(async (answer) => {
+      if (answer.status === 401 && (await this.renew())) answer = await send();
+      const body = answer.body as { id?: string; message?: string } | null;
+      if (answer.status >= 400 || !body?.id) throw new ApiError(answer.status, body?.message ?? String(answer.status));
+      return body.id;
+    });
   }
 
   /** A file the API serves behind sign-in (a screenshot), as an object URL. */

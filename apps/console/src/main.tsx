@@ -6,7 +6,11 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, NavLink, Route, Routes, useLocation } from 'react-router';
 import { LANGUAGES, LanguageProvider, useLanguage } from './i18n.js';
+import type { Role } from './api.js';
+import { Approvals } from './pages/Approvals.js';
+import { Campaigns } from './pages/Campaigns.js';
 import { Login } from './pages/Login.js';
+import { Media } from './pages/Media.js';
 import { Pair } from './pages/Pair.js';
 import { ScreenDetail } from './pages/ScreenDetail.js';
 import { Screens } from './pages/Screens.js';
@@ -24,6 +28,14 @@ function LanguageSwitch() {
     </div>
   );
 }
+
+/** What each role works on, in the order of the navigation; the first is its home. */
+const PAGES: Record<Role, readonly ('screens' | 'pair' | 'library' | 'approvals' | 'campaigns')[]> = {
+  admin: ['screens', 'pair', 'library', 'approvals', 'campaigns'],
+  communications: ['library', 'approvals', 'campaigns', 'screens'],
+  operator: ['screens', 'pair'],
+  advertiser: ['screens'],
+};
 
 function Shell() {
   const { t } = useLanguage();
@@ -43,8 +55,11 @@ function Shell() {
       <header className="top">
         <strong className="brand">{t('app.name')}</strong>
         <nav>
-          <NavLink to="/screens">{t('nav.screens')}</NavLink>
-          <NavLink to="/pair">{t('nav.pair')}</NavLink>
+          {PAGES[user.role].map((page) => (
+            <NavLink key={page} to={`/${page}`}>
+              {t(`nav.${page}`)}
+            </NavLink>
+          ))}
         </nav>
         <span className="who">
           {user.displayName} · {t(`role.${user.role}`)}
@@ -57,11 +72,15 @@ function Shell() {
       </header>
       <main>
         <Routes location={location}>
-          <Route path="/" element={<Navigate to="/screens" replace />} />
+          <Route path="/" element={<Navigate to={`/${PAGES[user.role][0]}`} replace />} />
+          {/* /media is the server's (files by hash): the library lives at /library */}
+          <Route path="/library" element={<Media />} />
+          <Route path="/approvals" element={<Approvals />} />
+          <Route path="/campaigns" element={<Campaigns />} />
           <Route path="/screens" element={<Screens />} />
           <Route path="/screens/:id" element={<ScreenDetail />} />
           <Route path="/pair" element={<Pair />} />
-          <Route path="*" element={<Navigate to="/screens" replace />} />
+          <Route path="*" element={<Navigate to={`/${PAGES[user.role][0]}`} replace />} />
         </Routes>
       </main>
     </>

@@ -4,6 +4,18 @@ import { type Organisation, type Page, SCREEN_KINDS, type ScreenKind } from '../
 import { useLanguage } from '../i18n.js';
 import { useSession } from '../session.js';
 
+/** Provinces, districts and wards (not companies) in tree order, by name: where screens stand. */
+export function sortedPlaces(organisations: readonly Organisation[]): Organisation[] {
+  const names = new Map(organisations.map((o) => [o.id, o.name]));
+  const key = (o: Organisation) =>
+    o.path
+      .split('/')
+      .filter(Boolean)
+      .map((id) => names.get(id) ?? '')
+      .join('\u0000');
+  return organisations.filter((o) => o.kind !== 'company').sort((a, b) => key(a).localeCompare(key(b), 'vi'));
+}
+
 /** Pairing by the code a player shows, typed or opened from its QR (/pair?code=…). */
 export function Pair() {
   const { t } = useLanguage();
@@ -24,16 +36,7 @@ export function Pair() {
     api.get<Page<Organisation>>('/api/organisations?pageSize=100').then(
       (page) => {
         // screens stand in places: provinces, districts and wards, not companies
-        const names = new Map(page.items.map((o) => [o.id, o.name]));
-        const key = (o: Organisation) =>
-          o.path
-            .split('/')
-            .filter(Boolean)
-            .map((id) => names.get(id) ?? '')
-            .join('\u0000');
-        const places = page.items
-          .filter((o) => o.kind !== 'company')
-          .sort((a, b) => key(a).localeCompare(key(b), 'vi'));
+        const places = sortedPlaces(page.items);
         setLocalities(places);
         setLocalityId((current) => current || places[places.length - 1]?.id || '');
       },
