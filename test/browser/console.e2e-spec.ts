@@ -90,7 +90,8 @@ describeInChromium('web console in Chromium', () => {
     const consoleContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const desk = await consoleContext.newPage();
     await signIn(desk, t.url, operator.email);
-    await expect(desk.getByText('Chưa có màn hình nào', { exact: false }).isVisible()).resolves.toBe(true);
+    // (the list loads after the sign-in: wait for it)
+    await desk.getByText('Chưa có màn hình nào', { exact: false }).waitFor();
 
     // a screen at the bus station opens /player and shows its code
     const playerContext = await browser.newContext({ viewport: { width: 1280, height: 720 } });
