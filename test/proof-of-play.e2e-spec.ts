@@ -10,7 +10,7 @@ import {
   type ProtocolError,
 } from '@loa/protocol';
 import { describeEachEngine } from './support/engines.js';
-import { createUser, startSeededApp, type World } from './support/fixtures.js';
+import { asUser, createUser, startSeededApp, type World } from './support/fixtures.js';
 import { connectPlayer, connected, onlineScreen, pairScreen, type PlayerSocket } from './support/players.js';
 import { busStationIn } from './support/screens.js';
 import type { TestApp } from './support/test-app.js';
@@ -111,5 +111,49 @@ describeEachEngine('proof of play: batches from players, stored once per play', 
     const answer = await send(unpaired, { plays: [play(0)] });
     expect(answer.ok).toBe(false);
     expect((answer as { error: ProtocolError }).error.code).toBe('not_paired');
+  });
+
+  it('reports a donation’s delivered plays and airtime by Vietnam’s day, skipped plays left out', async () => {
+    const donation = await asUser(t, w.advertiser.token).post('/api/donations', {
+      secondsPerLoop: 10,
+      startsAt: '2020-08-19T00:00:00+07:00',
+      endsAt: '2020-09-19T00:00:00+07:00',
+    });
+    expect(donation.status).toBe(201);
+    const donationId = (donation.body as { id: string }).id;
+    const donated = (at: number, extra: Partial<PlayRecord> = {}) =>
+      play(at, { reason: 'donation', donationId, ...extra });
+    // 08:00 on the 20th in Bắc Kạn (three plays, one skipped), and 01:00 on the 21st (two plays)
+    const morning = Date.UTC(2020, 7, 20, 1);
+    const night = Date.UTC(2020, 7, 20, 18);
+    const batch = [
+      donated(morning),
+      donated(morning + 10_000),
+      donated(morning + 20_000, { shownSeconds: 4, outcome: 'interrupted', note: 'emergency' }),
+      donated(morning + 30_000, { shownSeconds: 0, outcome: 'skipped', note: 'not_cached' }),
+      donated(night),
+      donated(night + 10_000),
+    ];
+    expect(await send(socket, { plays: batch })).toMatchObject({ ok: true, data: { accepted: 6 } });
+    const window = 'from=2020-08-19T17:00:00.000Z&to=2020-08-21T17:00:00.000Z';
+    const report = await asUser(t, w.advertiser.token).get(`/api/donations/${donationId}/report?${window}`);
+    expect(report.status).toBe(200);
+    expect(report.body).toMatchObject({
+      donationId,
+      days: [
+        { day: '2020-08-20', plays: 3, seconds: 23.9, screens: 1 },
+        { day: '2020-08-21', plays: 2, seconds: 19.9, screens: 1 },
+      ],
+      plays: 5,
+      airtimeHours: 0.01,
+    });
+    // an unknown donation is not found; a window too long is refused with a sentence
+    expect((await asUser(t, w.advertiser.token).get(`/api/donations/${randomUUID()}/report?${window}`)).status).toBe(
+      404,
+    );
+    const long = await asUser(t, w.advertiser.token).get(
+      `/api/donations/${donationId}/report?from=2020-01-01T00:00:00Z&to=2020-12-31T00:00:00Z`,
+    );
+    expect(long.status).toBe(400);
   });
 });

@@ -11,6 +11,7 @@ import { CreateEmergencyDto, EmergencyDto } from './dto/emergency.dto.js';
 import {
   CampaignReachDto,
   DonationForecastDto,
+  DonationReportDto,
   LoopPolicyDto,
   PutLoopPolicyDto,
   ScheduleWindowQueryDto,
@@ -108,6 +109,21 @@ export class DonationsController {
   @ApiOkResponse({ type: DonationDto })
   get(@Ctx() ctx: AuthenticatedContext, @Param('id', ParseId) id: string): Promise<DonationDto> {
     return this.donations.get(ctx, id);
+  }
+
+  @Get(':id/report')
+  @Authenticated()
+  @ApiOperation({
+    summary:
+      'What the donation delivered, day by day (Vietnam’s days), from the players’ proof of play (at most 92 days)',
+  })
+  @ApiOkResponse({ type: DonationReportDto })
+  report(
+    @Ctx() ctx: AuthenticatedContext,
+    @Param('id', ParseId) id: string,
+    @Query() query: ScheduleWindowQueryDto,
+  ): Promise<DonationReportDto> {
+    return this.donations.report(ctx, id, query);
   }
 
   @Get(':id/forecast')

@@ -4,6 +4,7 @@ import { AuditModule } from '../audit/audit.module.js';
 import { CreativesModule } from '../creatives/creatives.module.js';
 import { OrganisationsModule } from '../organisations/organisations.module.js';
 import { PlaybackModule } from '../playback/playback.module.js';
+import { PlaysModule } from '../plays/plays.module.js';
 import { ScreensModule } from '../screens/screens.module.js';
 import { Campaign, CampaignCreativeEntity } from './campaign.entity.js';
 import {
@@ -31,6 +32,7 @@ import { SchedulingChecks } from './scheduling-checks.js';
     CreativesModule,
     OrganisationsModule,
     PlaybackModule,
+    PlaysModule,
     ScreensModule,
   ],
   controllers: [

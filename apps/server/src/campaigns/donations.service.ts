@@ -8,13 +8,17 @@ import { Clock } from '../clock/clock.js';
 import { Conflict, Invalid, NotFound } from '../common/errors.js';
 import type { AuthenticatedContext } from '../common/request-context.js';
 import { PlaylistTriggers } from '../playback/playlist-triggers.js';
+import { PlayReportsService } from '../plays/play-reports.service.js';
 import { Campaign } from './campaign.entity.js';
 import { Donation } from './donation.entity.js';
 import type { CreateDonationDto, DonationDto } from './dto/donation.dto.js';
+import type { DonationReportDto, ScheduleWindowQueryDto } from './dto/schedule.dto.js';
 import { storedTargeting } from './dto/targeting.dto.js';
 import { SchedulingChecks } from './scheduling-checks.js';
 
 /** Donated airtime: owners of screens give seconds per loop or slots per hour to a campaign or to the pool. */
+const MAX_REPORT_DAYS = 92;
+
 @Injectable()
 export class DonationsService {
   constructor(
@@ -24,6 +28,7 @@ export class DonationsService {
     private readonly checks: SchedulingChecks,
     private readonly audit: AuditService,
     private readonly triggers: PlaylistTriggers,
+    private readonly reports: PlayReportsService,
   ) {}
 
   /** Donations the caller's scope gave, or received for its campaigns. */
@@ -127,6 +132,26 @@ export class DonationsService {
   }
 
   /** The donation, if the caller gave it or received it. */
+  /** What the donation delivered, day by day, as the players proved it (at most 92 days). */
+  async report(ctx: AuthenticatedContext, id: string, query: ScheduleWindowQueryDto): Promise<DonationReportDto> {
+    await this.find(ctx, id);
+    const from = Date.parse(query.from);
+    const to = Date.parse(query.to);
+    if (!(to > from) || to - from > MAX_REPORT_DAYS * 86_400_000) {
+      throw new Invalid('schedule.window', { days: MAX_REPORT_DAYS });
+    }
+    const days = await this.reports.donationByDay(id, new Date(from), new Date(to));
+    const seconds = days.reduce((sum, d) => sum + d.seconds, 0);
+    return {
+      donationId: id,
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+      days,
+      plays: days.reduce((sum, d) => sum + d.plays, 0),
+      airtimeHours: Math.round((seconds / 3600) * 100) / 100,
+    };
+  }
+
   async find(ctx: AuthenticatedContext, id: string): Promise<Donation> {
     const donation = await this.donations.findOne({ where: { id } });
     if (!donation) throw new NotFound('donation', id);

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
+import { PlayReportsService } from './play-reports.service.js';
 import { PlaysService } from './plays.service.js';
 
-/** Proof of play: what players report they played (reports read it). */
+/** Proof of play: what players report they played, and the reports read from it. */
 @Module({
-  providers: [PlaysService],
-  exports: [PlaysService],
+  providers: [PlaysService, PlayReportsService],
+  exports: [PlaysService, PlayReportsService],
 })
 export class PlaysModule {}

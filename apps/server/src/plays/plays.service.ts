@@ -78,7 +78,7 @@ export class PlaysService {
 /** What players send (toISOString's UTC form) needs no date parse; offsets and other precisions do. */
 const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
-function sqliteInstant(iso: string): string {
+export function sqliteInstant(iso: string): string {
   const utc = CANONICAL_UTC.test(iso) ? iso : new Date(iso).toISOString();
   return `${utc.slice(0, 10)} ${utc.slice(11, 23)}`;
 }

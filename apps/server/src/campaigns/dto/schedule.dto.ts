@@ -80,6 +80,22 @@ export class DonationForecastCampaignDto {
   @ApiProperty() airtimeSeconds: number;
 }
 
+export class DayOfPlaysDto {
+  @ApiProperty({ example: '2020-08-20', description: 'The day in Vietnam’s time (Asia/Ho_Chi_Minh)' }) day: string;
+  @ApiProperty({ description: 'Plays shown (skipped ones are not counted)' }) plays: number;
+  @ApiProperty({ description: 'Seconds on screen' }) seconds: number;
+  @ApiProperty({ description: 'Screens that showed them' }) screens: number;
+}
+
+export class DonationReportDto {
+  @ApiProperty({ format: 'uuid' }) donationId: string;
+  @ApiProperty({ type: String, format: 'date-time' }) from: string;
+  @ApiProperty({ type: String, format: 'date-time' }) to: string;
+  @ApiProperty({ type: [DayOfPlaysDto] }) days: DayOfPlaysDto[];
+  @ApiProperty() plays: number;
+  @ApiProperty({ description: 'Hours of airtime delivered, from the players’ proof of play' }) airtimeHours: number;
+}
+
 export class DonationForecastDto {
   @ApiProperty({ format: 'uuid' }) donationId: string;
   @ApiProperty({ type: String, format: 'date-time' }) from: string;
