@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
-import { existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
@@ -7,7 +8,8 @@ import { CATALOGUE, type MessageKey } from '../../apps/console/src/messages.js';
 import sharp from 'sharp';
 import { describeInChromium, launchChromium, pairPlayer } from '../support/chromium.js';
 import { asUser, createUser, PASSWORD, type SeededUser, startSeededApp, type World } from '../support/fixtures.js';
-import { busStationIn } from '../support/screens.js';
+import { approvedCreative, busStationIn } from '../support/screens.js';
+import { PlaysService } from '../../apps/server/src/plays/plays.service.js';
 import type { TestApp } from '../support/test-app.js';
 
 const CONSOLE = fileURLToPath(new URL('../../apps/console/dist/index.html', import.meta.url));
@@ -189,6 +191,77 @@ describeInChromium('web console in Chromium', () => {
     await staffContext.close();
   });
 
+  it('lets an advertiser donate airtime, explained as it is typed, and read what it delivered', async () => {
+    // the company's screen at the station, and a public-service campaign that takes donations
+    const station = await asUser(t, w.rootToken).post('/api/screens', {
+      ...busStationIn(w, { name: 'Bến xe Chợ Rã – quầy vé', organisationId: w.company.id }),
+    });
+    expect(station.status).toBe(201);
+    const poster = await approvedCreative(t, w, 'Cài đặt Bluezone – tài trợ');
+    const campaign = await asUser(t, w.commsA.token).post('/api/campaigns', {
+      name: 'Cài đặt Bluezone – công ích',
+      flightStart: new Date(Date.now() - 86_400_000).toISOString(),
+      flightEnd: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      creatives: [{ creativeId: poster }],
+      acceptsDonations: true,
+    });
+    expect(campaign.status).toBe(201);
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    const page = await context.newPage();
+    await signIn(page, t.url, w.advertiser.email);
+    await page.getByRole('heading', { name: 'Tài trợ thời lượng', exact: true }).waitFor();
+    // 10 s of every 2-minute loop on one always-on screen: 720 loops a day, one slot each
+    await expect(page.getByTestId('explanation').textContent()).resolves.toBe(
+      '10 giây mỗi vòng 2 phút ≈ 720 lượt/ngày trên 1 màn hình của bạn',
+    );
+    await page.getByLabel('Bao nhiêu').fill('20');
+    await page.getByText('20 giây mỗi vòng 2 phút ≈ 1440 lượt/ngày', { exact: false }).waitFor();
+    await page.getByLabel('Bao nhiêu').fill('10');
+    await page.getByLabel('Tài trợ cho').selectOption((campaign.body as { id: string }).id);
+    await page.getByRole('button', { name: 'Tài trợ', exact: true }).click();
+    await page.locator('button[data-donation-id]').waitFor();
+    const donationId = (await page.locator('button[data-donation-id]').getAttribute('data-donation-id'))!;
+
+    // the screen proves three donated plays; the report shows them, and downloads as CSV
+    const plays = [0, 1, 2].map((i) => {
+      const at = Date.now() - 3_600_000 + i * 120_000;
+      return {
+        playId: randomUUID(),
+        creativeId: poster,
+        renditionSha256: null,
+        reason: 'donation' as const,
+        campaignId: (campaign.body as { id: string }).id,
+        donationId,
+        emergencyId: null,
+        entryId: null,
+        scheduledStart: new Date(at).toISOString(),
+        scheduledEnd: new Date(at + 10_000).toISOString(),
+        startedAt: new Date(at).toISOString(),
+        endedAt: new Date(at + 10_000).toISOString(),
+        shownSeconds: 10,
+        outcome: 'complete' as const,
+        note: null,
+      };
+    });
+    const screen = station.body as { id: string };
+    await t.app
+      .get(PlaysService)
+      .ingest({ id: screen.id, organisationPath: w.company.path, localityPath: w.wardA.path }, plays);
+    await page.reload();
+    await page.getByText('Đã phát 3 lượt', { exact: false }).waitFor();
+    expect(await page.locator('svg.chart rect').count()).toBeGreaterThan(0);
+    await screenshot(page, 'console-donations');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Tải tệp CSV' }).click(),
+    ]);
+    const csv = readFileSync((await download.path()), 'utf8');
+    expect(csv.replace(/^\ufeff/, '').split('\r\n')[0]).toBe('Ngày,Lượt phát,Số giây trên màn hình,Màn hình');
+    expect(csv).toMatch(/\d{4}-\d{2}-\d{2},3,30,1/);
+    await context.close();
+  });
+
   it('refuses a wrong code with the server’s sentence, in Vietnamese', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -217,7 +290,7 @@ describeInChromium('web console in Chromium', () => {
     expect(await untranslated(page)).toEqual([]);
     // an administrator sees every page
     await signIn(page, t.url, w.provinceAdmin.email);
-    for (const path of ['/screens', '/pair', '/library', '/campaigns', '/approvals']) {
+    for (const path of ['/screens', '/pair', '/library', '/campaigns', '/approvals', '/donations']) {
       await page.goto(`${t.url}${path}`);
       await page.getByRole('button', { name: 'Đăng xuất' }).waitFor();
       await page.waitForLoadState('networkidle');

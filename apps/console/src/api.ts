@@ -1,4 +1,4 @@
-import type { MediaCacheReport, NowPlaying, ScreenGeometry, ScreenLayout } from '@loa/protocol';
+import type { MediaCacheReport, NowPlaying, OperatingWindow, ScreenGeometry, ScreenLayout } from '@loa/protocol';
 import type { Language } from './i18n.js';
 
 export type Role = 'admin' | 'communications' | 'operator' | 'advertiser';
@@ -40,6 +40,7 @@ export interface Screen {
   readonly venue: string | null;
   readonly address: string | null;
   readonly timezone: string;
+  readonly operatingHours: readonly OperatingWindow[] | null;
   readonly layout: ScreenLayout;
   readonly tags: string[];
   readonly paired: boolean;

@@ -9,6 +9,7 @@ import { LANGUAGES, LanguageProvider, useLanguage } from './i18n.js';
 import type { Role } from './api.js';
 import { Approvals } from './pages/Approvals.js';
 import { Campaigns } from './pages/Campaigns.js';
+import { Donations } from './pages/Donations.js';
 import { Login } from './pages/Login.js';
 import { Media } from './pages/Media.js';
 import { Pair } from './pages/Pair.js';
@@ -30,11 +31,11 @@ function LanguageSwitch() {
 }
 
 /** What each role works on, in the order of the navigation; the first is its home. */
-const PAGES: Record<Role, readonly ('screens' | 'pair' | 'library' | 'approvals' | 'campaigns')[]> = {
+const PAGES: Record<Role, readonly ('screens' | 'pair' | 'library' | 'approvals' | 'campaigns' | 'donations')[]> = {
   admin: ['screens', 'pair', 'library', 'approvals', 'campaigns'],
   communications: ['library', 'approvals', 'campaigns', 'screens'],
   operator: ['screens', 'pair'],
-  advertiser: ['screens'],
+  advertiser: ['donations', 'screens'],
 };
 
 function Shell() {
@@ -77,6 +78,7 @@ function Shell() {
           <Route path="/library" element={<Media />} />
           <Route path="/approvals" element={<Approvals />} />
           <Route path="/campaigns" element={<Campaigns />} />
+          <Route path="/donations" element={<Donations />} />
           <Route path="/screens" element={<Screens />} />
           <Route path="/screens/:id" element={<ScreenDetail />} />
           <Route path="/pair" element={<Pair />} />
