@@ -256,7 +256,7 @@ describeInChromium('web console in Chromium', () => {
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Tải tệp CSV' }).click(),
     ]);
-    const csv = readFileSync((await download.path()), 'utf8');
+    const csv = readFileSync(await download.path(), 'utf8');
     expect(csv.replace(/^\ufeff/, '').split('\r\n')[0]).toBe('Ngày,Lượt phát,Số giây trên màn hình,Màn hình');
     expect(csv).toMatch(/\d{4}-\d{2}-\d{2},3,30,1/);
     await context.close();
