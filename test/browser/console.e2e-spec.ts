@@ -126,6 +126,22 @@ describeInChromium('web console in Chromium', () => {
     // the player goes away: the list says so without a reload
     await playerContext.close();
     await row.locator('.badge[data-online="false"]').waitFor({ timeout: 10_000 });
+
+    // new hardware: it shows a code, the operator types it on the screen's page, and it takes the screen over
+    const newContext = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const newPlayer = await newContext.newPage();
+    await newPlayer.goto(`${t.url}/player/`);
+    await newPlayer.waitForFunction(
+      () => (document.querySelector('[data-testid="pairing-code"]')?.textContent ?? '').length === 6,
+    );
+    const newCode = (await newPlayer.getByTestId('pairing-code').textContent())!;
+    await row.getByRole('link').click();
+    await desk.getByLabel('Mã ghép').fill(newCode);
+    await desk.getByRole('button', { name: 'Thay thiết bị' }).click();
+    await desk.getByText('Thiết bị mới đã nhận màn hình này.').waitFor();
+    await newPlayer.locator('#pairing').waitFor({ state: 'hidden' });
+    await desk.locator('.badge[data-online="true"]').waitFor({ timeout: 10_000 });
+    await newContext.close();
     await consoleContext.close();
   });
 
@@ -166,9 +182,11 @@ describeInChromium('web console in Chromium', () => {
     // a screen at the bus station, paired and playing
     const playerContext = await browser.newContext({ viewport: { width: 1280, height: 720 } });
     const player = await playerContext.newPage();
+    let screenId = '';
     await pairPlayer(player, t.url, async (code) => {
       const claim = await asUser(t, operator.token).post('/api/screens/claim', { code, ...busStationIn(w) });
       expect(claim.status).toBe(201);
+      screenId = (claim.body as { screen: { id: string } }).screen.id;
     });
 
     // the campaign: the approved poster, all day, on transit screens of the ward, as often as airtime allows
@@ -187,6 +205,32 @@ describeInChromium('web console in Chromium', () => {
     await player.waitForFunction((id) => document.getElementById('stage')?.dataset.creativeId === id, creativeId, {
       timeout: 20_000,
     });
+    // where and how often it will play this week, and what the screen plays this hour
+    const campaignCard = staff.locator('article[data-campaign-id]', { hasText: 'Khai báo y tế điện tử' });
+    await campaignCard.getByRole('button', { name: 'Phát ở đâu, bao nhiêu lần' }).click();
+    await expect(campaignCard.getByTestId('reach').textContent()).resolves.toMatch(
+      /\d+ lượt \(0 lượt trong thời lượng tài trợ\) trên [1-9]\d* màn hình/,
+    );
+    await staff.goto(`${t.url}/screens/${screenId}`);
+    await staff.getByRole('button', { name: 'Xem' }).click();
+    await expect(staff.getByTestId('schedule').textContent()).resolves.toContain('khai-bao-y-te');
+
+    // an emergency: the administrator confirms, the player shows the message; the all clear restores it
+    const chiefContext = await browser.newContext();
+    const chief = await chiefContext.newPage();
+    await signIn(chief, t.url, w.provinceAdmin.email);
+    await chief.goto(`${t.url}/emergencies`);
+    await chief.getByLabel('Tiêu đề (để ghi nhật ký)').fill('Phong tỏa tổ 5');
+    await chief.getByLabel('Thông điệp hiện toàn màn hình').fill('Khẩn: phong tỏa tổ 5 thị trấn Chợ Rã.');
+    await chief.getByLabel('Ở đâu').selectOption([w.wardA.id]);
+    await chief.getByRole('button', { name: 'Chiếm màn hình' }).click();
+    await expect(chief.getByRole('alertdialog').textContent()).resolves.toContain('Thị trấn Chợ Rã');
+    expect(await player.locator('#message').isVisible()).toBe(false);
+    await chief.getByRole('button', { name: 'Đồng ý, chiếm ngay' }).click();
+    await player.locator('#message').waitFor({ state: 'visible', timeout: 10_000 });
+    await chief.getByRole('button', { name: 'Báo hết khẩn cấp' }).click();
+    await player.locator('#message').waitFor({ state: 'hidden', timeout: 10_000 });
+    await chiefContext.close();
     await playerContext.close();
     await staffContext.close();
   });
@@ -290,7 +334,17 @@ describeInChromium('web console in Chromium', () => {
     expect(await untranslated(page)).toEqual([]);
     // an administrator sees every page
     await signIn(page, t.url, w.provinceAdmin.email);
-    for (const path of ['/screens', '/pair', '/library', '/campaigns', '/approvals', '/donations']) {
+    const anyScreen = ((await asUser(t, w.rootToken).get('/api/screens')).body as { items: { id: string }[] }).items[0];
+    for (const path of [
+      '/screens',
+      '/pair',
+      '/library',
+      '/campaigns',
+      '/approvals',
+      '/donations',
+      '/emergencies',
+      `/screens/${anyScreen.id}`,
+    ]) {
       await page.goto(`${t.url}${path}`);
       await page.getByRole('button', { name: 'Đăng xuất' }).waitFor();
       await page.waitForLoadState('networkidle');

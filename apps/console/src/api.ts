@@ -1,4 +1,4 @@
-import type { MediaCacheReport, NowPlaying, OperatingWindow, ScreenGeometry, ScreenLayout } from '@loa/protocol';
+import type { OperatingWindow, ScreenLayout, ScreenStatus } from '@loa/protocol';
 import type { Language } from './i18n.js';
 
 export type Role = 'admin' | 'communications' | 'operator' | 'advertiser';
@@ -20,15 +20,8 @@ export interface SignedIn {
   readonly user: Me;
 }
 
-export interface ScreenStatusView {
-  readonly online: boolean;
-  readonly lastSeenAt: string | null;
-  readonly playerVersion: string | null;
-  readonly viewport: ScreenGeometry | null;
-  readonly freeBytes: number | null;
-  readonly cache: MediaCacheReport | null;
-  readonly playing: NowPlaying | null;
-}
+/** A screen's status as the API lists it: the live status without what only the socket says. */
+export type ScreenStatusView = Omit<ScreenStatus, 'screenId' | 'heldPlaylistVersion'>;
 
 export interface Screen {
   readonly id: string;

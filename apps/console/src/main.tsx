@@ -10,6 +10,7 @@ import type { Role } from './api.js';
 import { Approvals } from './pages/Approvals.js';
 import { Campaigns } from './pages/Campaigns.js';
 import { Donations } from './pages/Donations.js';
+import { Emergencies } from './pages/Emergencies.js';
 import { Login } from './pages/Login.js';
 import { Media } from './pages/Media.js';
 import { Pair } from './pages/Pair.js';
@@ -31,8 +32,11 @@ function LanguageSwitch() {
 }
 
 /** What each role works on, in the order of the navigation; the first is its home. */
-const PAGES: Record<Role, readonly ('screens' | 'pair' | 'library' | 'approvals' | 'campaigns' | 'donations')[]> = {
-  admin: ['screens', 'pair', 'library', 'approvals', 'campaigns'],
+const PAGES: Record<
+  Role,
+  readonly ('screens' | 'pair' | 'library' | 'approvals' | 'campaigns' | 'donations' | 'emergencies')[]
+> = {
+  admin: ['screens', 'pair', 'library', 'approvals', 'campaigns', 'emergencies'],
   communications: ['library', 'approvals', 'campaigns', 'screens'],
   operator: ['screens', 'pair'],
   advertiser: ['donations', 'screens'],
@@ -79,6 +83,7 @@ function Shell() {
           <Route path="/approvals" element={<Approvals />} />
           <Route path="/campaigns" element={<Campaigns />} />
           <Route path="/donations" element={<Donations />} />
+          <Route path="/emergencies" element={<Emergencies />} />
           <Route path="/screens" element={<Screens />} />
           <Route path="/screens/:id" element={<ScreenDetail />} />
           <Route path="/pair" element={<Pair />} />

@@ -1,6 +1,7 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import type { Creative, Organisation, Page } from '../api.js';
 import { SCREEN_KINDS, type ScreenKind } from '../api.js';
+import { FormEnd, PlaceOptions } from '../components.js';
 import { useLanguage } from '../i18n.js';
 import { useSession } from '../session.js';
 import { CreativeThumbnail } from './Media.js';
@@ -17,6 +18,76 @@ interface CampaignView {
 }
 
 type FrequencyChoice = 'none' | 'every' | 'perHour';
+
+interface ReachRow {
+  readonly key: string;
+  readonly name: string;
+  readonly screens: number;
+  readonly plays: number;
+  readonly donatedPlays: number;
+}
+
+interface Reach {
+  readonly total: ReachRow;
+  readonly byLocality: readonly ReachRow[];
+  readonly byKind: readonly ReachRow[];
+}
+
+/** Where and how often a campaign will play in the next seven days, as the scheduler plans it. */
+function ReachPreview({ campaignId }: { campaignId: string }) {
+  const { t } = useLanguage();
+  const { api } = useSession();
+  const [reach, setReach] = useState<Reach | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    const from = new Date();
+    const to = new Date(from.getTime() + 7 * 86_400_000);
+    api
+      .get<Reach>(`/api/campaigns/${campaignId}/reach?from=${from.toISOString()}&to=${to.toISOString()}`)
+      .then(setReach, (problem: Error) => setError(problem.message));
+  }, [api, campaignId]);
+  if (error) return <p className="error">{error}</p>;
+  if (!reach) return <p className="muted">{t('common.loading')}</p>;
+  const rows = (title: string, list: readonly ReachRow[], name: (r: ReachRow) => string) => (
+    <table>
+      <thead>
+        <tr>
+          <th>{title}</th>
+          <th>{t('donations.screens')}</th>
+          <th>{t('donations.plays')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {list.map((r) => (
+          <tr key={r.key}>
+            <td>{name(r)}</td>
+            <td>{r.screens}</td>
+            <td>{r.plays + r.donatedPlays}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+  return (
+    <div className="reach" data-testid="reach">
+      <strong>{t('reach.title')}</strong>
+      <p>
+        {t('reach.total', {
+          plays: reach.total.plays + reach.total.donatedPlays,
+          donated: reach.total.donatedPlays,
+          screens: reach.total.screens,
+        })}
+      </p>
+      {reach.byLocality.length > 0 && rows(t('reach.place'), reach.byLocality, (r) => r.name)}
+      {reach.byKind.length > 0 &&
+        rows(t('reach.kind'), reach.byKind, (r) =>
+          (['led_outdoor', 'elevator', 'transit', 'web'] as const).includes(r.key as ScreenKind)
+            ? t(`kind.${r.key as ScreenKind}`)
+            : r.name,
+        )}
+    </div>
+  );
+}
 /** Flights are days in Vietnam's time: from the first day's start to the last day's end. */
 const ZONE = '+07:00';
 const today = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
@@ -46,6 +117,7 @@ export function Campaigns() {
   const [ticker, setTicker] = useState('');
   const [qrUrl, setQrUrl] = useState('');
   const [qrCaption, setQrCaption] = useState('');
+  const [reachOf, setReachOf] = useState<string | null>(null);
 
   const load = useCallback(
     () => api.get<CampaignView[]>('/api/campaigns').then(setCampaigns, (problem: Error) => setError(problem.message)),
@@ -174,12 +246,7 @@ export function Campaigns() {
               value={localityIds}
               onChange={(e) => setLocalityIds(Array.from(e.target.selectedOptions, (o) => o.value))}
             >
-              {places.map((o) => (
-                <option key={o.id} value={o.id}>
-                  {'\u00a0\u00a0'.repeat(Math.max(0, o.path.split('/').filter(Boolean).length - 1))}
-                  {o.name}
-                </option>
-              ))}
+              <PlaceOptions places={places} />
             </select>
             <p className="muted">{t('campaigns.kinds')}</p>
             <div className="choices">
@@ -234,14 +301,13 @@ export function Campaigns() {
             {t('campaigns.qrCaption')}
             <input maxLength={60} value={qrCaption} onChange={(e) => setQrCaption(e.target.value)} />
           </label>
-          {error && (
-            <p className="error" role="alert">
-              {error}
-            </p>
-          )}
-          <button type="submit" disabled={working || chosen.length === 0}>
-            {working ? t('campaigns.saving') : t('campaigns.save')}
-          </button>
+          <FormEnd
+            error={error}
+            working={working}
+            incomplete={chosen.length === 0}
+            label={t('campaigns.save')}
+            workingLabel={t('campaigns.saving')}
+          />
         </form>
         <div>
           {campaigns?.length === 0 && <p className="empty">{t('campaigns.empty')}</p>}
@@ -256,6 +322,13 @@ export function Campaigns() {
                 {c.frequency?.kind === 'perHour' && ` · ${t('campaigns.hourly', { n: c.frequency.plays ?? 0 })}`}
               </span>
               <span>{c.creatives.map((x) => x.title).join(', ')}</span>
+              {reachOf === c.id ? (
+                <ReachPreview campaignId={c.id} />
+              ) : (
+                <button type="button" onClick={() => setReachOf(c.id)}>
+                  {t('reach.show')}
+                </button>
+              )}
             </article>
           ))}
         </div>

@@ -1,6 +1,7 @@
 import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import type { OperatingWindow } from '@loa/protocol';
 import type { Page, Screen } from '../api.js';
+import { FormEnd } from '../components.js';
 import { type Translate, useLanguage } from '../i18n.js';
 import { useSession } from '../session.js';
 
@@ -208,14 +209,7 @@ export function Donations() {
             {t('donations.to')}
             <input type="date" required value={to} onChange={(e) => setTo(e.target.value)} />
           </label>
-          {error && (
-            <p className="error" role="alert">
-              {error}
-            </p>
-          )}
-          <button type="submit" disabled={working}>
-            {working ? t('donations.saving') : t('donations.save')}
-          </button>
+          <FormEnd error={error} working={working} label={t('donations.save')} workingLabel={t('donations.saving')} />
         </form>
         <div>
           {donations?.length === 0 && <p className="empty">{t('donations.empty')}</p>}

@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { FormEnd } from '../components.js';
 import { useLanguage } from '../i18n.js';
 import { useSession } from '../session.js';
 
@@ -49,14 +50,7 @@ export function Login() {
             onChange={(e) => setPassword(e.target.value)}
           />
         </label>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" disabled={working}>
-          {working ? t('login.working') : t('login.submit')}
-        </button>
+        <FormEnd error={error} working={working} label={t('login.submit')} workingLabel={t('login.working')} />
       </form>
     </main>
   );

@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { type Organisation, type Page, SCREEN_KINDS, type ScreenKind } from '../api.js';
+import { FormEnd, PlaceOptions } from '../components.js';
 import { useLanguage } from '../i18n.js';
 import { useSession } from '../session.js';
 
@@ -68,7 +69,6 @@ export function Pair() {
     }
   };
 
-  const depth = (o: Organisation) => o.path.split('/').filter(Boolean).length;
   return (
     <section>
       <h1>{t('pair.title')}</h1>
@@ -102,12 +102,7 @@ export function Pair() {
         <label>
           {t('pair.locality')}
           <select required value={localityId} onChange={(e) => setLocalityId(e.target.value)}>
-            {localities.map((o) => (
-              <option key={o.id} value={o.id}>
-                {'\u00a0\u00a0'.repeat(Math.max(0, depth(o) - 1))}
-                {o.name}
-              </option>
-            ))}
+            <PlaceOptions places={localities} />
           </select>
         </label>
         <label>
@@ -118,14 +113,7 @@ export function Pair() {
           {t('pair.tags')}
           <input value={tags} onChange={(e) => setTags(e.target.value)} />
         </label>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" disabled={working}>
-          {working ? t('pair.working') : t('pair.submit')}
-        </button>
+        <FormEnd error={error} working={working} label={t('pair.submit')} workingLabel={t('pair.working')} />
       </form>
     </section>
   );

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { formatBytes } from '@loa/i18n';
 import type { Screen } from '../api.js';
@@ -10,6 +10,24 @@ import { StatusBadge } from './Screens.js';
 
 type CommandType = 'reload' | 'identify' | 'screenshot';
 
+interface ScheduledPlay {
+  readonly start: string;
+  readonly end: string;
+  readonly title: string | null;
+  readonly reason: 'campaign' | 'donation' | 'filler' | 'emergency';
+  readonly campaignName: string | null;
+  readonly message: string | null;
+}
+
+/** Times as people in Vietnam read them. */
+const clock = new Intl.DateTimeFormat('vi-VN', {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  timeZone: 'Asia/Ho_Chi_Minh',
+});
+const todayInVietnam = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+
 export function ScreenDetail() {
   const { id = '' } = useParams();
   const { t, language } = useLanguage();
@@ -20,6 +38,10 @@ export function ScreenDetail() {
   const [notice, setNotice] = useState<string | null>(null);
   const [working, setWorking] = useState(false);
   const [screenshot, setScreenshot] = useState<string | null>(null);
+  const [replaceCode, setReplaceCode] = useState('');
+  const [day, setDay] = useState(todayInVietnam);
+  const [hour, setHour] = useState(() => new Date(Date.now() + 7 * 3_600_000).getUTCHours());
+  const [plays, setPlays] = useState<ScheduledPlay[] | null>(null);
 
   useEffect(() => {
     api.get<Screen>(`/api/screens/${id}`).then(setScreen, (problem: Error) => setError(problem.message));
@@ -38,6 +60,32 @@ export function ScreenDetail() {
       setError((problem as Error).message);
     } finally {
       setWorking(false);
+    }
+  };
+
+  const replace = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    setNotice(null);
+    try {
+      await api.post(`/api/screens/${id}/replace-device`, { code: replaceCode });
+      setReplaceCode('');
+      setNotice(t('screen.replaced'));
+    } catch (problem) {
+      setError((problem as Error).message);
+    }
+  };
+
+  const preview = async () => {
+    const from = new Date(`${day}T${String(hour).padStart(2, '0')}:00:00+07:00`);
+    const to = new Date(from.getTime() + 3_600_000);
+    try {
+      const answer = await api.get<{ plays: ScheduledPlay[] }>(
+        `/api/screens/${id}/schedule?from=${from.toISOString()}&to=${to.toISOString()}`,
+      );
+      setPlays(answer.plays);
+    } catch (problem) {
+      setError((problem as Error).message);
     }
   };
 
@@ -117,7 +165,62 @@ export function ScreenDetail() {
           ) : (
             <p className="muted">{t('screen.noScreenshot')}</p>
           )}
+          {screen.manageable && (
+            <form className="inline" onSubmit={(e) => void replace(e)}>
+              <strong>{t('screen.replace')}</strong>
+              <span className="muted">{t('screen.replaceIntro')}</span>
+              <input
+                className="code"
+                aria-label={t('pair.code')}
+                required
+                maxLength={20}
+                value={replaceCode}
+                onChange={(e) => setReplaceCode(e.target.value.toUpperCase())}
+              />
+              <button type="submit">{t('screen.replace')}</button>
+            </form>
+          )}
         </div>
+      </div>
+      <div className="card schedule">
+        <h2>{t('schedule.title')}</h2>
+        <div className="filters">
+          <input type="date" aria-label={t('donations.day')} value={day} onChange={(e) => setDay(e.target.value)} />
+          <select aria-label={t('schedule.hour')} value={hour} onChange={(e) => setHour(Number(e.target.value))}>
+            {Array.from({ length: 24 }, (_, h) => (
+              <option key={h} value={h}>
+                {`${String(h).padStart(2, '0')}:00`}
+              </option>
+            ))}
+          </select>
+          <button type="button" onClick={() => void preview()}>
+            {t('schedule.show')}
+          </button>
+        </div>
+        {plays?.length === 0 && <p className="muted">{t('schedule.empty')}</p>}
+        {plays && plays.length > 0 && (
+          <table data-testid="schedule">
+            <thead>
+              <tr>
+                <th>{t('schedule.time')}</th>
+                <th>{t('schedule.what')}</th>
+                <th>{t('schedule.why')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {plays.map((p) => (
+                <tr key={p.start}>
+                  <td>{clock.format(new Date(p.start))}</td>
+                  <td>{p.title ?? p.message ?? ''}</td>
+                  <td>
+                    {t(`reason.${p.reason}`)}
+                    {p.campaignName ? ` · ${p.campaignName}` : ''}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </div>
     </section>
   );

@@ -1,11 +1,20 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import type { ScreenStatus } from '@loa/protocol';
-import { type Page, type Screen, SCREEN_KINDS, type ScreenKind, type ScreenStatusView } from '../api.js';
+import {
+  type Organisation,
+  type Page,
+  type Screen,
+  SCREEN_KINDS,
+  type ScreenKind,
+  type ScreenStatusView,
+} from '../api.js';
 import { ago } from '../format.js';
+import { PlaceOptions } from '../components.js';
 import { useLanguage } from '../i18n.js';
 import { useLiveStatus } from '../live.js';
 import { useSession } from '../session.js';
+import { sortedPlaces } from './Pair.js';
 
 type OnlineFilter = 'all' | 'online' | 'offline';
 
@@ -25,15 +34,27 @@ export function Screens() {
   const [kind, setKind] = useState<ScreenKind | ''>('');
   const [online, setOnline] = useState<OnlineFilter>('all');
   const [grid, setGrid] = useState(false);
+  const [localityId, setLocalityId] = useState('');
+  const [tag, setTag] = useState('');
+  const [places, setPlaces] = useState<Organisation[]>([]);
+
+  useEffect(() => {
+    api.get<Page<Organisation>>('/api/organisations?pageSize=100').then(
+      (page) => setPlaces(sortedPlaces(page.items)),
+      (problem: Error) => setError(problem.message),
+    );
+  }, [api]);
 
   useEffect(() => {
     const query = new URLSearchParams({ pageSize: '100' });
     if (q.trim()) query.set('q', q.trim());
     if (kind) query.set('kind', kind);
+    if (localityId) query.set('localityId', localityId);
+    if (tag.trim()) query.set('tag', tag.trim());
     api
       .get<Page<Screen>>(`/api/screens?${query.toString()}`)
       .then(setPage, (problem: Error) => setError(problem.message));
-  }, [api, q, kind]);
+  }, [api, q, kind, localityId, tag]);
 
   const screens = useMemo(
     () =>
@@ -62,6 +83,16 @@ export function Screens() {
             </option>
           ))}
         </select>
+        <select aria-label={t('pair.locality')} value={localityId} onChange={(e) => setLocalityId(e.target.value)}>
+          <option value="">{t('screens.allPlaces')}</option>
+          <PlaceOptions places={places} />
+        </select>
+        <input
+          aria-label={t('screens.tag')}
+          placeholder={t('screens.tag')}
+          value={tag}
+          onChange={(e) => setTag(e.target.value)}
+        />
         <select value={online} onChange={(e) => setOnline(e.target.value as OnlineFilter)}>
           <option value="all">{t('screens.allStates')}</option>
           <option value="online">{t('screens.onlyOnline')}</option>

@@ -1,0 +1,146 @@
+import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import type { Organisation, Page } from '../api.js';
+import { FormEnd, PlaceOptions } from '../components.js';
+import { useLanguage } from '../i18n.js';
+import { useSession } from '../session.js';
+import { sortedPlaces } from './Pair.js';
+
+interface EmergencyView {
+  readonly id: string;
+  readonly title: string;
+  readonly localityIds: readonly string[];
+  readonly message: { readonly text: string } | null;
+  readonly startsAt: string;
+  readonly active: boolean;
+}
+
+/**
+ * Emergency takeover: a message on every screen of the chosen places, at once, until the all
+ * clear. A second step says what is about to happen before it does.
+ */
+export function Emergencies() {
+  const { t } = useLanguage();
+  const { api } = useSession();
+  const [list, setList] = useState<EmergencyView[] | null>(null);
+  const [places, setPlaces] = useState<Organisation[]>([]);
+  const [title, setTitle] = useState('');
+  const [text, setText] = useState('');
+  const [localityIds, setLocalityIds] = useState<string[]>([]);
+  const [confirming, setConfirming] = useState(false);
+  const [working, setWorking] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(
+    () => api.get<EmergencyView[]>('/api/emergencies').then(setList, (problem: Error) => setError(problem.message)),
+    [api],
+  );
+  useEffect(() => {
+    void load();
+    api.get<Page<Organisation>>('/api/organisations?pageSize=100').then(
+      (page) => setPlaces(sortedPlaces(page.items)),
+      (problem: Error) => setError(problem.message),
+    );
+  }, [api, load]);
+
+  const nameOf = (id: string) => places.find((p) => p.id === id)?.name ?? id;
+  const ask = (event: FormEvent) => {
+    event.preventDefault();
+    setConfirming(true);
+  };
+  const start = async () => {
+    setWorking(true);
+    setError(null);
+    try {
+      await api.post('/api/emergencies', { title, localityIds, message: { text } });
+      setConfirming(false);
+      setTitle('');
+      setText('');
+      await load();
+    } catch (problem) {
+      setError((problem as Error).message);
+    } finally {
+      setWorking(false);
+    }
+  };
+  const allClear = async (id: string) => {
+    try {
+      await api.post(`/api/emergencies/${id}/cancel`);
+      await load();
+    } catch (problem) {
+      setError((problem as Error).message);
+    }
+  };
+
+  return (
+    <section>
+      <h1>{t('emergency.title')}</h1>
+      <p className="muted">{t('emergency.intro')}</p>
+      <div className="columns">
+        <form className="card form emergency" onSubmit={ask}>
+          <label>
+            {t('emergency.name')}
+            <input required maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} />
+          </label>
+          <label>
+            {t('emergency.text')}
+            <textarea required maxLength={500} rows={3} value={text} onChange={(e) => setText(e.target.value)} />
+          </label>
+          <label>
+            {t('emergency.where')}
+            <select
+              multiple
+              required
+              value={localityIds}
+              onChange={(e) => setLocalityIds(Array.from(e.target.selectedOptions, (o) => o.value))}
+            >
+              <PlaceOptions places={places} />
+            </select>
+          </label>
+          {confirming ? (
+            <div className="confirm" role="alertdialog">
+              <p>{t('emergency.confirm', { places: localityIds.map(nameOf).join(', '), text })}</p>
+              <div className="actions">
+                <button type="button" className="danger" disabled={working} onClick={() => void start()}>
+                  {working ? t('emergency.working') : t('emergency.confirmYes')}
+                </button>
+                <button type="button" onClick={() => setConfirming(false)}>
+                  {t('emergency.cancel')}
+                </button>
+              </div>
+              {error && (
+                <p className="error" role="alert">
+                  {error}
+                </p>
+              )}
+            </div>
+          ) : (
+            <FormEnd
+              error={error}
+              working={working}
+              label={t('emergency.start')}
+              workingLabel={t('emergency.working')}
+            />
+          )}
+        </form>
+        <div>
+          {list?.length === 0 && <p className="empty">{t('emergency.none')}</p>}
+          {(list ?? []).map((e) => (
+            <article key={e.id} className="card campaign" data-emergency-id={e.id}>
+              <strong>{e.title}</strong>
+              <span className={`badge ${e.active ? 'offline' : ''}`}>
+                {e.active ? t('emergency.active') : t('emergency.ended')}
+              </span>
+              <span>{e.message?.text ?? ''}</span>
+              <span className="muted">{e.localityIds.map(nameOf).join(', ')}</span>
+              {e.active && (
+                <button type="button" onClick={() => void allClear(e.id)}>
+                  {t('emergency.allClear')}
+                </button>
+              )}
+            </article>
+          ))}
+        </div>
+      </div>
+    </section>
+  );
+}
