@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
+import { PresenceService } from '../apps/server/src/playback/presence.service.js';
 import {
   type Ack,
   MAX_PLAYS_PER_BATCH,
@@ -155,5 +156,42 @@ describeEachEngine('proof of play: batches from players, stored once per play', 
       `/api/donations/${donationId}/report?from=2020-01-01T00:00:00Z&to=2020-12-31T00:00:00Z`,
     );
     expect(long.status).toBe(400);
+  });
+
+  it('reports plays and airtime by district, day and screen within the asker’s scope, and the deployment report', async () => {
+    const window = 'from=2020-08-19T17:00:00.000Z&to=2020-08-21T17:00:00.000Z';
+    const byDistrict = await asUser(t, w.adminA.token).get(`/api/reports/plays?by=district&${window}`);
+    expect(byDistrict.status).toBe(200);
+    const rows = (byDistrict.body as { rows: { name: string; plays: number; screens: number }[] }).rows;
+    expect(rows.map((r) => r.name)).toEqual(['Huyện Ba Bể']);
+    expect(rows[0].plays).toBeGreaterThan(0);
+    expect(rows[0].screens).toBe(1);
+    const byDay = await asUser(t, w.adminA.token).get(`/api/reports/plays?by=day&${window}`);
+    const days = (byDay.body as { rows: { key: string; plays: number }[]; plays: number }).rows;
+    expect(days.map((d) => d.key)).toEqual(expect.arrayContaining(['2020-08-20']));
+    expect(days.reduce((sum, d) => sum + d.plays, 0)).toBe((byDay.body as { plays: number }).plays);
+    expect((byDay.body as { plays: number }).plays).toBe(rows[0].plays);
+    const byScreen = await asUser(t, w.adminA.token).get(`/api/reports/plays?by=screen&${window}`);
+    expect((byScreen.body as { rows: { key: string }[] }).rows.map((r) => r.key)).toEqual([screenId]);
+    // district B's staff see none of district A's plays
+    const other = await asUser(t, w.commsB.token).get(`/api/reports/plays?by=district&${window}`);
+    expect((other.body as { rows: unknown[]; plays: number }).plays).toBe(0);
+    // a grouping that does not exist is refused, naming the field
+    const bad = await asUser(t, w.adminA.token).get(`/api/reports/plays?by=weather&${window}`);
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('by');
+
+    // presence reaches the database within a second: now, for the count of screens online
+    await t.app.get(PresenceService).flush();
+    const deployment = await asUser(t, w.provinceAdmin.token).get(`/api/reports/deployment?${window}`);
+    expect(deployment.status).toBe(200);
+    const report = deployment.body as {
+      rows: { district: string; screens: number; online: number; plays: number }[];
+      total: { screens: number; plays: number };
+    };
+    const babe = report.rows.find((r) => r.district === 'Huyện Ba Bể')!;
+    expect(babe).toMatchObject({ screens: 1, online: 1 });
+    expect(babe.plays).toBe(rows[0].plays);
+    expect(report.total.screens).toBe(report.rows.reduce((sum, r) => sum + r.screens, 0));
   });
 });

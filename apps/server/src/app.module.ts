@@ -16,6 +16,7 @@ import { OrganisationsModule } from './organisations/organisations.module.js';
 import { PlaybackModule } from './playback/playback.module.js';
 import { CampaignsModule } from './campaigns/campaigns.module.js';
 import { DemoModule } from './demo/demo.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { ScreensModule } from './screens/screens.module.js';
 import { ScreenProfilesModule } from './screen-profiles/screen-profiles.module.js';
@@ -49,6 +50,7 @@ export class AppModule {
         PlaybackModule,
         CampaignsModule,
         DemoModule,
+        ReportsModule,
         HealthModule,
       ],
       controllers: [RootController],
