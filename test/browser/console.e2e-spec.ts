@@ -303,6 +303,11 @@ describeInChromium('web console in Chromium', () => {
     const csv = readFileSync(await download.path(), 'utf8');
     expect(csv.replace(/^\ufeff/, '').split('\r\n')[0]).toBe('Ngày,Lượt phát,Số giây trên màn hình,Màn hình');
     expect(csv).toMatch(/\d{4}-\d{2}-\d{2},3,30,1/);
+    // the same plays in the donor's reports, by campaign
+    await page.getByRole('link', { name: 'Báo cáo', exact: true }).click();
+    await page.getByText('3 lượt phát', { exact: false }).waitFor();
+    await page.getByRole('combobox').first().selectOption('campaign');
+    await page.getByTestId('plays-report').getByRole('cell', { name: 'Cài đặt Bluezone – công ích' }).waitFor();
     await context.close();
   });
 
@@ -343,12 +348,15 @@ describeInChromium('web console in Chromium', () => {
       '/approvals',
       '/donations',
       '/emergencies',
+      '/reports',
+      '/reports/deployment',
       `/screens/${anyScreen.id}`,
     ]) {
       await page.goto(`${t.url}${path}`);
       await page.getByRole('button', { name: 'Đăng xuất' }).waitFor();
       await page.waitForLoadState('networkidle');
       expect({ path, untranslated: await untranslated(page) }).toEqual({ path, untranslated: [] });
+      if (path === '/reports/deployment') await screenshot(page, 'console-deployment');
     }
     // the grid view too
     await page.goto(`${t.url}/screens`);

@@ -10,10 +10,12 @@ import type { Role } from './api.js';
 import { Approvals } from './pages/Approvals.js';
 import { Campaigns } from './pages/Campaigns.js';
 import { Donations } from './pages/Donations.js';
+import { Deployment } from './pages/Deployment.js';
 import { Emergencies } from './pages/Emergencies.js';
 import { Login } from './pages/Login.js';
 import { Media } from './pages/Media.js';
 import { Pair } from './pages/Pair.js';
+import { Reports } from './pages/Reports.js';
 import { ScreenDetail } from './pages/ScreenDetail.js';
 import { Screens } from './pages/Screens.js';
 import { SessionProvider, useSession } from './session.js';
@@ -34,12 +36,12 @@ function LanguageSwitch() {
 /** What each role works on, in the order of the navigation; the first is its home. */
 const PAGES: Record<
   Role,
-  readonly ('screens' | 'pair' | 'library' | 'approvals' | 'campaigns' | 'donations' | 'emergencies')[]
+  readonly ('screens' | 'pair' | 'library' | 'approvals' | 'campaigns' | 'donations' | 'emergencies' | 'reports')[]
 > = {
-  admin: ['screens', 'pair', 'library', 'approvals', 'campaigns', 'emergencies'],
-  communications: ['library', 'approvals', 'campaigns', 'screens'],
-  operator: ['screens', 'pair'],
-  advertiser: ['donations', 'screens'],
+  admin: ['screens', 'pair', 'library', 'approvals', 'campaigns', 'emergencies', 'reports'],
+  communications: ['library', 'approvals', 'campaigns', 'screens', 'reports'],
+  operator: ['screens', 'pair', 'reports'],
+  advertiser: ['donations', 'screens', 'reports'],
 };
 
 function Shell() {
@@ -84,6 +86,8 @@ function Shell() {
           <Route path="/campaigns" element={<Campaigns />} />
           <Route path="/donations" element={<Donations />} />
           <Route path="/emergencies" element={<Emergencies />} />
+          <Route path="/reports" element={<Reports />} />
+          <Route path="/reports/deployment" element={<Deployment />} />
           <Route path="/screens" element={<Screens />} />
           <Route path="/screens/:id" element={<ScreenDetail />} />
           <Route path="/pair" element={<Pair />} />

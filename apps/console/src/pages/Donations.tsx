@@ -1,7 +1,7 @@
 import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import type { OperatingWindow } from '@loa/protocol';
 import type { Page, Screen } from '../api.js';
-import { FormEnd } from '../components.js';
+import { BarChart, downloadCsv, FormEnd } from '../components.js';
 import { type Translate, useLanguage } from '../i18n.js';
 import { useSession } from '../session.js';
 
@@ -136,20 +136,12 @@ export function Donations() {
 
   const csv = () => {
     if (!report) return;
-    const lines = [
-      [t('donations.day'), t('donations.plays'), t('donations.seconds'), t('donations.screens')].join(','),
-      ...report.days.map((d) => [d.day, d.plays, d.seconds, d.screens].join(',')),
-    ];
-    // a byte-order mark, so spreadsheet programs read the Vietnamese headings as UTF-8
-    const url = URL.createObjectURL(new Blob(['\ufeff' + lines.join('\r\n')], { type: 'text/csv;charset=utf-8' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = `loa-tai-tro-${selected}.csv`;
-    link.click();
-    URL.revokeObjectURL(url);
+    downloadCsv(`loa-tai-tro-${selected}.csv`, [
+      [t('donations.day'), t('donations.plays'), t('donations.seconds'), t('donations.screens')],
+      ...report.days.map((day) => [day.day, day.plays, day.seconds, day.screens]),
+    ]);
   };
 
-  const most = Math.max(1, ...(report?.days.map((d) => d.plays) ?? []));
   const campaignName = (id: string | null) =>
     id ? (campaigns.find((c) => c.id === id)?.name ?? '') : t('donations.pool');
   return (
@@ -237,24 +229,10 @@ export function Donations() {
               {report.days.length === 0 ? (
                 <p className="muted">{t('donations.noPlays')}</p>
               ) : (
-                <svg
-                  className="chart"
-                  viewBox={`0 0 ${report.days.length * 24} 100`}
-                  role="img"
-                  aria-label={t('donations.plays')}
-                >
-                  {report.days.map((d, i) => (
-                    <rect
-                      key={d.day}
-                      x={i * 24 + 4}
-                      y={100 - (d.plays / most) * 96}
-                      width={16}
-                      height={(d.plays / most) * 96}
-                    >
-                      <title>{`${d.day}: ${d.plays}`}</title>
-                    </rect>
-                  ))}
-                </svg>
+                <BarChart
+                  values={report.days.map((day) => ({ key: day.day, value: day.plays }))}
+                  label={t('donations.plays')}
+                />
               )}
               <button type="button" onClick={csv}>
                 {t('donations.csv')}
