@@ -35,11 +35,16 @@ async function signIn(page: Page, url: string, email: string): Promise<void> {
  * that differs from its Vietnamese one, or a message key shown as it is.
  */
 async function untranslated(page: Page): Promise<string[]> {
-  const text = await page.evaluate(() => document.body.innerText);
+  const { text, codes } = await page.evaluate(() => ({
+    text: document.body.innerText,
+    codes: Array.from(document.querySelectorAll('code'), (c) => (c.textContent ?? '').trim()),
+  }));
+  // <code> holds identifiers shown as data (an audit action such as "emergency.cancel"), not words
+  // lines, and the cells of table rows (innerText separates them with tabs)
   const lines = text
-    .split('\n')
+    .split(/[\n\t]/)
     .map((l) => l.trim())
-    .filter(Boolean);
+    .filter((l) => l && !codes.includes(l));
   const found: string[] = [];
   for (const key of Object.keys(CATALOGUE.en) as MessageKey[]) {
     const english = CATALOGUE.en[key];
@@ -311,6 +316,38 @@ describeInChromium('web console in Chromium', () => {
     await context.close();
   });
 
+  it('lets an administrator create users, grow the locality tree from a CSV file and read the audit log', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, t.url, w.provinceAdmin.email);
+    await page.goto(`${t.url}/users`);
+    await page.getByLabel('Thư điện tử').fill('hoa.truyenthong@backan.gov.vn');
+    await page.getByLabel('Họ và tên').fill('Nguyễn Thị Hoa');
+    await page.getByLabel('Vai trò').selectOption('communications');
+    await page.getByLabel('Đơn vị').selectOption(w.districtA.id);
+    await page.getByRole('button', { name: 'Tạo', exact: true }).click();
+    const shown = (await page.getByTestId('one-time').textContent())!;
+    const password = /: (\S+) \(/.exec(shown)![1];
+    // the new user signs in with it
+    expect(await t.login('hoa.truyenthong@backan.gov.vn', password)).toBeTruthy();
+    await page.locator('tr', { hasText: 'Nguyễn Thị Hoa' }).waitFor();
+
+    // two communes from a CSV file, under a district and under each other
+    await page.goto(`${t.url}/localities`);
+    await page.getByTestId('csv').setInputFiles({
+      name: 'dia-ban.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('Xã Khang Ninh,ward,Huyện Ba Bể\nxin lỗi, dòng này sai\nXã Nam Mẫu,ward,Huyện Ba Bể\n'),
+    });
+    await page.getByText('Đã thêm 2').waitFor();
+    await page.locator('.tree li', { hasText: 'Xã Nam Mẫu' }).waitFor();
+
+    await page.goto(`${t.url}/audit`);
+    await page.getByTestId('audit').getByText('user.created').first().waitFor();
+    await page.getByTestId('audit').getByText('organisation.created').first().waitFor();
+    await context.close();
+  });
+
   it('refuses a wrong code with the server’s sentence, in Vietnamese', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -339,7 +376,9 @@ describeInChromium('web console in Chromium', () => {
     expect(await untranslated(page)).toEqual([]);
     // an administrator sees every page
     await signIn(page, t.url, w.provinceAdmin.email);
-    const anyScreen = ((await asUser(t, w.rootToken).get('/api/screens')).body as { items: { id: string }[] }).items[0];
+    const anyScreen = (
+      await asUser(t, w.rootToken).post('/api/screens', busStationIn(w, { name: 'Màn hình kiểm tra ngôn ngữ' }))
+    ).body as { id: string };
     for (const path of [
       '/screens',
       '/pair',
@@ -350,6 +389,9 @@ describeInChromium('web console in Chromium', () => {
       '/emergencies',
       '/reports',
       '/reports/deployment',
+      '/users',
+      '/localities',
+      '/audit',
       `/screens/${anyScreen.id}`,
     ]) {
       await page.goto(`${t.url}${path}`);

@@ -132,6 +132,10 @@ export class Api {
     return this.call<T>('POST', path, body);
   }
 
+  patch<T>(path: string, body: unknown): Promise<T> {
+    return this.call<T>('PATCH', path, body);
+  }
+
   /**
    * Uploads a file as multipart form data, telling how much has gone (XMLHttpRequest: fetch
    * cannot report upload progress). Answers the new creative's id.

@@ -8,16 +8,19 @@ import { BrowserRouter, Navigate, NavLink, Route, Routes, useLocation } from 're
 import { LANGUAGES, LanguageProvider, useLanguage } from './i18n.js';
 import type { Role } from './api.js';
 import { Approvals } from './pages/Approvals.js';
+import { Audit } from './pages/Audit.js';
 import { Campaigns } from './pages/Campaigns.js';
 import { Donations } from './pages/Donations.js';
 import { Deployment } from './pages/Deployment.js';
 import { Emergencies } from './pages/Emergencies.js';
+import { Localities } from './pages/Localities.js';
 import { Login } from './pages/Login.js';
 import { Media } from './pages/Media.js';
 import { Pair } from './pages/Pair.js';
 import { Reports } from './pages/Reports.js';
 import { ScreenDetail } from './pages/ScreenDetail.js';
 import { Screens } from './pages/Screens.js';
+import { Users } from './pages/Users.js';
 import { SessionProvider, useSession } from './session.js';
 
 function LanguageSwitch() {
@@ -36,9 +39,32 @@ function LanguageSwitch() {
 /** What each role works on, in the order of the navigation; the first is its home. */
 const PAGES: Record<
   Role,
-  readonly ('screens' | 'pair' | 'library' | 'approvals' | 'campaigns' | 'donations' | 'emergencies' | 'reports')[]
+  readonly (
+    | 'screens'
+    | 'pair'
+    | 'library'
+    | 'approvals'
+    | 'campaigns'
+    | 'donations'
+    | 'emergencies'
+    | 'reports'
+    | 'users'
+    | 'localities'
+    | 'audit'
+  )[]
 > = {
-  admin: ['screens', 'pair', 'library', 'approvals', 'campaigns', 'emergencies', 'reports'],
+  admin: [
+    'screens',
+    'pair',
+    'library',
+    'approvals',
+    'campaigns',
+    'emergencies',
+    'reports',
+    'users',
+    'localities',
+    'audit',
+  ],
   communications: ['library', 'approvals', 'campaigns', 'screens', 'reports'],
   operator: ['screens', 'pair', 'reports'],
   advertiser: ['donations', 'screens', 'reports'],
@@ -88,6 +114,9 @@ function Shell() {
           <Route path="/emergencies" element={<Emergencies />} />
           <Route path="/reports" element={<Reports />} />
           <Route path="/reports/deployment" element={<Deployment />} />
+          <Route path="/users" element={<Users />} />
+          <Route path="/localities" element={<Localities />} />
+          <Route path="/audit" element={<Audit />} />
           <Route path="/screens" element={<Screens />} />
           <Route path="/screens/:id" element={<ScreenDetail />} />
           <Route path="/pair" element={<Pair />} />

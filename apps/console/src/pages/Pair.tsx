@@ -5,8 +5,8 @@ import { FormEnd, PlaceOptions } from '../components.js';
 import { useLanguage } from '../i18n.js';
 import { useSession } from '../session.js';
 
-/** Provinces, districts and wards (not companies) in tree order, by name: where screens stand. */
-export function sortedPlaces(organisations: readonly Organisation[]): Organisation[] {
+/** Parents before children, siblings by name. */
+export function treeOrder(organisations: readonly Organisation[]): Organisation[] {
   const names = new Map(organisations.map((o) => [o.id, o.name]));
   const key = (o: Organisation) =>
     o.path
@@ -14,7 +14,12 @@ export function sortedPlaces(organisations: readonly Organisation[]): Organisati
       .filter(Boolean)
       .map((id) => names.get(id) ?? '')
       .join('\u0000');
-  return organisations.filter((o) => o.kind !== 'company').sort((a, b) => key(a).localeCompare(key(b), 'vi'));
+  return [...organisations].sort((a, b) => key(a).localeCompare(key(b), 'vi'));
+}
+
+/** Provinces, districts and wards (not companies) in tree order, by name: where screens stand. */
+export function sortedPlaces(organisations: readonly Organisation[]): Organisation[] {
+  return treeOrder(organisations.filter((o) => o.kind !== 'company'));
 }
 
 /** Pairing by the code a player shows, typed or opened from its QR (/pair?code=…). */
