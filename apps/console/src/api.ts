@@ -44,6 +44,18 @@ export interface Screen {
 export type CreativeKind = 'image' | 'video' | 'audio';
 export type ReviewState = 'draft' | 'submitted' | 'approved' | 'rejected';
 
+export interface Rendition {
+  readonly id: string;
+  readonly purpose: string;
+  readonly profiles: readonly string[];
+  readonly format: string;
+  readonly mimeType: string;
+  readonly width: number | null;
+  readonly height: number | null;
+  readonly byteSize: number;
+  readonly url: string;
+}
+
 export interface Creative {
   readonly id: string;
   readonly title: string;
@@ -57,7 +69,7 @@ export interface Creative {
   readonly thumbnailUrl: string | null;
   readonly posterUrl: string | null;
   readonly durationSeconds: number | null;
-  readonly renditions: readonly { readonly id: string }[];
+  readonly renditions: readonly Rendition[];
   readonly createdById: string | null;
 }
 

@@ -10,6 +10,7 @@ import type { Role } from './api.js';
 import { Approvals } from './pages/Approvals.js';
 import { Audit } from './pages/Audit.js';
 import { Campaigns } from './pages/Campaigns.js';
+import { ChangePassword } from './pages/ChangePassword.js';
 import { Donations } from './pages/Donations.js';
 import { Deployment } from './pages/Deployment.js';
 import { Emergencies } from './pages/Emergencies.js';
@@ -83,6 +84,7 @@ function Shell() {
       </>
     );
   }
+  if (user.mustChangePassword) return <ChangePassword />;
   return (
     <>
       <header className="top">

@@ -8,6 +8,8 @@ interface Session {
   readonly user: Me | null | undefined;
   readonly login: (email: string, password: string) => Promise<void>;
   readonly logout: () => Promise<void>;
+  /** Reads who is signed in again (after a password change). */
+  readonly reload: () => Promise<void>;
 }
 
 const SessionContext = createContext<Session | null>(null);
@@ -36,6 +38,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         await api.logout();
         setUser(null);
       },
+      reload: async () => setUser(await api.get<Me>('/api/auth/me')),
     }),
     [api, user],
   );

@@ -54,9 +54,11 @@ export function Localities() {
     if (!file) return;
     setError(null);
     setNotice(null);
-    const byName = new Map(all.map((o) => [o.name, o.id]));
     let count = 0;
     try {
+      // parents by name as the server has them now, not as this page last loaded them
+      const known = await api.get<Page<Organisation>>('/api/organisations?pageSize=100');
+      const byName = new Map(known.items.map((o) => [o.name, o.id]));
       for (const line of (await file.text()).split(/\r?\n/)) {
         const [rowName, rowKind, parentName] = line.split(',').map((cell) => cell.trim());
         if (!rowName || !KINDS.includes(rowKind as Kind)) continue;

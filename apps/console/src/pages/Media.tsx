@@ -1,4 +1,5 @@
 import { type DragEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { formatBytes } from '@loa/i18n';
 import type { Creative, CreativeKind, Page, ReviewState } from '../api.js';
 import { useLanguage } from '../i18n.js';
 import { useSession } from '../session.js';
@@ -173,6 +174,7 @@ export function Media() {
               {t(`review.${c.review}`)}
             </span>
             {c.rejectionReason && <span className="error">{c.rejectionReason}</span>}
+            {c.status === 'ready' && c.renditions.length > 0 && <RenditionPreviews creative={c} />}
             {c.status === 'ready' && (c.review === 'draft' || c.review === 'rejected') && (
               <button type="button" onClick={() => void submit(c.id)}>
                 {t('media.submit')}
@@ -182,6 +184,42 @@ export function Media() {
         ))}
       </div>
     </section>
+  );
+}
+
+/** The files made for each screen profile, to look at before approving: each as a screen will show it. */
+function RenditionPreviews({ creative }: { creative: Creative }) {
+  const { t } = useLanguage();
+  const [open, setOpen] = useState(false);
+  const shown = creative.renditions.filter((r) => r.purpose === 'display' || r.purpose === 'audio');
+  return (
+    <div className="renditions">
+      <button type="button" className="link" onClick={() => setOpen(!open)}>
+        {open ? t('media.hidePreviews') : t('media.previews')}
+      </button>
+      {open &&
+        shown.map((r) => (
+          <figure key={r.id} data-rendition-id={r.id}>
+            {r.mimeType.startsWith('image/') ? (
+              <img className="thumb" alt="" loading="lazy" src={r.url} />
+            ) : r.mimeType.startsWith('video/') ? (
+              <video className="thumb" src={r.url} muted controls preload="metadata" />
+            ) : (
+              <audio src={r.url} controls preload="none" />
+            )}
+            <figcaption>
+              {r.profiles.length > 0
+                ? t('media.profiles', { profiles: r.profiles.join(', ') })
+                : t('media.allProfiles')}
+              <br />
+              <span className="muted">
+                {r.width && r.height ? `${r.width} × ${r.height} · ` : ''}
+                {r.format.toUpperCase()} · {formatBytes(r.byteSize)}
+              </span>
+            </figcaption>
+          </figure>
+        ))}
+    </div>
   );
 }
 
