@@ -26,7 +26,12 @@ describeEachEngine('sign-in, sessions and passwords', (engine) => {
       .send({ email: ' TT@BaBe.gov.vn ', password: PASSWORD })
       .expect(200);
     expect(res.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 900 });
-    expect(res.body.user).toMatchObject({ email: 'tt@babe.gov.vn', role: 'communications', mustChangePassword: false });
+    expect(res.body.user).toMatchObject({
+      email: 'tt@babe.gov.vn',
+      role: 'communications',
+      mustChangePassword: false,
+      mayTriggerEmergencies: false,
+    });
     expect(res.body.user.organisation).toMatchObject({ name: 'Huyện Ba Bể', kind: 'district' });
     const cookie = ([] as string[])
       .concat(res.headers['set-cookie'] as unknown as string[])

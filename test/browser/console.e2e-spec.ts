@@ -333,7 +333,12 @@ describeInChromium('web console in Chromium', () => {
     await page.getByRole('button', { name: 'Tạo', exact: true }).click();
     const shown = (await page.getByTestId('one-time').textContent())!;
     const password = /: (\S+) \(/.exec(shown)![1];
-    await page.locator('tr', { hasText: 'Nguyễn Thị Hoa' }).waitFor();
+    const hoa = page.locator('tr', { hasText: 'Nguyễn Thị Hoa' });
+    await hoa.waitFor();
+    // designated: she may trigger emergencies
+    // (the box shows what the server holds: it is ticked once the change is saved)
+    await hoa.getByLabel('Được phát khẩn cấp').click();
+    await hoa.locator('input[type="checkbox"]:checked').waitFor();
     // the new user signs in with it, and must choose a password of her own before anything else
     const newcomerContext = await browser.newContext();
     const newcomer = await newcomerContext.newPage();
@@ -348,6 +353,7 @@ describeInChromium('web console in Chromium', () => {
     await newcomer.getByLabel('Nhập lại mật khẩu mới').fill('hoa-chon-mat-khau-2020');
     await newcomer.getByRole('button', { name: 'Lưu và tiếp tục' }).click();
     await newcomer.getByRole('heading', { name: 'Thư viện nội dung' }).waitFor();
+    await newcomer.getByRole('link', { name: 'Khẩn cấp' }).waitFor();
     expect(await t.login('hoa.truyenthong@backan.gov.vn', 'hoa-chon-mat-khau-2020')).toBeTruthy();
     await newcomerContext.close();
 

@@ -12,6 +12,7 @@ export interface Me {
   readonly role: Role;
   readonly organisation: { readonly id: string; readonly name: string } | null;
   readonly mustChangePassword: boolean;
+  readonly mayTriggerEmergencies: boolean;
 }
 
 export interface SignedIn {

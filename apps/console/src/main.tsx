@@ -6,7 +6,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, NavLink, Route, Routes, useLocation } from 'react-router';
 import { LANGUAGES, LanguageProvider, useLanguage } from './i18n.js';
-import type { Role } from './api.js';
+import type { Me, Role } from './api.js';
 import { Approvals } from './pages/Approvals.js';
 import { Audit } from './pages/Audit.js';
 import { Campaigns } from './pages/Campaigns.js';
@@ -38,22 +38,20 @@ function LanguageSwitch() {
 }
 
 /** What each role works on, in the order of the navigation; the first is its home. */
-const PAGES: Record<
-  Role,
-  readonly (
-    | 'screens'
-    | 'pair'
-    | 'library'
-    | 'approvals'
-    | 'campaigns'
-    | 'donations'
-    | 'emergencies'
-    | 'reports'
-    | 'users'
-    | 'localities'
-    | 'audit'
-  )[]
-> = {
+type Page =
+  | 'screens'
+  | 'pair'
+  | 'library'
+  | 'approvals'
+  | 'campaigns'
+  | 'donations'
+  | 'emergencies'
+  | 'reports'
+  | 'users'
+  | 'localities'
+  | 'audit';
+
+const PAGES: Record<Role, readonly Page[]> = {
   admin: [
     'screens',
     'pair',
@@ -70,6 +68,12 @@ const PAGES: Record<
   operator: ['screens', 'pair', 'reports'],
   advertiser: ['donations', 'screens', 'reports'],
 };
+
+/** The role's pages; communications staff an administrator designated also get the emergency page. */
+function pagesOf(user: Me): readonly Page[] {
+  const pages = PAGES[user.role];
+  return user.mayTriggerEmergencies && !pages.includes('emergencies') ? [...pages, 'emergencies'] : pages;
+}
 
 function Shell() {
   const { t } = useLanguage();
@@ -90,7 +94,7 @@ function Shell() {
       <header className="top">
         <strong className="brand">{t('app.name')}</strong>
         <nav>
-          {PAGES[user.role].map((page) => (
+          {pagesOf(user).map((page) => (
             <NavLink key={page} to={`/${page}`}>
               {t(`nav.${page}`)}
             </NavLink>

@@ -18,6 +18,8 @@ interface CampaignView {
 }
 
 type FrequencyChoice = 'none' | 'every' | 'perHour';
+type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+const WEEKDAYS: readonly Weekday[] = [1, 2, 3, 4, 5, 6, 7];
 
 interface ReachRow {
   readonly key: string;
@@ -106,6 +108,7 @@ export function Campaigns() {
   const [from, setFrom] = useState(today);
   const [to, setTo] = useState(() => inDays(30));
   const [allDay, setAllDay] = useState(false);
+  const [weekdays, setWeekdays] = useState<Weekday[]>([1, 2, 3, 4, 5, 6, 7]);
   const [hoursFrom, setHoursFrom] = useState('06:00');
   const [hoursTo, setHoursTo] = useState('22:00');
   const [chosen, setChosen] = useState<string[]>([]);
@@ -146,7 +149,7 @@ export function Campaigns() {
         name,
         flightStart: `${from}T00:00:00${ZONE}`,
         flightEnd: `${to}T23:59:59${ZONE}`,
-        dayparts: allDay ? [] : [{ days: [1, 2, 3, 4, 5, 6, 7], from: hoursFrom, to: hoursTo }],
+        dayparts: allDay ? [] : [{ days: [...weekdays].sort((a, b) => a - b), from: hoursFrom, to: hoursTo }],
         targeting: {
           localityIds,
           kinds,
@@ -205,6 +208,18 @@ export function Campaigns() {
             </label>
             {!allDay && (
               <>
+                <div className="choices">
+                  {WEEKDAYS.map((d) => (
+                    <label key={d} className="choice">
+                      <input
+                        type="checkbox"
+                        checked={weekdays.includes(d)}
+                        onChange={() => setWeekdays(toggle(weekdays, d))}
+                      />
+                      {t(`weekday.${d}`)}
+                    </label>
+                  ))}
+                </div>
                 <input
                   type="time"
                   aria-label={t('campaigns.from')}

@@ -162,6 +162,7 @@ export class AuthService {
         ? { id: organisation.id, name: organisation.name, kind: organisation.kind, path: organisation.path }
         : null,
       mustChangePassword: user.mustChangePassword,
+      mayTriggerEmergencies: user.role === 'admin' || user.mayTriggerEmergencies,
     };
   }
 

@@ -47,6 +47,10 @@ export class MeDto {
   @ApiProperty({ enum: ROLES }) role: Role;
   @ApiProperty({ type: OrganisationSummaryDto, nullable: true }) organisation: OrganisationSummaryDto | null;
   @ApiProperty({ description: 'Signed in with a one-time password: ask for a new one' }) mustChangePassword: boolean;
+  @ApiProperty({
+    description: 'May trigger emergency takeovers (administrators, and staff an administrator designated)',
+  })
+  mayTriggerEmergencies: boolean;
 }
 
 export class AccessTokenDto {
