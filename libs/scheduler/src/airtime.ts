@@ -177,16 +177,25 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf)
   const nextFitting = (a: ActiveCampaign, room: number): Candidate | null =>
     rotationOf(a).nextWhere((c) => c.slots <= room);
   const fits = (a: ActiveCampaign, room: number) => a.candidates.some((c) => c.slots <= room);
-  const campaignCue = (a: ActiveCampaign, c: Candidate, donationId: string | null) =>
-    cueOf({
-      creativeId: c.creativeId,
-      message: null,
-      reason: donationId === null ? 'campaign' : 'donation',
-      campaignId: a.campaign.id,
-      donationId,
-      emergencyId: null,
-      entryId: null,
-    });
+  // a period places hundreds of plays of a few cues: each cue is looked up in the plan's table once
+  const cueIndexes = new Map<string, number>();
+  const campaignCue = (a: ActiveCampaign, c: Candidate, donationId: string | null) => {
+    const key = `${a.campaign.id}|${c.creativeId}|${donationId ?? ''}`;
+    let index = cueIndexes.get(key);
+    if (index === undefined) {
+      index = cueOf({
+        creativeId: c.creativeId,
+        message: null,
+        reason: donationId === null ? 'campaign' : 'donation',
+        campaignId: a.campaign.id,
+        donationId,
+        emergencyId: null,
+        entryId: null,
+      });
+      cueIndexes.set(key, index);
+    }
+    return index;
+  };
   /** Plays a campaign may have in one period, after its minimum gap. */
   const gapLimit = (a: ActiveCampaign) =>
     a.campaign.minGapSeconds ? Math.max(1, Math.floor(periodSeconds / a.campaign.minGapSeconds)) : Infinity;
