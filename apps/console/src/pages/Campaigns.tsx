@@ -1,11 +1,12 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
-import type { Creative, Organisation, Page } from '../api.js';
+import type { Creative, Page } from '../api.js';
 import { SCREEN_KINDS, type ScreenKind } from '../api.js';
 import { FormEnd, PlaceOptions } from '../components.js';
 import { useLanguage } from '../i18n.js';
+import { useAction } from '../action.js';
 import { useSession } from '../session.js';
 import { CreativeThumbnail } from './Media.js';
-import { sortedPlaces } from './Pair.js';
+import { usePlaces } from '../places.js';
 
 interface CampaignView {
   readonly id: string;
@@ -101,9 +102,8 @@ export function Campaigns() {
   const { api } = useSession();
   const [campaigns, setCampaigns] = useState<CampaignView[] | null>(null);
   const [creatives, setCreatives] = useState<Creative[]>([]);
-  const [places, setPlaces] = useState<Organisation[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [working, setWorking] = useState(false);
+  const { working, error, setError, run } = useAction();
+  const places = usePlaces(api, setError);
   const [name, setName] = useState('');
   const [from, setFrom] = useState(today);
   const [to, setTo] = useState(() => inDays(30));
@@ -132,19 +132,13 @@ export function Campaigns() {
       (page) => setCreatives(page.items.filter((c) => c.schedulable)),
       (problem: Error) => setError(problem.message),
     );
-    api.get<Page<Organisation>>('/api/organisations?pageSize=100').then(
-      (page) => setPlaces(sortedPlaces(page.items)),
-      (problem: Error) => setError(problem.message),
-    );
   }, [api, load]);
 
   const toggle = <T,>(list: T[], item: T) => (list.includes(item) ? list.filter((x) => x !== item) : [...list, item]);
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
-    setWorking(true);
-    setError(null);
-    try {
+    await run(async () => {
       await api.post('/api/campaigns', {
         name,
         flightStart: `${from}T00:00:00${ZONE}`,
@@ -172,11 +166,7 @@ export function Campaigns() {
       setName('');
       setChosen([]);
       await load();
-    } catch (problem) {
-      setError((problem as Error).message);
-    } finally {
-      setWorking(false);
-    }
+    });
   };
 
   return (

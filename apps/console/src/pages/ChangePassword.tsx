@@ -1,17 +1,17 @@
 import { type FormEvent, useState } from 'react';
 import { FormEnd } from '../components.js';
 import { useLanguage } from '../i18n.js';
+import { useAction } from '../action.js';
 import { useSession } from '../session.js';
 
 /** After a one-time password: the user chooses their own before anything else. */
 export function ChangePassword() {
   const { t } = useLanguage();
   const { api, reload } = useSession();
+  const { working, error, setError, run } = useAction();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [working, setWorking] = useState(false);
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
@@ -19,16 +19,10 @@ export function ChangePassword() {
       setError(t('password.mismatch'));
       return;
     }
-    setWorking(true);
-    setError(null);
-    try {
+    await run(async () => {
       await api.post('/api/auth/password', { currentPassword: current, newPassword: next });
       await reload();
-    } catch (problem) {
-      setError((problem as Error).message);
-    } finally {
-      setWorking(false);
-    }
+    });
   };
 
   return (

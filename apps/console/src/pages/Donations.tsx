@@ -3,6 +3,7 @@ import type { OperatingWindow } from '@loa/protocol';
 import type { Page, Screen } from '../api.js';
 import { BarChart, downloadCsv, FormEnd } from '../components.js';
 import { type Translate, useLanguage } from '../i18n.js';
+import { useAction } from '../action.js';
 import { useSession } from '../session.js';
 
 interface DonationView {
@@ -54,6 +55,7 @@ function loopWords(t: Translate, seconds: number): string {
 export function Donations() {
   const { t } = useLanguage();
   const { api } = useSession();
+  const { working, error, setError, run } = useAction();
   const [donations, setDonations] = useState<DonationView[] | null>(null);
   const [campaigns, setCampaigns] = useState<{ id: string; name: string }[]>([]);
   const [screens, setScreens] = useState<Screen[]>([]);
@@ -65,8 +67,6 @@ export function Donations() {
   const [to, setTo] = useState(() => dateIn(30));
   const [selected, setSelected] = useState<string | null>(null);
   const [report, setReport] = useState<DonationReport | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [working, setWorking] = useState(false);
   const fail = (problem: Error) => setError(problem.message);
 
   const load = useCallback(
@@ -116,9 +116,7 @@ export function Donations() {
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
-    setWorking(true);
-    setError(null);
-    try {
+    await run(async () => {
       const created = await api.post<{ id: string }>('/api/donations', {
         campaignId: campaignId || null,
         ...(kind === 'secondsPerLoop' ? { secondsPerLoop: amount } : { slotsPerHour: amount }),
@@ -127,11 +125,7 @@ export function Donations() {
       });
       setSelected(created.id);
       await load();
-    } catch (problem) {
-      setError((problem as Error).message);
-    } finally {
-      setWorking(false);
-    }
+    });
   };
 
   const csv = () => {

@@ -1,9 +1,9 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
-import type { Organisation, Page } from '../api.js';
 import { FormEnd, PlaceOptions } from '../components.js';
 import { useLanguage } from '../i18n.js';
+import { useAction } from '../action.js';
 import { useSession } from '../session.js';
-import { sortedPlaces } from './Pair.js';
+import { usePlaces } from '../places.js';
 
 interface EmergencyView {
   readonly id: string;
@@ -21,14 +21,13 @@ interface EmergencyView {
 export function Emergencies() {
   const { t } = useLanguage();
   const { api } = useSession();
+  const { working, error, setError, run } = useAction();
   const [list, setList] = useState<EmergencyView[] | null>(null);
-  const [places, setPlaces] = useState<Organisation[]>([]);
   const [title, setTitle] = useState('');
   const [text, setText] = useState('');
   const [localityIds, setLocalityIds] = useState<string[]>([]);
   const [confirming, setConfirming] = useState(false);
-  const [working, setWorking] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const places = usePlaces(api, setError);
 
   const load = useCallback(
     () => api.get<EmergencyView[]>('/api/emergencies').then(setList, (problem: Error) => setError(problem.message)),
@@ -36,10 +35,6 @@ export function Emergencies() {
   );
   useEffect(() => {
     void load();
-    api.get<Page<Organisation>>('/api/organisations?pageSize=100').then(
-      (page) => setPlaces(sortedPlaces(page.items)),
-      (problem: Error) => setError(problem.message),
-    );
   }, [api, load]);
 
   const nameOf = (id: string) => places.find((p) => p.id === id)?.name ?? id;
@@ -48,19 +43,13 @@ export function Emergencies() {
     setConfirming(true);
   };
   const start = async () => {
-    setWorking(true);
-    setError(null);
-    try {
+    await run(async () => {
       await api.post('/api/emergencies', { title, localityIds, message: { text } });
       setConfirming(false);
       setTitle('');
       setText('');
       await load();
-    } catch (problem) {
-      setError((problem as Error).message);
-    } finally {
-      setWorking(false);
-    }
+    });
   };
   const allClear = async (id: string) => {
     try {

@@ -2,8 +2,9 @@ import { type ChangeEvent, type FormEvent, useCallback, useEffect, useState } fr
 import type { Organisation, Page } from '../api.js';
 import { FormEnd } from '../components.js';
 import { useLanguage } from '../i18n.js';
+import { useAction } from '../action.js';
 import { useSession } from '../session.js';
-import { treeOrder } from './Pair.js';
+import { treeOrder } from '../places.js';
 
 type Kind = Organisation['kind'];
 const KINDS: readonly Kind[] = ['province', 'district', 'ward', 'company'];
@@ -12,13 +13,12 @@ const KINDS: readonly Kind[] = ['province', 'district', 'ward', 'company'];
 export function Localities() {
   const { t } = useLanguage();
   const { api } = useSession();
+  const { working, error, setError, run } = useAction();
   const [all, setAll] = useState<Organisation[]>([]);
   const [name, setName] = useState('');
   const [kind, setKind] = useState<Kind>('ward');
   const [parentId, setParentId] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [working, setWorking] = useState(false);
 
   const load = useCallback(
     () =>
@@ -35,17 +35,11 @@ export function Localities() {
 
   const add = async (event: FormEvent) => {
     event.preventDefault();
-    setWorking(true);
-    setError(null);
-    try {
+    await run(async () => {
       await api.post('/api/organisations', { name, kind, parentId: parentId || undefined });
       setName('');
       await load();
-    } catch (problem) {
-      setError((problem as Error).message);
-    } finally {
-      setWorking(false);
-    }
+    });
   };
 
   const importCsv = async (event: ChangeEvent<HTMLInputElement>) => {

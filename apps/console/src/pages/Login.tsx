@@ -1,27 +1,21 @@
 import { type FormEvent, useState } from 'react';
 import { FormEnd } from '../components.js';
 import { useLanguage } from '../i18n.js';
+import { useAction } from '../action.js';
 import { useSession } from '../session.js';
 
 export function Login() {
   const { t } = useLanguage();
   const { login } = useSession();
+  const { working, error, run } = useAction();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [working, setWorking] = useState(false);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setWorking(true);
-    setError(null);
-    try {
+    await run(async () => {
       await login(email, password);
-    } catch (problem) {
-      setError((problem as Error).message);
-    } finally {
-      setWorking(false);
-    }
+    });
   };
 
   return (

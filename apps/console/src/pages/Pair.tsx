@@ -1,31 +1,17 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { type Organisation, type Page, SCREEN_KINDS, type ScreenKind } from '../api.js';
+import { SCREEN_KINDS, type ScreenKind } from '../api.js';
 import { FormEnd, PlaceOptions } from '../components.js';
 import { useLanguage } from '../i18n.js';
+import { usePlaces } from '../places.js';
+import { useAction } from '../action.js';
 import { useSession } from '../session.js';
-
-/** Parents before children, siblings by name. */
-export function treeOrder(organisations: readonly Organisation[]): Organisation[] {
-  const names = new Map(organisations.map((o) => [o.id, o.name]));
-  const key = (o: Organisation) =>
-    o.path
-      .split('/')
-      .filter(Boolean)
-      .map((id) => names.get(id) ?? '')
-      .join('\u0000');
-  return [...organisations].sort((a, b) => key(a).localeCompare(key(b), 'vi'));
-}
-
-/** Provinces, districts and wards (not companies) in tree order, by name: where screens stand. */
-export function sortedPlaces(organisations: readonly Organisation[]): Organisation[] {
-  return treeOrder(organisations.filter((o) => o.kind !== 'company'));
-}
 
 /** Pairing by the code a player shows, typed or opened from its QR (/pair?code=…). */
 export function Pair() {
   const { t } = useLanguage();
   const { api } = useSession();
+  const { working, error, setError, run } = useAction();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [code, setCode] = useState(params.get('code') ?? '');
@@ -34,27 +20,16 @@ export function Pair() {
   const [localityId, setLocalityId] = useState('');
   const [venue, setVenue] = useState('');
   const [tags, setTags] = useState('');
-  const [localities, setLocalities] = useState<Organisation[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [working, setWorking] = useState(false);
 
+  const localities = usePlaces(api, setError);
+  // the deepest place by default: most screens stand in a ward
   useEffect(() => {
-    api.get<Page<Organisation>>('/api/organisations?pageSize=100').then(
-      (page) => {
-        // screens stand in places: provinces, districts and wards, not companies
-        const places = sortedPlaces(page.items);
-        setLocalities(places);
-        setLocalityId((current) => current || places[places.length - 1]?.id || '');
-      },
-      (problem: Error) => setError(problem.message),
-    );
-  }, [api]);
+    setLocalityId((current) => current || localities[localities.length - 1]?.id || '');
+  }, [localities]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setWorking(true);
-    setError(null);
-    try {
+    await run(async () => {
       const claimed = await api.post<{ screen: { id: string } }>('/api/screens/claim', {
         code,
         name,
@@ -67,11 +42,7 @@ export function Pair() {
           .filter(Boolean),
       });
       void navigate(`/screens/${claimed.screen.id}`);
-    } catch (problem) {
-      setError((problem as Error).message);
-    } finally {
-      setWorking(false);
-    }
+    });
   };
 
   return (

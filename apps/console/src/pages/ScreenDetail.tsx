@@ -5,6 +5,7 @@ import type { Screen } from '../api.js';
 import { ago } from '../format.js';
 import { useLanguage } from '../i18n.js';
 import { useLiveStatus } from '../live.js';
+import { useAction } from '../action.js';
 import { useSession } from '../session.js';
 import { StatusBadge } from './Screens.js';
 
@@ -32,11 +33,10 @@ export function ScreenDetail() {
   const { id = '' } = useParams();
   const { t, language } = useLanguage();
   const { api } = useSession();
+  const { working, error, setError, run } = useAction();
   const live = useLiveStatus(api, language);
   const [screen, setScreen] = useState<Screen | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [working, setWorking] = useState(false);
   const [screenshot, setScreenshot] = useState<string | null>(null);
   const [replaceCode, setReplaceCode] = useState('');
   const [day, setDay] = useState(todayInVietnam);
@@ -49,18 +49,12 @@ export function ScreenDetail() {
   useEffect(() => () => void (screenshot && URL.revokeObjectURL(screenshot)), [screenshot]);
 
   const command = async (type: CommandType) => {
-    setWorking(true);
-    setError(null);
     setNotice(null);
-    try {
+    await run(async () => {
       await api.post(`/api/screens/${id}/commands`, { type });
       if (type === 'screenshot') setScreenshot(await api.blob(`/api/screens/${id}/screenshot`));
       setNotice(t('screen.commandDone'));
-    } catch (problem) {
-      setError((problem as Error).message);
-    } finally {
-      setWorking(false);
-    }
+    });
   };
 
   const replace = async (event: FormEvent) => {

@@ -1,20 +1,13 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import type { ScreenStatus } from '@loa/protocol';
-import {
-  type Organisation,
-  type Page,
-  type Screen,
-  SCREEN_KINDS,
-  type ScreenKind,
-  type ScreenStatusView,
-} from '../api.js';
+import { type Page, type Screen, SCREEN_KINDS, type ScreenKind, type ScreenStatusView } from '../api.js';
 import { ago } from '../format.js';
 import { PlaceOptions } from '../components.js';
 import { useLanguage } from '../i18n.js';
 import { useLiveStatus } from '../live.js';
 import { useSession } from '../session.js';
-import { sortedPlaces } from './Pair.js';
+import { usePlaces } from '../places.js';
 
 type OnlineFilter = 'all' | 'online' | 'offline';
 
@@ -30,20 +23,15 @@ export function Screens() {
   const live = useLiveStatus(api, language);
   const [page, setPage] = useState<Page<Screen> | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const places = usePlaces(api, setError);
   const [q, setQ] = useState('');
   const [kind, setKind] = useState<ScreenKind | ''>('');
   const [online, setOnline] = useState<OnlineFilter>('all');
   const [grid, setGrid] = useState(false);
   const [localityId, setLocalityId] = useState('');
   const [tag, setTag] = useState('');
-  const [places, setPlaces] = useState<Organisation[]>([]);
 
-  useEffect(() => {
-    api.get<Page<Organisation>>('/api/organisations?pageSize=100').then(
-      (page) => setPlaces(sortedPlaces(page.items)),
-      (problem: Error) => setError(problem.message),
-    );
-  }, [api]);
+  useEffect(() => {}, [api]);
 
   useEffect(() => {
     const query = new URLSearchParams({ pageSize: '100' });

@@ -3,6 +3,7 @@ import type { Organisation, Page, Role } from '../api.js';
 import { FormEnd } from '../components.js';
 import { ago } from '../format.js';
 import { useLanguage } from '../i18n.js';
+import { useAction } from '../action.js';
 import { useSession } from '../session.js';
 
 interface UserView {
@@ -22,6 +23,7 @@ const ROLES: readonly Role[] = ['admin', 'communications', 'operator', 'advertis
 export function Users() {
   const { t } = useLanguage();
   const { api } = useSession();
+  const { working, error, setError, run } = useAction();
   const [users, setUsers] = useState<UserView[] | null>(null);
   const [organisations, setOrganisations] = useState<Organisation[]>([]);
   const [email, setEmail] = useState('');
@@ -29,8 +31,6 @@ export function Users() {
   const [role, setRole] = useState<Role>('communications');
   const [organisationId, setOrganisationId] = useState('');
   const [created, setCreated] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [working, setWorking] = useState(false);
 
   const load = useCallback(
     () =>
@@ -54,10 +54,8 @@ export function Users() {
   const nameOf = (id: string | null) => organisations.find((o) => o.id === id)?.name ?? '';
   const create = async (event: FormEvent) => {
     event.preventDefault();
-    setWorking(true);
-    setError(null);
     setCreated(null);
-    try {
+    await run(async () => {
       const answer = await api.post<{ oneTimePassword?: string }>('/api/users', {
         email,
         displayName,
@@ -68,11 +66,7 @@ export function Users() {
       setEmail('');
       setDisplayName('');
       await load();
-    } catch (problem) {
-      setError((problem as Error).message);
-    } finally {
-      setWorking(false);
-    }
+    });
   };
   const change = async (user: UserView, patch: Partial<Pick<UserView, 'active' | 'mayTriggerEmergencies'>>) => {
     try {
