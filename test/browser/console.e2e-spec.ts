@@ -266,9 +266,11 @@ describeInChromium('web console in Chromium', () => {
     await signIn(page, t.url, w.advertiser.email);
     await page.getByRole('heading', { name: 'Tài trợ thời lượng', exact: true }).waitFor();
     // 10 s of every 2-minute loop on one always-on screen: 720 loops a day, one slot each
-    await expect(page.getByTestId('explanation').textContent()).resolves.toBe(
-      '10 giây mỗi vòng 2 phút ≈ 720 lượt/ngày trên 1 màn hình của bạn',
-    );
+    // (once the donor's screens and the loop policies are loaded)
+    await page
+      .getByTestId('explanation')
+      .getByText('10 giây mỗi vòng 2 phút ≈ 720 lượt/ngày trên 1 màn hình của bạn', { exact: true })
+      .waitFor();
     await page.getByLabel('Bao nhiêu').fill('20');
     await page.getByText('20 giây mỗi vòng 2 phút ≈ 1440 lượt/ngày', { exact: false }).waitFor();
     await page.getByLabel('Bao nhiêu').fill('10');

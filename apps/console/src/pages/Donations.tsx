@@ -58,7 +58,8 @@ export function Donations() {
   const { working, error, setError, run } = useAction();
   const [donations, setDonations] = useState<DonationView[] | null>(null);
   const [campaigns, setCampaigns] = useState<{ id: string; name: string }[]>([]);
-  const [screens, setScreens] = useState<Screen[]>([]);
+  // null until loaded: "no screens" is said only when it is known
+  const [screens, setScreens] = useState<Screen[] | null>(null);
   const [policies, setPolicies] = useState<LoopPolicy[]>([]);
   const [campaignId, setCampaignId] = useState('');
   const [kind, setKind] = useState<'secondsPerLoop' | 'slotsPerHour'>('secondsPerLoop');
@@ -92,7 +93,7 @@ export function Donations() {
 
   // what the donation means on the donor's own screens, with their loops and hours
   const explanation = useMemo(() => {
-    const own = screens.filter((s) => s.manageable);
+    const own = (screens ?? []).filter((s) => s.manageable);
     if (own.length === 0 || policies.length === 0) return null;
     const policyOf = (s: Screen) =>
       policies.find((p) => p.key === `profile:${s.profileKey}`) ?? policies.find((p) => p.key === `kind:${s.kind}`);
@@ -185,7 +186,8 @@ export function Donations() {
             />
           </fieldset>
           <p className="explain" data-testid="explanation">
-            {explanation ?? t('donations.noScreens')}
+            {explanation ??
+              (screens === null || policies.length === 0 ? t('common.loading') : t('donations.noScreens'))}
           </p>
           <label>
             {t('donations.from')}
