@@ -176,7 +176,7 @@ describeInChromium('web console in Chromium', () => {
     const creativeId = (await tile.getAttribute('data-creative-id'))!;
     // the files made for each kind of screen, to look at before approving
     await tile.getByRole('button', { name: 'Các bản cho màn hình' }).click();
-    expect(await tile.locator('figure[data-rendition-id]').count()).toBeGreaterThan(0);
+    await tile.locator('figure[data-rendition-id]').first().waitFor();
     await expect(tile.locator('figcaption').first().textContent()).resolves.toMatch(/^Cho /);
     await screenshot(staff, 'console-library');
 
