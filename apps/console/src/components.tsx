@@ -1,6 +1,15 @@
 import type { ReactNode } from 'react';
 import type { Organisation } from './api.js';
 
+/** What went wrong, in the server's words (already in the console's language); nothing when all is well. */
+export function ErrorAlert({ error }: { error: string | null }) {
+  return error ? (
+    <p className="error" role="alert">
+      {error}
+    </p>
+  ) : null;
+}
+
 /** The end of every form: what went wrong, said by the server in the console's language, then the button. */
 export function FormEnd({
   error,
@@ -18,11 +27,7 @@ export function FormEnd({
 }) {
   return (
     <>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       <button type="submit" disabled={working || incomplete}>
         {working ? workingLabel : label}
       </button>

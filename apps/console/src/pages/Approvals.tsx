@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Creative, Page } from '../api.js';
+import { ErrorAlert } from '../components.js';
 import { useLanguage } from '../i18n.js';
 import { useSession } from '../session.js';
 import { CreativeThumbnail } from './Media.js';
@@ -35,11 +36,7 @@ export function Approvals() {
   return (
     <section>
       <h1>{t('approvals.title')}</h1>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       {items?.length === 0 && <p className="empty">{t('approvals.empty')}</p>}
       <div className="grid">
         {(items ?? []).map((c) => (

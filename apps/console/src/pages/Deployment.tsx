@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
+import { ErrorAlert } from '../components.js';
 import { useLanguage } from '../i18n.js';
 import { useSession } from '../session.js';
-import { rangeOf, vietnamDay } from './Reports.js';
+import { DayRangeInputs, rangeOf, useDayRange } from './Reports.js';
 
 interface DeploymentRow {
   readonly districtId: string;
@@ -29,8 +30,8 @@ const date = (day: string) =>
 export function Deployment() {
   const { t } = useLanguage();
   const { api, user } = useSession();
-  const [from, setFrom] = useState(() => vietnamDay(-6));
-  const [to, setTo] = useState(() => vietnamDay(0));
+  const range = useDayRange();
+  const { from, to } = range;
   const [report, setReport] = useState<DeploymentReport | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -53,14 +54,7 @@ export function Deployment() {
   return (
     <section className="printable">
       <div className="filters no-print">
-        <label className="choice">
-          {t('reports.from')}
-          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
-        </label>
-        <label className="choice">
-          {t('reports.to')}
-          <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
-        </label>
+        <DayRangeInputs range={range} />
         <button type="button" onClick={() => window.print()}>
           {t('deployment.print')}
         </button>
@@ -68,11 +62,7 @@ export function Deployment() {
       {user?.organisation && <p className="org">{user.organisation.name.toLocaleUpperCase('vi-VN')}</p>}
       <h1 className="centre-title">{t('deployment.title')}</h1>
       <p className="centre-title">{t('deployment.subtitle', { from: date(from), to: date(to) })}</p>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       {report && (
         <table data-testid="deployment">
           <thead>

@@ -1,5 +1,5 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
-import { FormEnd, PlaceOptions } from '../components.js';
+import { ErrorAlert, FormEnd, PlaceOptions } from '../components.js';
 import { useLanguage } from '../i18n.js';
 import { useAction } from '../action.js';
 import { useSession } from '../session.js';
@@ -96,11 +96,7 @@ export function Emergencies() {
                   {t('emergency.cancel')}
                 </button>
               </div>
-              {error && (
-                <p className="error" role="alert">
-                  {error}
-                </p>
-              )}
+              <ErrorAlert error={error} />
             </div>
           ) : (
             <FormEnd

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { BarChart, downloadCsv } from '../components.js';
+import { BarChart, downloadCsv, ErrorAlert } from '../components.js';
 import { useLanguage } from '../i18n.js';
 import { useSession } from '../session.js';
 
@@ -31,13 +31,36 @@ export const rangeOf = (from: string, to: string) =>
     new Date(new Date(`${to}T00:00:00+07:00`).getTime() + DAY_MS).toISOString(),
   )}`;
 
+/** A range of whole days in Vietnam's calendar, the last seven by default, as date inputs hold them. */
+export function useDayRange() {
+  const [from, setFrom] = useState(() => vietnamDay(-6));
+  const [to, setTo] = useState(() => vietnamDay(0));
+  return { from, to, setFrom, setTo };
+}
+
+export function DayRangeInputs({ range }: { range: ReturnType<typeof useDayRange> }) {
+  const { t } = useLanguage();
+  return (
+    <>
+      <label className="choice">
+        {t('reports.from')}
+        <input type="date" value={range.from} onChange={(e) => range.setFrom(e.target.value)} />
+      </label>
+      <label className="choice">
+        {t('reports.to')}
+        <input type="date" value={range.to} onChange={(e) => range.setTo(e.target.value)} />
+      </label>
+    </>
+  );
+}
+
 /** Plays and airtime within the user's scope, by day, campaign, creative, screen or district, with CSV. */
 export function Reports() {
   const { t } = useLanguage();
   const { api } = useSession();
   const [by, setBy] = useState<Grouping>('day');
-  const [from, setFrom] = useState(() => vietnamDay(-6));
-  const [to, setTo] = useState(() => vietnamDay(0));
+  const range = useDayRange();
+  const { from, to } = range;
   const [report, setReport] = useState<PlaysReport | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -77,23 +100,12 @@ export function Reports() {
             ))}
           </select>
         </label>
-        <label className="choice">
-          {t('reports.from')}
-          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
-        </label>
-        <label className="choice">
-          {t('reports.to')}
-          <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
-        </label>
+        <DayRangeInputs range={range} />
         <button type="button" disabled={!report} onClick={csv}>
           {t('donations.csv')}
         </button>
       </div>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       {report && (
         <div className="card report" data-testid="plays-report">
           <p>{t('reports.total', { plays: report.plays, hours: report.airtimeHours })}</p>

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { formatBytes } from '@loa/i18n';
 import type { Screen } from '../api.js';
 import { ago } from '../format.js';
+import { ErrorAlert } from '../components.js';
 import { useLanguage } from '../i18n.js';
 import { useLiveStatus } from '../live.js';
 import { useAction } from '../action.js';
@@ -149,11 +150,7 @@ export function ScreenDetail() {
           </div>
           {working && <p className="muted">{t('screen.working')}</p>}
           {notice && <p className="notice">{notice}</p>}
-          {error && (
-            <p className="error" role="alert">
-              {error}
-            </p>
-          )}
+          <ErrorAlert error={error} />
           {screenshot ? (
             <img className="screenshot" alt={t('screen.screenshot')} src={screenshot} />
           ) : (
