@@ -1,13 +1,13 @@
 /// <reference lib="dom" />
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { CATALOGUE, type MessageKey } from '../../apps/console/src/messages.js';
 import sharp from 'sharp';
-import { describeInChromium, launchChromium, pairPlayer } from '../support/chromium.js';
-import { asUser, createUser, PASSWORD, type SeededUser, startSeededApp, type World } from '../support/fixtures.js';
+import { describeInChromium, pairPlayer, startBrowserWorld, stopBrowserWorld } from '../support/chromium.js';
+import { asUser, PASSWORD, type SeededUser, type World } from '../support/fixtures.js';
 import { approvedCreative, busStationIn } from '../support/screens.js';
 import { PlaysService } from '../../apps/server/src/plays/plays.service.js';
 import type { TestApp } from '../support/test-app.js';
@@ -77,22 +77,13 @@ describeInChromium('web console in Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(CONSOLE))
-      throw new Error('apps/console/dist is missing: run `npm run build` (npm test does) first');
-    ({ t, w } = await startSeededApp('sqlite'));
-    operator = await createUser(t, w.rootToken, {
+    ({ t, w, operator, browser } = await startBrowserWorld(CONSOLE, {
       email: 'nguyen.van.hai@babe.gov.vn',
-      role: 'operator',
-      organisationId: w.districtA.id,
       displayName: 'Nguyễn Văn Hải',
-    });
-    browser = await launchChromium();
+    }));
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => stopBrowserWorld({ t, browser }));
 
   it('lets an operator pair a player by its code and see it online, live', async () => {
     const consoleContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });

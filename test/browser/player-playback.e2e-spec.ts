@@ -1,12 +1,12 @@
 /// <reference lib="dom" />
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { DataSource } from 'typeorm';
-import { describeInChromium, launchChromium, pairPlayer } from '../support/chromium.js';
-import { asUser, createUser, type SeededUser, startSeededApp, type World } from '../support/fixtures.js';
+import { describeInChromium, pairPlayer, startBrowserWorld, stopBrowserWorld } from '../support/chromium.js';
+import { asUser, type SeededUser, type World } from '../support/fixtures.js';
 import { approvedCreative, busStationIn } from '../support/screens.js';
 import type { TestApp } from '../support/test-app.js';
 
@@ -70,14 +70,7 @@ describeInChromium('browser player: plan order, timing and gapless switching in 
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(BUNDLE)) throw new Error('player/dist is missing: run `npm run build` (npm test does) first');
-    ({ t, w } = await startSeededApp('sqlite'));
-    operator = await createUser(t, w.rootToken, {
-      email: 'kt@babe.gov.vn',
-      role: 'operator',
-      organisationId: w.districtA.id,
-    });
-    browser = await launchChromium();
+    ({ t, w, operator, browser } = await startBrowserWorld(BUNDLE, { email: 'kt@babe.gov.vn' }));
     // short slots, so switches come every two seconds
     const policy = await t
       .http()
@@ -87,10 +80,7 @@ describeInChromium('browser player: plan order, timing and gapless switching in 
     expect(policy.status).toBe(200);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => stopBrowserWorld({ t, browser }));
 
   it('plays the plan in order at its times, and no frame between two posters is black', async () => {
     const red = await approvedCreative(t, w, 'Áp phích đỏ', w.commsA, {

@@ -1,11 +1,10 @@
 /// <reference lib="dom" />
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { DataSource } from 'typeorm';
-import { describeInChromium, launchChromium, pairPlayer } from '../support/chromium.js';
-import { asUser, createUser, type SeededUser, startSeededApp, type World } from '../support/fixtures.js';
+import { describeInChromium, pairPlayer, startBrowserWorld, stopBrowserWorld } from '../support/chromium.js';
+import { asUser, type SeededUser, type World } from '../support/fixtures.js';
 import { approvedCreative, busStationIn } from '../support/screens.js';
 import type { TestApp } from '../support/test-app.js';
 
@@ -18,20 +17,10 @@ describeInChromium('browser player: pairing and playing in Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(BUNDLE)) throw new Error('player/dist is missing: run `npm run build` (npm test does) first');
-    ({ t, w } = await startSeededApp('sqlite'));
-    operator = await createUser(t, w.rootToken, {
-      email: 'vh@babe.gov.vn',
-      role: 'operator',
-      organisationId: w.districtA.id,
-    });
-    browser = await launchChromium();
+    ({ t, w, operator, browser } = await startBrowserWorld(BUNDLE, { email: 'vh@babe.gov.vn' }));
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => stopBrowserWorld({ t, browser }));
 
   it('shows a code, is claimed, keeps its token, plays its poster, and pairs again when revoked', async () => {
     const poster = await approvedCreative(t, w, 'Cài đặt Bluezone – áp phích');

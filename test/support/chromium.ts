@@ -1,5 +1,8 @@
+import { existsSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { describeWith } from './engines.js';
+import { createUser, type SeededUser, startSeededApp, type World } from './fixtures.js';
+import type { TestApp } from './test-app.js';
 
 const executablePath = process.env.CHROMIUM_PATH;
 
@@ -38,4 +41,23 @@ export async function pairPlayer(page: Page, baseUrl: string, claim: (code: stri
   await claim(code);
   await page.locator('#pairing').waitFor({ state: 'hidden' });
   return code;
+}
+
+/**
+ * What every browser suite starts from: the app seeded on SQLite, an operator of district A and
+ * Chromium. `built` is the file `npm run build` makes that the suite needs (the player, the console).
+ */
+export async function startBrowserWorld(
+  built: string,
+  operator: { email: string; displayName?: string },
+): Promise<{ t: TestApp; w: World; operator: SeededUser; browser: Browser }> {
+  if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` (npm test does) first`);
+  const { t, w } = await startSeededApp('sqlite');
+  const user = await createUser(t, w.rootToken, { ...operator, role: 'operator', organisationId: w.districtA.id });
+  return { t, w, operator: user, browser: await launchChromium() };
+}
+
+export async function stopBrowserWorld(world: { t?: TestApp; browser?: Browser }): Promise<void> {
+  await world.browser?.close();
+  await world.t?.close();
 }
