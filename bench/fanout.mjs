@@ -42,6 +42,8 @@ const STORM_SECONDS = Number(process.env.FANOUT_STORM_SECONDS ?? 20);
 const ROUND_TIMEOUT_MS = Number(process.env.FANOUT_ROUND_TIMEOUT ?? 60) * 1000;
 const SETTLE_MS = Number(process.env.FANOUT_SETTLE ?? 3) * 1000;
 const PROFILE = process.env.FANOUT_PROFILE === '1';
+// heap snapshots before and after the idle players attach, diffed by constructor (where the heap per player goes)
+const HEAP = process.env.FANOUT_HEAP === '1';
 const HELLO_TIMEOUT_MS = 10_000;
 const GRACE_MS = 300; // after the last receipt, so a second (duplicate) push would be counted
 const PAUSE_MS = 1000; // between rounds
@@ -137,7 +139,7 @@ function worker(script) {
 async function startServer(dir, label) {
   const port = await freePort();
   const args = ['--expose-gc', '--import', join(import.meta.dirname, 'fanout-hooks.mjs')];
-  if (PROFILE) args.push('--inspect=127.0.0.1:0');
+  if (PROFILE || HEAP) args.push('--inspect=127.0.0.1:0');
   const child = track(
     spawn(process.execPath, [...args, MAIN], {
       cwd: dir,
@@ -154,6 +156,7 @@ async function startServer(dir, label) {
         ADMIN_EMAIL: ADMIN.email,
         ADMIN_PASSWORD: ADMIN.password,
         LOG_LEVEL: 'warn',
+        DEMO: 'false', // the players and the change are the bench's own
         PAIRING_CLAIM_LIMIT: '1000000',
         PAIRING_CODE_LIMIT: '1000000',
       },
@@ -238,8 +241,10 @@ async function profiler(url) {
   });
   const pending = new Map();
   let next = 0;
+  let chunks = [];
   ws.on('message', (data) => {
     const message = JSON.parse(data.toString());
+    if (message.method === 'HeapProfiler.addHeapSnapshotChunk') chunks.push(message.params.chunk);
     const waiter = pending.get(message.id);
     if (!waiter) return;
     pending.delete(message.id);
@@ -254,6 +259,29 @@ async function profiler(url) {
     });
   await send('Profiler.enable');
   return {
+    /** Self size and count of the heap's live objects, by type and constructor name. */
+    heapByConstructor: async () => {
+      chunks = [];
+      await send('HeapProfiler.collectGarbage');
+      await send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+      const snapshot = JSON.parse(chunks.join(''));
+      chunks = [];
+      const fields = snapshot.snapshot.meta.node_fields;
+      const types = snapshot.snapshot.meta.node_types[0];
+      const [type, name, size] = ['type', 'name', 'self_size'].map((f) => fields.indexOf(f));
+      const out = new Map();
+      for (let i = 0; i < snapshot.nodes.length; i += fields.length) {
+        const t = types[snapshot.nodes[i + type]];
+        const label =
+          t === 'object' || t === 'closure' || t === 'native' ? snapshot.strings[snapshot.nodes[i + name]] : `(${t})`;
+        const key = `${t} ${label.slice(0, 60)}`;
+        const entry = out.get(key) ?? { bytes: 0, count: 0 };
+        entry.bytes += snapshot.nodes[i + size];
+        entry.count += 1;
+        out.set(key, entry);
+      }
+      return out;
+    },
     start: () => send('Profiler.start'),
     stop: async (name) => {
       const { profile } = await send('Profiler.stop');
@@ -382,7 +410,7 @@ async function runLoa(n) {
   let workers = [];
   let prof = null;
   try {
-    if (PROFILE) prof = await profiler(server.inspectorUrl());
+    if (PROFILE || HEAP) prof = await profiler(server.inspectorUrl());
     const http = api(server.url, ADMIN);
     await http.login();
     let ids;
@@ -399,13 +427,14 @@ async function runLoa(n) {
       ids = { provinceId: province.id, groupId: group.id, creativeId: creative.id };
     }
     const heapBefore = await heapUsed(server);
+    const snapshotBefore = HEAP ? await prof.heapByConstructor() : null;
 
     // players
     workers = Array.from({ length: Math.min(WORKERS, n) }, () =>
       worker(join(import.meta.dirname, 'fanout-players.mjs')),
     );
     const pairStarted = performance.now();
-    if (prof) await prof.start();
+    if (PROFILE) await prof.start();
     let results;
     if (usable) {
       results = await Promise.all(
@@ -436,7 +465,7 @@ async function runLoa(n) {
         ),
       );
     }
-    if (prof) await prof.stop(`fanout-${n}-${usable ? 'attach' : 'pair'}`);
+    if (PROFILE) await prof.stop(`fanout-${n}-${usable ? 'attach' : 'pair'}`);
     out.setup = usable ? 'cached' : 'paired';
     out.setupS = (performance.now() - pairStarted) / 1000;
     const players = results.flatMap((r) => r.players);
@@ -458,6 +487,26 @@ async function runLoa(n) {
     console.log(
       `  heap used after GC: ${fmt(heapBefore / 1024 ** 2)} MB before, ${fmt(heapWith / 1024 ** 2)} MB with ${players.length} idle players`,
     );
+    if (HEAP) {
+      const after = await prof.heapByConstructor();
+      const grown = [...after]
+        .map(([key, a]) => {
+          const b = snapshotBefore.get(key) ?? { bytes: 0, count: 0 };
+          return { key, bytes: a.bytes - b.bytes, count: a.count - b.count };
+        })
+        .sort((x, y) => y.bytes - x.bytes);
+      const total = grown.reduce((sum, g) => sum + g.bytes, 0);
+      console.log(`  heap snapshot growth: ${fmt(total / players.length)} bytes per player, by type and constructor:`);
+      for (const g of grown.slice(0, 40)) {
+        console.log(
+          `    ${fmt(g.bytes / players.length)
+            .toString()
+            .padStart(8)} B  ${fmt(g.count / players.length, 2)
+            .toString()
+            .padStart(6)} ×  ${g.key}`,
+        );
+      }
+    }
 
     // rounds: add the creative to the group, take it off, add it again… The first is a warm-up.
     await http.login();
@@ -474,7 +523,7 @@ async function runLoa(n) {
     console.log(roundLine('warm-up (add, not counted)', warmUp));
     await sleep(PAUSE_MS);
     await metrics(server.url); // resets the event-loop delay histogram: the next reading covers the rounds
-    if (prof) await prof.start();
+    if (PROFILE) await prof.start();
     const rounds = [];
     for (let r = 0; r < ROUNDS; r++) {
       const action = entryId ? 'remove' : 'add';
@@ -484,7 +533,7 @@ async function runLoa(n) {
       await sleep(PAUSE_MS);
     }
     const lag = await metrics(server.url);
-    if (prof) await prof.stop(`fanout-${n}-rounds`);
+    if (PROFILE) await prof.stop(`fanout-${n}-rounds`);
     out.loopLagP99 = lag.nodejs_eventloop_lag_p99_seconds * 1000;
     out.loopLagMax = lag.nodejs_eventloop_lag_max_seconds * 1000;
     console.log(
@@ -503,14 +552,14 @@ async function runLoa(n) {
     // reconnect storm: all players drop, each comes back at a random moment in the window
     await http.login();
     await metrics(server.url);
-    if (prof) await prof.start();
+    if (PROFILE) await prof.start();
     const storms = await Promise.all(
       workers.map((w) =>
         w.call('storm', { url: server.url, windowMs: STORM_SECONDS * 1000, timeoutMs: HELLO_TIMEOUT_MS }),
       ),
     );
     const stormLag = await metrics(server.url);
-    if (prof) await prof.stop(`fanout-${n}-storm`);
+    if (PROFILE) await prof.stop(`fanout-${n}-storm`);
     const failed = { connect_error: 0, not_ok: 0, timeout: 0 };
     const messages = {};
     for (const s of storms) {

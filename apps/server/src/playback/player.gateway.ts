@@ -33,6 +33,7 @@ import { PlayerSockets } from '../realtime/player-sockets.js';
 import { hashDeviceToken, PairingService } from '../screens/pairing.service.js';
 import { type ResolvedGroup, ScreenGroupsService } from '../screens/screen-groups.service.js';
 import { factsOf } from '../screens/screen-scope.js';
+import { rowsBy } from '../database/rows-by.js';
 import { Screen } from '../screens/screen.entity.js';
 import { ScreensService } from '../screens/screens.service.js';
 import { PlaylistService } from './playlist.service.js';
@@ -45,7 +46,6 @@ type PlayerData =
   | {
       readonly kind: 'screen';
       readonly screenId: string;
-      readonly screenName: string;
       /** The hash of the token it connected with: a revoke or replacement since then ends the socket. */
       readonly device: string;
       greeted: boolean;
@@ -100,6 +100,22 @@ export class PlayerGateway
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
   ) {}
 
+  /**
+   * The player events' listeners: one function each for every socket (socket.io calls them with
+   * the socket as `this`), not closures per socket, which ten thousand idle players would pay for.
+   */
+  private readonly listeners = {
+    hello: listener((socket, body, reply) => this.hello(socket, body, reply as Reply<Welcome>)),
+    heartbeat: listener((socket, body, reply) => this.heartbeat(socket, body, reply as Reply<{ serverTime: string }>)),
+    plays: listener((socket, body, reply) => this.plays(socket, body, reply as Reply<PlaysAccepted>)),
+    unknown: (() => {
+      const gateway = this.refuseUnknown.bind(this);
+      return function (this: PlayerSocket, event: string, ...args: unknown[]) {
+        gateway(this, event, args.at(-1));
+      };
+    })(),
+  };
+
   afterInit(namespace: Namespace<PlayerToServer, ServerToPlayer>): void {
     this.sockets.attachPlayers(namespace);
     namespace.use((socket, next) => {
@@ -136,12 +152,11 @@ export class PlayerGateway
     socket.data = {
       kind: 'screen',
       screenId: screen.id,
-      screenName: screen.name,
       device: tokenHash,
       greeted: false,
       arriving: screen,
     };
-    await socket.join([rooms.screen(screen.id), rooms.device(tokenHash), ...roomsOf(factsOf(screen), groups)]);
+    await socket.join([rooms.screen(screen.id), ...roomsOf(factsOf(screen), groups)]);
   }
 
   /**
@@ -160,27 +175,10 @@ export class PlayerGateway
   async handleConnection(socket: PlayerSocket): Promise<void> {
     // plain listeners, not @SubscribeMessage: Nest builds a chain of rxjs objects per socket and
     // per handler, which ten thousand idle players pay for in memory (bench:fanout)
-    socket.on(
-      PLAYER_EVENTS.hello,
-      (body: unknown, reply?: unknown) => void this.hello(socket, body, reply as Reply<Welcome>),
-    );
-    socket.on(
-      PLAYER_EVENTS.heartbeat,
-      (body: unknown, reply?: unknown) => void this.heartbeat(socket, body, reply as Reply<{ serverTime: string }>),
-    );
-    socket.on(
-      PLAYER_EVENTS.plays,
-      (body: unknown, reply?: unknown) => void this.plays(socket, body, reply as Reply<PlaysAccepted>),
-    );
-    socket.onAny((event: string, ...args: unknown[]) => {
-      if (KNOWN_EVENTS.has(event)) return;
-      this.refuse(
-        socket,
-        event,
-        args.at(-1),
-        failure('invalid_message', say('vi', 'protocol.unknown_event', { event: event.slice(0, 60) })),
-      );
-    });
+    socket.on(PLAYER_EVENTS.hello, this.listeners.hello);
+    socket.on(PLAYER_EVENTS.heartbeat, this.listeners.heartbeat);
+    socket.on(PLAYER_EVENTS.plays, this.listeners.plays);
+    socket.onAny(this.listeners.unknown);
     const data = socket.data;
     if (data.kind === 'pairing') await this.showCode(socket);
     // counted only once connected: a player leaving during the handshake never disconnects
@@ -188,6 +186,16 @@ export class PlayerGateway
       this.presence.attached(data.arriving);
       delete data.arriving;
     }
+  }
+
+  private refuseUnknown(socket: PlayerSocket, event: string, reply: unknown): void {
+    if (KNOWN_EVENTS.has(event)) return;
+    this.refuse(
+      socket,
+      event,
+      reply,
+      failure('invalid_message', say('vi', 'protocol.unknown_event', { event: event.slice(0, 60) })),
+    );
   }
 
   handleDisconnect(socket: PlayerSocket): void {
@@ -228,8 +236,9 @@ export class PlayerGateway
         );
       }
       const data = socket.data as Extract<PlayerData, { kind: 'screen' }>;
-      const document = await this.currentUnlessHeld(socket, screenId, hello.playlistVersion);
-      if (document === undefined) return failure('unauthorised', say('vi', 'protocol.unauthorised'));
+      const current = await this.currentUnlessHeld(socket, screenId, hello.playlistVersion);
+      if (current === undefined) return failure('unauthorised', say('vi', 'protocol.unauthorised'));
+      const { document, screenName } = current;
       const follows = document !== null;
       data.greeted = true;
       this.presence.hello(screenId, hello);
@@ -238,7 +247,7 @@ export class PlayerGateway
         data: {
           serverTime: this.clock.now().toISOString(),
           screenId,
-          screenName: data.screenName,
+          screenName,
           playlistFollows: follows,
           heartbeatSeconds: HEARTBEAT_SECONDS,
         },
@@ -269,8 +278,9 @@ export class PlayerGateway
       if (!checked.ok) return checked;
       this.presence.heartbeat(screenId, checked.value);
       // a push lost to a race or a reconnect heals here, within one heartbeat
-      const document = await this.currentUnlessHeld(socket, screenId, checked.value.playlistVersion);
-      if (document === undefined) return failure('unauthorised', say('vi', 'protocol.unauthorised'));
+      const current = await this.currentUnlessHeld(socket, screenId, checked.value.playlistVersion);
+      if (current === undefined) return failure('unauthorised', say('vi', 'protocol.unauthorised'));
+      const { document } = current;
       return {
         ok: true,
         data: { serverTime: this.clock.now().toISOString() },
@@ -282,25 +292,28 @@ export class PlayerGateway
   /**
    * The screen's current playlist when the player holds another one; null when it holds the
    * current one (only the version is compared: no document is read for an up-to-date player);
-   * undefined when the socket's device token is no longer the screen's. That last check closes
+   * with the screen's name as it is now; undefined when the socket's device token is no longer the screen's. That last check closes
    * the gap of a socket that passed its handshake just as its device was revoked or replaced.
    */
   private async currentUnlessHeld(
     socket: PlayerSocket,
     screenId: string,
     held: string | null,
-  ): Promise<PlaylistDocument | null | undefined> {
-    const row = await this.dataSource
-      .getRepository(Screen)
-      .findOne({ where: { id: screenId }, select: { id: true, playlistVersion: true, deviceTokenHash: true } });
+  ): Promise<{ document: PlaylistDocument | null; screenName: string } | undefined> {
+    const [row] = await rowsBy(this.dataSource, Screen, 'id', screenId, [
+      'id',
+      'name',
+      'playlistVersion',
+      'deviceTokenHash',
+    ]);
     const data = socket.data as Extract<PlayerData, { kind: 'screen' }>;
     if (!row || row.deviceTokenHash !== data.device) {
       setImmediate(() => socket.disconnect());
       return undefined;
     }
-    if (row.playlistVersion !== null && row.playlistVersion === held) return null;
+    if (row.playlistVersion !== null && row.playlistVersion === held) return { document: null, screenName: row.name };
     const document = await this.playlists.current(screenId, row.playlistVersion);
-    return document && document.version !== held ? document : null;
+    return { document: document && document.version !== held ? document : null, screenName: row.name };
   }
 
   /**
@@ -340,4 +353,13 @@ export class PlayerGateway
     if (typeof reply === 'function') (reply as (a: AckOf<never>) => void)(answer);
     else socket.emit(SERVER_EVENTS.protocolError, { ...answer.error, event: event.slice(0, 60) });
   }
+}
+
+/** A listener for a player event, shared by every socket: socket.io calls it with the socket as `this`. */
+function listener(
+  run: (socket: PlayerSocket, body: unknown, reply: unknown) => Promise<void>,
+): (this: PlayerSocket, body: unknown, reply?: unknown) => void {
+  return function (this: PlayerSocket, body: unknown, reply?: unknown) {
+    void run(this, body, reply);
+  };
 }

@@ -85,11 +85,17 @@ export class PlaylistPublisher implements OnApplicationShutdown {
 
   private async push(screenIds: string[]): Promise<void> {
     if (screenIds.length === 0 || this.stopped) return;
+    const started = performance.now();
     const pushes = await this.playlists.refresh(screenIds);
+    const computed = performance.now();
     for (const { document, screenIds: holders } of pushes) this.sockets.sendPlaylist(holders, document);
     if (pushes.length > 0) {
       const screens = pushes.reduce((n, p) => n + p.screenIds.length, 0);
-      this.logger.debug(`pushed ${pushes.length} playlist(s) to ${screens} of ${screenIds.length} marked screen(s)`);
+      const ms = (from: number, to: number) => `${(to - from).toFixed(0)} ms`;
+      this.logger.debug(
+        `pushed ${pushes.length} playlist(s) to ${screens} of ${screenIds.length} marked screen(s): ` +
+          `recomputed and stored in ${ms(started, computed)}, sent in ${ms(computed, performance.now())}`,
+      );
     }
   }
 

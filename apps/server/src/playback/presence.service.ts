@@ -31,6 +31,8 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Presence');
   private readonly live = new Map<string, Live>();
   private readonly dirty = new Map<string, PresenceColumns>();
+  /** Paths of organisations and localities, kept once (they are as few as the organisations). */
+  private readonly paths = new Map<string, string>();
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
 
@@ -64,6 +66,16 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
+  /**
+   * One copy of each owner and place path for all live screens: each row read brings its own
+   * copy, and thousands of screens stand under a few hundred paths.
+   */
+  private shared(path: string): string {
+    let found = this.paths.get(path);
+    if (found === undefined) this.paths.set(path, (found = path));
+    return found;
+  }
+
   /** A socket of this screen connected with a valid token. */
   attached(screen: Screen): void {
     const live = this.live.get(screen.id);
@@ -72,7 +84,7 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
       return;
     }
     this.live.set(screen.id, {
-      paths: [screen.organisationPath, screen.localityPath],
+      paths: [this.shared(screen.organisationPath), this.shared(screen.localityPath)],
       sockets: 1,
       status: {
         screenId: screen.id,

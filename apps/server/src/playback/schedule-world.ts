@@ -67,6 +67,10 @@ export function planWindowCovering(span: PlanWindow, now: Date): PlanWindow {
  */
 export class ScheduleWorld {
   private readonly planner: NetworkPlanner;
+  /** Plans by everything planning reads of a screen: ten thousand screens are a few hundred kinds of screen. */
+  private readonly plansAlike = new Map<string, SchedulePlan>();
+  /** Screens with default content of their own: the only ones whose id changes their plan. */
+  private readonly screensWithEntries: ReadonlySet<string>;
 
   constructor(
     readonly window: PlanWindow,
@@ -77,6 +81,9 @@ export class ScheduleWorld {
     kept?: KeptPlans,
   ) {
     this.planner = new NetworkPlanner({ ...inputs, from: window.from, to: window.to }, kept);
+    this.screensWithEntries = new Set(
+      inputs.fillers.flatMap((f) => (f.target.kind === 'screen' ? [f.target.screenId] : [])),
+    );
   }
 
   screenOf(screen: ScreenForPlan): ScheduleScreen {
@@ -122,7 +129,28 @@ export class ScheduleWorld {
 
   /** The screen's plan for the window; screens alike share one. */
   planFor(screen: ScreenForPlan): SchedulePlan {
-    return this.planner.planFor(this.screenOf(screen), this.policyOf(screen));
+    const key = this.alikeKey(screen);
+    let plan = this.plansAlike.get(key);
+    if (!plan) {
+      plan = this.planner.planFor(this.screenOf(screen), this.policyOf(screen));
+      this.plansAlike.set(key, plan);
+    }
+    return plan;
+  }
+
+  /** Screens with the same key get the same plan: their groups, policy, targeting and hours are the same. */
+  private alikeKey(screen: ScreenForPlan): string {
+    return [
+      screen.kind,
+      screen.profileKey,
+      screen.timezone,
+      screen.localityPath,
+      screen.organisationPath,
+      screen.venue ?? '',
+      screen.tags.join('\u0002'),
+      JSON.stringify(screen.operatingHours),
+      this.screensWithEntries.has(screen.id) ? screen.id : '',
+    ].join('\u0001');
   }
 }
 

@@ -91,11 +91,18 @@ export class PlayerSockets {
     this.playerNamespace.in(rooms.screen(screenId)).disconnectSockets(false);
   }
 
-  /** Cuts off one device (by its token's hash), leaving the screen's other devices connected. */
-  revokeDevice(tokenHash: string, reason: RevokedReason): void {
-    const room = rooms.device(tokenHash);
-    this.playerNamespace.to(room).emit(SERVER_EVENTS.revoked, { reason });
-    this.playerNamespace.in(room).disconnectSockets(false);
+  /**
+   * Cuts off one device of a screen (by its token's hash), leaving the screen's other devices
+   * connected. Found among the screen's sockets rather than through a room of its own: a room per
+   * device is a set and a long name kept for every idle player.
+   */
+  async revokeDevice(screenId: string, tokenHash: string, reason: RevokedReason): Promise<void> {
+    const sockets = await this.playerNamespace.in(rooms.screen(screenId)).fetchSockets();
+    for (const socket of sockets) {
+      if ((socket.data as { device?: string } | undefined)?.device !== tokenHash) continue;
+      socket.emit(SERVER_EVENTS.revoked, { reason });
+      socket.disconnect(false);
+    }
   }
 
   /** Moves a screen's sockets between group and locality rooms after it or a group changed. */

@@ -2,8 +2,6 @@
 export const rooms = {
   /** Every socket of one paired screen (normally one). */
   screen: (screenId: string): string => `screen:${screenId}`,
-  /** The sockets of one device, by its token's hash: replacing hardware cuts off the old device only. */
-  device: (tokenHash: string): string => `device:${tokenHash}`,
   /** Screens in a dynamic group. */
   group: (groupId: string): string => `group:${groupId}`,
   /** Screens standing in a locality or anywhere below it. */

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
+import type { Duplex } from 'node:stream';
 import type { Server, ServerOptions } from 'socket.io';
 import type { ResolvedConfig } from '../config/config.module.js';
 
@@ -90,7 +91,19 @@ export class LoaSocketAdapter extends IoAdapter {
     server.engine.on('connection', (raw: { request: unknown }) => {
       raw.request = null;
     });
+    releaseUpgradeRequests(server.engine as unknown as UpgradingEngine);
     return server;
+  }
+
+  /**
+   * Nest builds a disconnect stream (rxjs) for every socket even when the gateway has no
+   * @SubscribeMessage handler; the player gateway has none (plain listeners), and ten thousand
+   * idle players would keep ten thousand of those streams.
+   */
+  override bindMessageHandlers(...args: Parameters<IoAdapter['bindMessageHandlers']>): void {
+    const [, handlers] = args;
+    if (handlers.length === 0) return;
+    super.bindMessageHandlers(...args);
   }
 
   /**
@@ -107,4 +120,27 @@ export class LoaSocketAdapter extends IoAdapter {
     this.redisClients.forEach((client) => client.disconnect());
     this.redisClients = [];
   }
+}
+
+type Upgrade = (req: unknown, socket: Duplex, head: Buffer) => void;
+interface UpgradingEngine {
+  handleUpgrade: Upgrade;
+}
+
+/**
+ * engine.io answers each websocket upgrade with a stand-in response that listens for the TCP
+ * socket's `close` for as long as the socket lives, and so keeps the upgrade's request (headers,
+ * raw headers, parsed query: ~2 KB) alive for every connected player. Nothing in Loa listens to
+ * that response (no engine.io middleware), so its listener is taken off once the upgrade is handled.
+ */
+function releaseUpgradeRequests(engine: UpgradingEngine): void {
+  const handleUpgrade: Upgrade = engine.handleUpgrade.bind(engine);
+  engine.handleUpgrade = (req, socket, head) => {
+    const before = new Set(socket.listeners('close'));
+    handleUpgrade(req, socket, head);
+    for (const added of socket.listeners('close')) {
+      // only the response's own listener: a named one (ws's socketOnClose) is left alone
+      if (!before.has(added) && added.name === '') socket.removeListener('close', added as () => void);
+    }
+  };
 }

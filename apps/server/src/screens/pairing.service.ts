@@ -164,7 +164,12 @@ export class PairingService {
       throw new Conflict('pairing.player_gone');
     }
     // only now that the new hardware holds the screen is the old one cut off
-    if (previous) this.sockets.revokeDevice(previous.tokenHash, 'replaced');
+    if (previous) {
+      // the old device also finds out at its next hello or heartbeat (its token no longer matches)
+      void this.sockets
+        .revokeDevice(screen.id, previous.tokenHash, 'replaced')
+        .catch((error: Error) => this.logger.warn(`could not cut off the replaced device: ${error.message}`));
+    }
     if (created) this.changes.publish({ type: 'screen', screenId: screen.id, before: null, after: factsOf(screen) });
     const fresh = await this.screens.find(ctx, screen.id);
     return { screen: this.screens.toDto(fresh, ctx.principal.scope), created };

@@ -24,6 +24,8 @@ export interface ResolvedGroup {
 /** Dynamic screen groups: rules over tags, localities and kinds, kept within their owner's scope. */
 @Injectable()
 export class ScreenGroupsService {
+  private nextRead: Promise<ResolvedGroup[]> | null = null;
+
   constructor(
     @InjectRepository(ScreenGroup) private readonly groups: Repository<ScreenGroup>,
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -66,8 +68,21 @@ export class ScreenGroupsService {
     return (await this.resolve(await this.find(ctx, id))).rule;
   }
 
-  /** Every group with its rule; for working out socket rooms and playlists. */
-  async allResolved(manager?: EntityManager): Promise<ResolvedGroup[]> {
+  /**
+   * Every group with its rule; for working out socket rooms and playlists. Outside a transaction,
+   * callers that ask before the next read starts share it (a thousand players reconnecting at
+   * once read the groups a few times, not a thousand), and each still gets a read made after it asked.
+   */
+  allResolved(manager?: EntityManager): Promise<ResolvedGroup[]> {
+    if (manager) return this.readResolved(manager);
+    this.nextRead ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      this.nextRead = null;
+      return this.readResolved();
+    });
+    return this.nextRead;
+  }
+
+  private async readResolved(manager?: EntityManager): Promise<ResolvedGroup[]> {
     const rows = await (manager ?? this.dataSource.manager).getRepository(ScreenGroup).find();
     return this.resolveAll(rows, manager);
   }

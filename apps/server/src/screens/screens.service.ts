@@ -25,6 +25,7 @@ import type { CreateScreenDto, ScreenDto, ScreenFieldsDto, ScreenQueryDto, Updat
 import { ScreenChanges } from './screen-changes.js';
 import { ScreenGroupsService } from './screen-groups.service.js';
 import { canManageScreen, factsOf, whereScreenVisible } from './screen-scope.js';
+import { rowsBy } from '../database/rows-by.js';
 import { Screen } from './screen.entity.js';
 
 /** A screen counts as offline after three missed heartbeats, even if its server never saw it leave. */
@@ -293,7 +294,8 @@ export class ScreensService {
 
   /** The screen a device token belongs to, or null: tokens are compared by their hash. */
   async byDeviceTokenHash(hash: string): Promise<Screen | null> {
-    return this.screens.findOne({ where: { deviceTokenHash: hash } });
+    const [screen] = await rowsBy(this.dataSource, Screen, 'deviceTokenHash', hash);
+    return screen ?? null;
   }
 
   toDto(screen: Screen, scope: Scope): ScreenDto {
