@@ -9,6 +9,7 @@ import { MediaObject } from '../creatives/media-object.entity.js';
 import { Rendition } from '../creatives/rendition.entity.js';
 import { UploadSession } from '../creatives/upload-session.entity.js';
 import { PlaylistDocumentEntity } from '../playback/playlist-document.entity.js';
+import { ScreenPlaylist } from '../playback/screen-playlist.entity.js';
 import { PlaylistEntry } from '../playback/playlist-entry.entity.js';
 import { PairingCodeEntity } from '../screens/pairing-code.entity.js';
 import { ScreenGroup } from '../screens/screen-group.entity.js';
@@ -35,6 +36,7 @@ export const ENTITIES = [
   ScreenScreenshot,
   PlaylistEntry,
   PlaylistDocumentEntity,
+  ScreenPlaylist,
   Campaign,
   CampaignCreativeEntity,
   Donation,

@@ -22,7 +22,8 @@ export async function rowsBy<T extends ObjectLiteral>(
         if (!found) throw new Error(`${metadata.name} has no column ${p}`);
         return found;
       })
-    : metadata.columns;
+    : // as find reads them: not the ones kept out of selects, nor those computed by a subquery
+      metadata.columns.filter((c) => c.isSelect && !c.isVirtualProperty);
   const { driver } = dataSource;
   const sql =
     `SELECT ${columns.map((c) => driver.escape(c.databaseName)).join(', ')} FROM ${driver.escape(metadata.tableName)} ` +

@@ -37,6 +37,7 @@ import { rowsBy } from '../database/rows-by.js';
 import { Screen } from '../screens/screen.entity.js';
 import { ScreensService } from '../screens/screens.service.js';
 import { PlaylistService } from './playlist.service.js';
+import { ScreenPlaylist } from './screen-playlist.entity.js';
 import { roomsOf } from './playlist-triggers.js';
 import { PlaysService } from '../plays/plays.service.js';
 import { PresenceService } from './presence.service.js';
@@ -300,19 +301,16 @@ export class PlayerGateway
     screenId: string,
     held: string | null,
   ): Promise<{ document: PlaylistDocument | null; screenName: string } | undefined> {
-    const [row] = await rowsBy(this.dataSource, Screen, 'id', screenId, [
-      'id',
-      'name',
-      'playlistVersion',
-      'deviceTokenHash',
-    ]);
+    const [row] = await rowsBy(this.dataSource, Screen, 'id', screenId, ['id', 'name', 'deviceTokenHash']);
     const data = socket.data as Extract<PlayerData, { kind: 'screen' }>;
     if (!row || row.deviceTokenHash !== data.device) {
       setImmediate(() => socket.disconnect());
       return undefined;
     }
-    if (row.playlistVersion !== null && row.playlistVersion === held) return { document: null, screenName: row.name };
-    const document = await this.playlists.current(screenId, row.playlistVersion);
+    const [stored] = await rowsBy(this.dataSource, ScreenPlaylist, 'screenId', screenId);
+    const version = stored?.version ?? null;
+    if (version !== null && version === held) return { document: null, screenName: row.name };
+    const document = await this.playlists.current(screenId, version);
     return { document: document && document.version !== held ? document : null, screenName: row.name };
   }
 

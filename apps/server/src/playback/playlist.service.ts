@@ -17,10 +17,10 @@ import { Clock } from '../clock/clock.js';
 import { Creative } from '../creatives/creative.entity.js';
 import { mediaUrl } from '../creatives/creatives.service.js';
 import type { Rendition } from '../creatives/rendition.entity.js';
-import { inChunks } from '../database/chunks.js';
+import { IDS_PER_QUERY, inChunks } from '../database/chunks.js';
 import { type ScreenForPlan, screensForPlan } from '../screens/screen-rows.js';
-import { Screen } from '../screens/screen.entity.js';
 import { PlaylistDocumentEntity } from './playlist-document.entity.js';
+import { ScreenPlaylist } from './screen-playlist.entity.js';
 import { PlaylistSource } from './playlist-source.js';
 import { planWindowAt } from './schedule-world.js';
 
@@ -137,12 +137,14 @@ export class PlaylistService {
           .values({ version: document.version, body: JSON.stringify(document) })
           .orIgnore()
           .execute();
-        for (const chunk of inChunks(ids)) {
+        // two parameters a row: well inside both engines' limits
+        for (const chunk of inChunks(ids, IDS_PER_QUERY / 2)) {
           await manager
             .createQueryBuilder()
-            .update(Screen)
-            .set({ playlistVersion: document.version })
-            .where('id IN (:...chunk)', { chunk })
+            .insert()
+            .into(ScreenPlaylist)
+            .values(chunk.map((screenId) => ({ screenId, version: document.version })))
+            .orUpdate(['version'], ['screenId'])
             .updateEntity(false)
             .execute();
         }
@@ -175,7 +177,7 @@ export class PlaylistService {
       .createQueryBuilder()
       .delete()
       .from(PlaylistDocumentEntity)
-      .where('version NOT IN (SELECT "playlistVersion" FROM screens WHERE "playlistVersion" IS NOT NULL)')
+      .where('version NOT IN (SELECT "version" FROM "screen_playlists")')
       .execute();
     return result.affected ?? 0;
   }

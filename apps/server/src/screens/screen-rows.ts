@@ -57,8 +57,9 @@ export async function screensForPlan(dataSource: DataSource, ids?: readonly stri
         's.timezone AS timezone',
         's."operatingHours" AS "operatingHours"',
         's.layout AS layout',
-        's."playlistVersion" AS "playlistVersion"',
-      ]);
+        'sp.version AS "playlistVersion"',
+      ])
+      .leftJoin('screen_playlists', 'sp', 'sp."screenId" = s.id');
     if (chunk) q.where('s.id IN (:...chunk)', { chunk });
     return q.getRawMany<RawScreen>();
   };

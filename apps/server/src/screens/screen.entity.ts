@@ -1,4 +1,12 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+  VirtualColumn,
+} from 'typeorm';
 import type { MediaCacheReport, NowPlaying, OperatingWindow, ScreenGeometry, ScreenLayout } from '@loa/protocol';
 import type { ScreenKind } from '@loa/screens';
 import { bigintAsNumber } from '../database/column-types.js';
@@ -70,8 +78,11 @@ export class Screen {
   @Column({ type: Date, nullable: true })
   devicePairedAt: Date | null;
 
-  /** The playlist document last made for this screen. */
-  @Column({ type: 'varchar', length: 64, nullable: true })
+  /** The playlist document last made for this screen (kept in screen_playlists, read with the screen). */
+  @VirtualColumn({
+    type: 'varchar',
+    query: (alias) => `SELECT sp."version" FROM "screen_playlists" sp WHERE sp."screenId" = ${alias}."id"`,
+  })
   playlistVersion: string | null;
 
   @Column({ type: 'boolean', default: false })

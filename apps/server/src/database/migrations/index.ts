@@ -6,6 +6,7 @@ import { Plays1764200000000 } from './1764200000000-plays.js';
 import { PlayIndexes1764300000000 } from './1764300000000-play-indexes.js';
 import { Zones1764400000000 } from './1764400000000-zones.js';
 import { PlayerCache1764500000000 } from './1764500000000-player-cache.js';
+import { ScreenPlaylists1764600000000 } from './1764600000000-screen-playlists.js';
 
 /** Every migration, in order. Listed explicitly: ESM has no glob loading, and order is history. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   PlayIndexes1764300000000,
   Zones1764400000000,
   PlayerCache1764500000000,
+  ScreenPlaylists1764600000000,
 ];
