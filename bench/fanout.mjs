@@ -155,7 +155,7 @@ async function startServer(dir, label) {
         MEDIA_DIR: join(dir, 'media'),
         ADMIN_EMAIL: ADMIN.email,
         ADMIN_PASSWORD: ADMIN.password,
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: process.env.FANOUT_LOG_LEVEL ?? 'warn', // debug: each push's recompute and send times
         DEMO: 'false', // the players and the change are the bench's own
         PAIRING_CLAIM_LIMIT: '1000000',
         PAIRING_CODE_LIMIT: '1000000',

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import sharp from 'sharp';
+import { DataSource } from 'typeorm';
 import { io, type Socket } from 'socket.io-client';
 import {
   type Command,
@@ -12,6 +13,8 @@ import {
 } from '@loa/protocol';
 import { ConsoleGateway } from '../apps/server/src/playback/console.gateway.js';
 import { PresenceService } from '../apps/server/src/playback/presence.service.js';
+import { rowsBy, updateById } from '../apps/server/src/database/rows-by.js';
+import { Screen } from '../apps/server/src/screens/screen.entity.js';
 import { describeEachEngine } from './support/engines.js';
 import { FakeClock } from './support/fake-clock.js';
 import { asUser, createUser, type SeededUser, startSeededApp, type World } from './support/fixtures.js';
@@ -284,5 +287,36 @@ describeEachEngine('presence and commands: live status for the console, commands
       type: 'reload',
     });
     expect(notAllowed.status).toBe(403);
+  });
+
+  it('writes presence and reads screens through plain statements exactly as TypeORM would', async () => {
+    const { screenId } = await online('Bến xe Ba Bể – cổng');
+    const dataSource = t.app.get(DataSource);
+    const screens = dataSource.getRepository(Screen);
+    const before = (await screens.findOne({ where: { id: screenId } }))!;
+    const lastSeenAt = new Date('2020-08-20T03:04:05.678Z');
+    await updateById(dataSource.manager, Screen, screenId, {
+      online: true,
+      lastSeenAt,
+      viewport: { width: 1080, height: 1920, devicePixelRatio: 2 },
+      freeBytes: 5_000_000_000,
+      playing: null,
+    });
+    const found = (await screens.findOne({ where: { id: screenId } }))!;
+    expect(found).toMatchObject({
+      online: true,
+      lastSeenAt,
+      viewport: { width: 1080, height: 1920, devicePixelRatio: 2 },
+      freeBytes: 5_000_000_000,
+      playing: null,
+      name: before.name,
+    });
+    expect(found.updatedAt.getTime()).toBeGreaterThanOrEqual(before.updatedAt.getTime());
+    const [raw] = await rowsBy(dataSource, Screen, 'id', screenId);
+    const { playlistVersion, ...rest } = found;
+    expect(raw).toEqual(rest);
+    expect(raw).not.toHaveProperty('deviceTokenHash');
+    expect(typeof playlistVersion).toBe('string');
+    expect(await rowsBy(dataSource, Screen, 'id', '00000000-0000-4000-8000-000000000000')).toEqual([]);
   });
 });

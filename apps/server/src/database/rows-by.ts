@@ -1,4 +1,5 @@
-import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 
 /**
  * Rows of an entity where one column equals a value, as entities (the same values TypeORM's
@@ -36,4 +37,37 @@ export async function rowsBy<T extends ObjectLiteral>(
     }
     return entity;
   });
+}
+
+/**
+ * Sets some columns of one row, by id, through one plain statement (values stored as TypeORM
+ * stores them, the update date set as its update would). Presence writes thousands of rows a
+ * second while players reconnect; building an update query per row cost more than running it.
+ */
+export async function updateById<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  id: string,
+  columns: Partial<T>,
+): Promise<void> {
+  const metadata = manager.connection.getMetadata(target);
+  const { driver } = manager.connection;
+  const values: unknown[] = [];
+  const sets: string[] = [];
+  const set = (column: ColumnMetadata, value: unknown) => {
+    sets.push(`${driver.escape(column.databaseName)} = ${driver.createParameter(`v${values.length}`, values.length)}`);
+    values.push(driver.preparePersistentValue(value, column));
+  };
+  for (const [property, value] of Object.entries(columns)) {
+    const column = metadata.findColumnWithPropertyName(property);
+    if (!column) throw new Error(`${metadata.name} has no column ${property}`);
+    set(column, value);
+  }
+  if (metadata.updateDateColumn && !(metadata.updateDateColumn.propertyName in columns)) {
+    set(metadata.updateDateColumn, new Date());
+  }
+  const primary = metadata.primaryColumns[0];
+  const where = `${driver.escape(primary.databaseName)} = ${driver.createParameter('id', values.length)}`;
+  values.push(id);
+  await manager.query(`UPDATE ${driver.escape(metadata.tableName)} SET ${sets.join(', ')} WHERE ${where}`, values);
 }

@@ -60,6 +60,9 @@ type Reply<T> = ((answer: AckOf<T>) => void) | undefined;
 
 const KNOWN_EVENTS = new Set<string>(Object.values(PLAYER_EVENTS));
 
+/** How old the groups may be that place a connecting player in its group rooms. */
+const GROUPS_FRESH_MS = 1000;
+
 /** The window of PAIRING_CODE_LIMIT: unpaired connections (each shown a code) per address. */
 const CODE_WINDOW_MS = 10 * 60_000;
 
@@ -143,7 +146,7 @@ export class PlayerGateway
     try {
       screen = await this.screens.byDeviceTokenHash(tokenHash);
       if (!screen) throw connectError('unauthorised', say('vi', 'protocol.unauthorised'));
-      groups = await this.groups.allResolved();
+      groups = await this.groups.allResolvedRecent(GROUPS_FRESH_MS);
     } catch (error) {
       if ((error as { data?: ProtocolError }).data) throw error;
       // the player keeps its token: this is the server's trouble, not a revoked device

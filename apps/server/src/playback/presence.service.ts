@@ -6,6 +6,7 @@ import { Clock } from '../clock/clock.js';
 import { driverCodeOf, isConstraintViolation } from '../database/constraint-violation.js';
 import { PlayerSockets } from '../realtime/player-sockets.js';
 import { OFFLINE_AFTER_MS } from '../screens/screens.service.js';
+import { updateById } from '../database/rows-by.js';
 import { Screen } from '../screens/screen.entity.js';
 
 /** Presence is written in batches: ten thousand heartbeats are a few transactions, not ten thousand. */
@@ -170,8 +171,7 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     for (const [id] of batch) this.dirty.delete(id);
     this.flushing = this.dataSource
       .transaction(async (manager) => {
-        const screens = manager.getRepository(Screen);
-        for (const [id, columns] of batch) await screens.update({ id }, columns);
+        for (const [id, columns] of batch) await updateById(manager, Screen, id, columns);
       })
       .catch(async (error: unknown) => {
         this.logger.warn(`presence batch not saved (${(error as Error).message}); saving row by row`);

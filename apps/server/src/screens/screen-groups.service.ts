@@ -25,6 +25,7 @@ export interface ResolvedGroup {
 @Injectable()
 export class ScreenGroupsService {
   private nextRead: Promise<ResolvedGroup[]> | null = null;
+  private recent: { at: number; groups: ResolvedGroup[] } | null = null;
 
   constructor(
     @InjectRepository(ScreenGroup) private readonly groups: Repository<ScreenGroup>,
@@ -82,6 +83,20 @@ export class ScreenGroupsService {
     return this.nextRead;
   }
 
+  /**
+   * Every group with its rule, as read at most `maxAgeMs` ago (or since this process last changed a
+   * group): for placing a connecting player in its group rooms, which nothing sends to (playlists
+   * go to screen rooms) and which a group change brings up to date for every socket anyway. A
+   * reconnect storm then reads the groups once a second, not once per player.
+   */
+  async allResolvedRecent(maxAgeMs: number): Promise<ResolvedGroup[]> {
+    const now = performance.now();
+    if (this.recent && now - this.recent.at <= maxAgeMs) return this.recent.groups;
+    const groups = await this.allResolved();
+    this.recent = { at: now, groups };
+    return groups;
+  }
+
   private async readResolved(manager?: EntityManager): Promise<ResolvedGroup[]> {
     const rows = await (manager ?? this.dataSource.manager).getRepository(ScreenGroup).find();
     return this.resolveAll(rows, manager);
@@ -118,6 +133,7 @@ export class ScreenGroupsService {
       return saved;
     });
     const resolved = await this.resolve(group);
+    this.recent = null;
     this.changes.publish({ type: 'group', groupId: group.id, before: null, after: resolved.rule });
     return this.toDto(group, resolved, await this.allFacts());
   }
@@ -148,6 +164,7 @@ export class ScreenGroupsService {
       return { group: saved, before };
     });
     const resolved = await this.resolve(group);
+    this.recent = null;
     this.changes.publish({ type: 'group', groupId: id, before, after: resolved.rule });
     return this.toDto(group, resolved, await this.allFacts());
   }
@@ -170,6 +187,7 @@ export class ScreenGroupsService {
       );
       return before;
     });
+    this.recent = null;
     this.changes.publish({ type: 'group', groupId: id, before, after: null });
   }
 
