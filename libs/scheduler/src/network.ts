@@ -135,6 +135,11 @@ export class NetworkPlanner {
     return plan;
   }
 
+  /** Whether the screen has default content of its own: the only input by which its id changes its plan. */
+  hasOwnFillers(screenId: string): boolean {
+    return this.fillersByScreen.has(screenId);
+  }
+
   /** Whether a campaign, donation or emergency with one of these ids can reach the screen. */
   touches(screen: ScheduleScreen, ids: ReadonlySet<string>): boolean {
     const a = this.applicable(screen);

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
+import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata.js';
 
 /**
  * Rows of an entity where one column equals a value, as entities (the same values TypeORM's
@@ -15,14 +16,9 @@ export async function rowsBy<T extends ObjectLiteral>(
   properties?: readonly (keyof T & string)[],
 ): Promise<T[]> {
   const metadata = dataSource.getMetadata(target);
-  const where = metadata.findColumnWithPropertyName(column);
-  if (!where) throw new Error(`${metadata.name} has no column ${column}`);
+  const where = columnOf(metadata, column);
   const columns = properties
-    ? properties.map((p) => {
-        const found = metadata.findColumnWithPropertyName(p);
-        if (!found) throw new Error(`${metadata.name} has no column ${p}`);
-        return found;
-      })
+    ? properties.map((p) => columnOf(metadata, p))
     : // as find reads them: not the ones kept out of selects, nor those computed by a subquery
       metadata.columns.filter((c) => c.isSelect && !c.isVirtualProperty);
   const { driver } = dataSource;
@@ -58,11 +54,7 @@ export async function updateById<T extends ObjectLiteral>(
     sets.push(`${driver.escape(column.databaseName)} = ${driver.createParameter(`v${values.length}`, values.length)}`);
     values.push(driver.preparePersistentValue(value, column));
   };
-  for (const [property, value] of Object.entries(columns)) {
-    const column = metadata.findColumnWithPropertyName(property);
-    if (!column) throw new Error(`${metadata.name} has no column ${property}`);
-    set(column, value);
-  }
+  for (const [property, value] of Object.entries(columns)) set(columnOf(metadata, property), value);
   if (metadata.updateDateColumn && !(metadata.updateDateColumn.propertyName in columns)) {
     set(metadata.updateDateColumn, new Date());
   }
@@ -70,4 +62,10 @@ export async function updateById<T extends ObjectLiteral>(
   const where = `${driver.escape(primary.databaseName)} = ${driver.createParameter('id', values.length)}`;
   values.push(id);
   await manager.query(`UPDATE ${driver.escape(metadata.tableName)} SET ${sets.join(', ')} WHERE ${where}`, values);
+}
+
+function columnOf(metadata: EntityMetadata, property: string): ColumnMetadata {
+  const column = metadata.findColumnWithPropertyName(property);
+  if (!column) throw new Error(`${metadata.name} has no column ${property}`);
+  return column;
 }

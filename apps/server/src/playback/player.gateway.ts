@@ -109,15 +109,14 @@ export class PlayerGateway
    * the socket as `this`), not closures per socket, which ten thousand idle players would pay for.
    */
   private readonly listeners = {
-    hello: listener((socket, body, reply) => this.hello(socket, body, reply as Reply<Welcome>)),
-    heartbeat: listener((socket, body, reply) => this.heartbeat(socket, body, reply as Reply<{ serverTime: string }>)),
-    plays: listener((socket, body, reply) => this.plays(socket, body, reply as Reply<PlaysAccepted>)),
-    unknown: (() => {
-      const gateway = this.refuseUnknown.bind(this);
-      return function (this: PlayerSocket, event: string, ...args: unknown[]) {
-        gateway(this, event, args.at(-1));
-      };
-    })(),
+    hello: listener((socket, body: unknown, reply?: unknown) => this.hello(socket, body, reply as Reply<Welcome>)),
+    heartbeat: listener((socket, body: unknown, reply?: unknown) =>
+      this.heartbeat(socket, body, reply as Reply<{ serverTime: string }>),
+    ),
+    plays: listener((socket, body: unknown, reply?: unknown) =>
+      this.plays(socket, body, reply as Reply<PlaysAccepted>),
+    ),
+    unknown: listener((socket, event: string, ...args: unknown[]) => this.refuseUnknown(socket, event, args.at(-1))),
   };
 
   afterInit(namespace: Namespace<PlayerToServer, ServerToPlayer>): void {
@@ -294,10 +293,11 @@ export class PlayerGateway
   }
 
   /**
-   * The screen's current playlist when the player holds another one; null when it holds the
-   * current one (only the version is compared: no document is read for an up-to-date player);
-   * with the screen's name as it is now; undefined when the socket's device token is no longer the screen's. That last check closes
-   * the gap of a socket that passed its handshake just as its device was revoked or replaced.
+   * The screen's current playlist when the player holds another one, null when it holds the
+   * current one (only the version is compared: no document is read for an up-to-date player),
+   * with the screen's name as it is now; undefined when the socket's device token is no longer
+   * the screen's. That last check closes the gap of a socket that passed its handshake just as
+   * its device was revoked or replaced.
    */
   private async currentUnlessHeld(
     socket: PlayerSocket,
@@ -356,11 +356,11 @@ export class PlayerGateway
   }
 }
 
-/** A listener for a player event, shared by every socket: socket.io calls it with the socket as `this`. */
-function listener(
-  run: (socket: PlayerSocket, body: unknown, reply: unknown) => Promise<void>,
-): (this: PlayerSocket, body: unknown, reply?: unknown) => void {
-  return function (this: PlayerSocket, body: unknown, reply?: unknown) {
-    void run(this, body, reply);
+/** A listener shared by every socket: socket.io calls it with the socket as `this`. */
+function listener<A extends unknown[]>(
+  run: (socket: PlayerSocket, ...args: A) => Promise<void> | void,
+): (this: PlayerSocket, ...args: A) => void {
+  return function (this: PlayerSocket, ...args: A) {
+    void run(this, ...args);
   };
 }

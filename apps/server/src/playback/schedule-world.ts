@@ -69,8 +69,6 @@ export class ScheduleWorld {
   private readonly planner: NetworkPlanner;
   /** Plans by everything planning reads of a screen: ten thousand screens are a few hundred kinds of screen. */
   private readonly plansAlike = new Map<string, SchedulePlan>();
-  /** Screens with default content of their own: the only ones whose id changes their plan. */
-  private readonly screensWithEntries: ReadonlySet<string>;
 
   constructor(
     readonly window: PlanWindow,
@@ -81,9 +79,6 @@ export class ScheduleWorld {
     kept?: KeptPlans,
   ) {
     this.planner = new NetworkPlanner({ ...inputs, from: window.from, to: window.to }, kept);
-    this.screensWithEntries = new Set(
-      inputs.fillers.flatMap((f) => (f.target.kind === 'screen' ? [f.target.screenId] : [])),
-    );
   }
 
   screenOf(screen: ScreenForPlan): ScheduleScreen {
@@ -149,7 +144,7 @@ export class ScheduleWorld {
       screen.venue ?? '',
       screen.tags.join('\u0002'),
       JSON.stringify(screen.operatingHours),
-      this.screensWithEntries.has(screen.id) ? screen.id : '',
+      this.planner.hasOwnFillers(screen.id) ? screen.id : '',
     ].join('\u0001');
   }
 }

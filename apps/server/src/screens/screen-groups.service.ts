@@ -24,8 +24,7 @@ export interface ResolvedGroup {
 /** Dynamic screen groups: rules over tags, localities and kinds, kept within their owner's scope. */
 @Injectable()
 export class ScreenGroupsService {
-  private nextRead: Promise<ResolvedGroup[]> | null = null;
-  private recent: { at: number; groups: ResolvedGroup[] } | null = null;
+  private recent: { at: number; groups: Promise<ResolvedGroup[]> } | null = null;
 
   constructor(
     @InjectRepository(ScreenGroup) private readonly groups: Repository<ScreenGroup>,
@@ -69,37 +68,29 @@ export class ScreenGroupsService {
     return (await this.resolve(await this.find(ctx, id))).rule;
   }
 
-  /**
-   * Every group with its rule; for working out socket rooms and playlists. Outside a transaction,
-   * callers that ask before the next read starts share it (a thousand players reconnecting at
-   * once read the groups a few times, not a thousand), and each still gets a read made after it asked.
-   */
-  allResolved(manager?: EntityManager): Promise<ResolvedGroup[]> {
-    if (manager) return this.readResolved(manager);
-    this.nextRead ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
-      this.nextRead = null;
-      return this.readResolved();
-    });
-    return this.nextRead;
+  /** Every group with its rule; for working out socket rooms and playlists. */
+  async allResolved(manager?: EntityManager): Promise<ResolvedGroup[]> {
+    const rows = await (manager ?? this.dataSource.manager).getRepository(ScreenGroup).find();
+    return this.resolveAll(rows, manager);
   }
 
   /**
    * Every group with its rule, as read at most `maxAgeMs` ago (or since this process last changed a
    * group): for placing a connecting player in its group rooms, which nothing sends to (playlists
    * go to screen rooms) and which a group change brings up to date for every socket anyway. A
-   * reconnect storm then reads the groups once a second, not once per player.
+   * reconnect storm then reads the groups once a second, not once per player: players arriving
+   * while a read is under way share it.
    */
-  async allResolvedRecent(maxAgeMs: number): Promise<ResolvedGroup[]> {
+  allResolvedRecent(maxAgeMs: number): Promise<ResolvedGroup[]> {
     const now = performance.now();
     if (this.recent && now - this.recent.at <= maxAgeMs) return this.recent.groups;
-    const groups = await this.allResolved();
-    this.recent = { at: now, groups };
-    return groups;
-  }
-
-  private async readResolved(manager?: EntityManager): Promise<ResolvedGroup[]> {
-    const rows = await (manager ?? this.dataSource.manager).getRepository(ScreenGroup).find();
-    return this.resolveAll(rows, manager);
+    const recent = { at: now, groups: this.allResolved() };
+    this.recent = recent;
+    // a failed read is not kept: the next player reads again
+    recent.groups.catch(() => {
+      if (this.recent === recent) this.recent = null;
+    });
+    return recent.groups;
   }
 
   async create(ctx: AuthenticatedContext, dto: CreateScreenGroupDto): Promise<ScreenGroupDto> {
