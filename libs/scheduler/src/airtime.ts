@@ -49,7 +49,7 @@ interface Placed {
   readonly cue: number;
   readonly creativeId: string | null;
   /** Where in the loop it wants to be, 0…1; null: anywhere (spread among the rest). */
-  readonly position: number | null;
+  position: number | null;
   readonly order: number;
 }
 
@@ -90,14 +90,16 @@ export function phaseOf(id: string): number {
 /** Smooth weighted round robin: picks in proportion to weight, as evenly interleaved as possible. */
 export class Rotation<T> {
   private readonly current: number[];
+  private readonly weights: number[];
   private readonly total: number;
 
   constructor(
     private readonly items: readonly T[],
-    private readonly weightOf: (item: T) => number,
+    weightOf: (item: T) => number,
   ) {
     this.current = items.map(() => 0);
-    this.total = items.reduce((sum, item) => sum + weightOf(item), 0);
+    this.weights = items.map(weightOf);
+    this.total = this.weights.reduce((sum, weight) => sum + weight, 0);
   }
 
   get size(): number {
@@ -107,7 +109,7 @@ export class Rotation<T> {
   next(): T {
     let best = 0;
     for (let i = 0; i < this.items.length; i++) {
-      this.current[i] += this.weightOf(this.items[i]);
+      this.current[i] += this.weights[i];
       if (this.current[i] > this.current[best]) best = i;
     }
     this.current[best] -= this.total;
@@ -120,23 +122,42 @@ export class Rotation<T> {
    * instead can come round to the same heavy item twice and miss the one that fits.
    */
   nextWhere(accept: (item: T) => boolean): T | null {
+    const index = this.pick((i) => accept(this.items[i]));
+    return index < 0 ? null : this.items[index];
+  }
+
+  /**
+   * nextWhere for the test a period's filling asks millions of times, "does item i fit in `room`
+   * slots", as arithmetic: the index of the next item whose size is at most `room`, or -1.
+   */
+  nextWithin(room: number, sizes: ArrayLike<number>): number {
+    const { current, weights } = this;
     let best = -1;
     let total = 0;
-    for (let i = 0; i < this.items.length; i++) {
-      if (!accept(this.items[i])) continue;
-      total += this.weightOf(this.items[i]);
-      if (
-        best < 0 ||
-        this.current[i] + this.weightOf(this.items[i]) > this.current[best] + this.weightOf(this.items[best])
-      ) {
-        best = i;
-      }
+    for (let i = 0; i < weights.length; i++) {
+      if (sizes[i] > room) continue;
+      total += weights[i];
+      if (best < 0 || current[i] + weights[i] > current[best] + weights[best]) best = i;
     }
-    if (best < 0) return null;
-    for (let i = 0; i < this.items.length; i++)
-      if (accept(this.items[i])) this.current[i] += this.weightOf(this.items[i]);
-    this.current[best] -= total;
-    return this.items[best];
+    if (best < 0) return -1;
+    for (let i = 0; i < weights.length; i++) if (sizes[i] <= room) current[i] += weights[i];
+    current[best] -= total;
+    return best;
+  }
+
+  private pick(accept: (index: number) => boolean): number {
+    const { current, weights } = this;
+    let best = -1;
+    let total = 0;
+    for (let i = 0; i < weights.length; i++) {
+      if (!accept(i)) continue;
+      total += weights[i];
+      if (best < 0 || current[i] + weights[i] > current[best] + weights[best]) best = i;
+    }
+    if (best < 0) return -1;
+    for (let i = 0; i < weights.length; i++) if (accept(i)) current[i] += weights[i];
+    current[best] -= total;
+    return best;
   }
 }
 
@@ -160,31 +181,47 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf)
   const loops = periodSeconds / policy.loopSeconds;
   const state: LoopState[] = Array.from({ length: loops }, () => ({ free: slotsPerLoop, plays: [] }));
   let order = 0;
-  const place = (loop: number, placed: Omit<Placed, 'order'>) => {
-    state[loop].free -= placed.slots;
-    state[loop].plays.push({ ...placed, order: order++ });
+  const place = (loop: number, slots: number, cue: number, creativeId: string | null, position: number | null) => {
+    const at = state[loop];
+    at.free -= slots;
+    at.plays.push({ slots, cue, creativeId, position, order: order++ });
   };
-  const rotations = new Map<string, Rotation<Candidate>>();
-  const rotationOf = (a: ActiveCampaign) => {
-    let rotation = rotations.get(a.campaign.id);
-    if (!rotation) {
-      rotation = new Rotation(a.candidates, (c) => c.weight);
-      rotations.set(a.campaign.id, rotation);
+  /**
+   * Per campaign: the rotation of its creatives, the slots each takes (what "fits" compares) and
+   * their cue numbers by donation ('' for the screen's own airtime). A period places hundreds of
+   * plays of a few cues, so each is looked up in the plan's table once.
+   */
+  interface Rotating {
+    readonly rotation: Rotation<Candidate>;
+    readonly slots: number[];
+    /** The fewest slots any of its creatives takes: whether anything of it fits. */
+    readonly fewest: number;
+    readonly cues: Map<string, number[]>;
+  }
+  const rotations = new Map<string, Rotating>();
+  const rotatingOf = (a: ActiveCampaign): Rotating => {
+    let found = rotations.get(a.campaign.id);
+    if (!found) {
+      const slots = a.candidates.map((c) => c.slots);
+      found = {
+        rotation: new Rotation(a.candidates, (c) => c.weight),
+        slots,
+        fewest: Math.min(...slots),
+        cues: new Map(),
+      };
+      rotations.set(a.campaign.id, found);
     }
-    return rotation;
+    return found;
   };
-  /** The campaign's next creative that fits in `room` slots, or null. */
-  const nextFitting = (a: ActiveCampaign, room: number): Candidate | null =>
-    rotationOf(a).nextWhere((c) => c.slots <= room);
-  const fits = (a: ActiveCampaign, room: number) => a.candidates.some((c) => c.slots <= room);
-  // a period places hundreds of plays of a few cues: each cue is looked up in the plan's table once
-  const cueIndexes = new Map<string, number>();
-  const campaignCue = (a: ActiveCampaign, c: Candidate, donationId: string | null) => {
-    const key = `${a.campaign.id}|${c.creativeId}|${donationId ?? ''}`;
-    let index = cueIndexes.get(key);
-    if (index === undefined) {
-      index = cueOf({
-        creativeId: c.creativeId,
+  const cueOfCandidate = (a: ActiveCampaign, r: Rotating, index: number, donationId: string | null): number => {
+    let cues = r.cues.get(donationId ?? '');
+    if (!cues) {
+      cues = new Array<number>(a.candidates.length).fill(-1);
+      r.cues.set(donationId ?? '', cues);
+    }
+    if (cues[index] < 0) {
+      cues[index] = cueOf({
+        creativeId: a.candidates[index].creativeId,
         message: null,
         reason: donationId === null ? 'campaign' : 'donation',
         campaignId: a.campaign.id,
@@ -192,9 +229,17 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf)
         emergencyId: null,
         entryId: null,
       });
-      cueIndexes.set(key, index);
     }
-    return index;
+    return cues[index];
+  };
+  /** Places the campaign's next creative that fits in the loop's free slots; false when none does. */
+  const placeNext = (a: ActiveCampaign, loop: number, donationId: string | null, position: number | null) => {
+    const r = rotatingOf(a);
+    const index = r.rotation.nextWithin(state[loop].free, r.slots);
+    if (index < 0) return false;
+    const candidate = a.candidates[index];
+    place(loop, candidate.slots, cueOfCandidate(a, r, index, donationId), candidate.creativeId, position);
+    return true;
   };
   /** Plays a campaign may have in one period, after its minimum gap. */
   const gapLimit = (a: ActiveCampaign) =>
@@ -212,18 +257,12 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf)
     wanted.sort((x, y) => x.target - y.target || x.a.campaign.id.localeCompare(y.a.campaign.id));
     for (const { a, target } of wanted) {
       const first = Math.floor(target) % loops;
+      const { fewest } = rotatingOf(a);
       for (let step = 0; step < loops; step++) {
         const loop = (first + step) % loops;
+        if (state[loop].free < fewest) continue;
         // the campaign's next creative that fits here: a long clip does not lose the play
-        const candidate = nextFitting(a, state[loop].free);
-        if (!candidate) continue;
-        place(loop, {
-          slots: candidate.slots,
-          cue: campaignCue(a, candidate, null),
-          creativeId: candidate.creativeId,
-          position: step === 0 ? target - Math.floor(target) : null,
-        });
-        break;
+        if (placeNext(a, loop, null, step === 0 ? target - Math.floor(target) : null)) break;
       }
     }
   };
@@ -231,20 +270,15 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf)
   const placeFill = (campaigns: readonly ActiveCampaign[]) => {
     if (campaigns.length === 0) return;
     const rotation = new Rotation(campaigns, () => 1);
-    const left = new Map(campaigns.map((a) => [a.campaign.id, gapLimit(a)]));
+    const left = campaigns.map(gapLimit);
+    // what a campaign needs to be picked: room for its smallest creative, while its gap allows plays
+    const needs = campaigns.map((a, i) => (left[i] > 0 ? rotatingOf(a).fewest : Infinity));
     for (let loop = 0; loop < loops; loop++) {
       for (;;) {
-        const free = state[loop].free;
-        const a = rotation.nextWhere((c) => left.get(c.campaign.id)! > 0 && fits(c, free));
-        if (!a) break;
-        const candidate = nextFitting(a, free)!;
-        place(loop, {
-          slots: candidate.slots,
-          cue: campaignCue(a, candidate, null),
-          creativeId: candidate.creativeId,
-          position: null,
-        });
-        left.set(a.campaign.id, left.get(a.campaign.id)! - 1);
+        const index = rotation.nextWithin(state[loop].free, needs);
+        if (index < 0) break;
+        placeNext(campaigns[index], loop, null, null);
+        if (--left[index] <= 0) needs[index] = Infinity;
       }
     }
   };
@@ -257,31 +291,35 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf)
       const missing = new Array<number>(loops).fill(0);
       const plays = new Array<number>(loops).fill(0);
       const rotation = new Rotation(d.fillers, (a) => Math.max(1, ...a.candidates.map((c) => c.weight)));
+      const needs = d.fillers.map((a) => rotatingOf(a).fewest);
       const phase = phaseOf(d.donation.id);
       for (let loop = 0; loop < loops; loop++) {
-        let room = Math.min(reserved[loop], state[loop].free);
-        const want = room;
-        const inLoop: Omit<Placed, 'order' | 'position'>[] = [];
-        while (room > 0) {
-          const space = room;
-          const from = rotation.nextWhere((c) => fits(c, space));
-          if (!from) break;
-          const candidate = nextFitting(from, room)!;
-          inLoop.push({
-            slots: candidate.slots,
-            cue: campaignCue(from, candidate, d.donation.id),
-            creativeId: candidate.creativeId,
-          });
-          room -= candidate.slots;
+        const want = Math.min(reserved[loop], state[loop].free);
+        // the donated slots are filled first and then given their places in the loop
+        const before = state[loop].plays.length;
+        const freeBefore = state[loop].free;
+        const stop = freeBefore - want;
+        while (state[loop].free > stop) {
+          const index = rotation.nextWithin(state[loop].free - stop, needs);
+          if (index < 0) break;
+          placeNextWithin(d.fillers[index], loop, state[loop].free - stop, d.donation.id);
         }
-        inLoop.forEach((p, m) => place(loop, { ...p, position: (m + phase) / Math.max(1, inLoop.length) }));
-        plays[loop] = inLoop.length;
+        const count = state[loop].plays.length - before;
+        for (let m = 0; m < count; m++) state[loop].plays[before + m].position = (m + phase) / Math.max(1, count);
+        plays[loop] = count;
         // what nothing could fill goes back to the screen's own content, and is recorded
-        missing[loop] = (reserved[loop] - (want - room)) * policy.slotSeconds;
+        missing[loop] = (reserved[loop] - (freeBefore - state[loop].free)) * policy.slotSeconds;
       }
       shortfall.set(d.donation.id, missing);
       donated.set(d.donation.id, plays);
     }
+  };
+  /** placeNext within `room` slots rather than all the loop's free ones. */
+  const placeNextWithin = (a: ActiveCampaign, loop: number, room: number, donationId: string) => {
+    const r = rotatingOf(a);
+    const index = r.rotation.nextWithin(room, r.slots);
+    const candidate = a.candidates[index];
+    place(loop, candidate.slots, cueOfCandidate(a, r, index, donationId), candidate.creativeId, null);
   };
 
   const byClass = (priority: Priority) => active.own.filter((a) => a.campaign.priority === priority);
@@ -323,7 +361,7 @@ function placeFiller(
   state: LoopState[],
   filler: readonly ActiveFiller[],
   cueOf: CueOf,
-  place: (loop: number, placed: Omit<Placed, 'order'>) => void,
+  place: (loop: number, slots: number, cue: number, creativeId: string | null, position: number | null) => void,
 ): void {
   if (filler.length === 0) return;
   const cues = filler.map((f) =>
@@ -349,7 +387,7 @@ function placeFiller(
         // a poster can show for less than it asked, to fill the loop; a clip must fit whole
         const slots = candidate.kind === 'image' ? Math.min(candidate.slots, free) : candidate.slots;
         if (slots > free) continue;
-        place(loop, { slots, cue: cues[index], creativeId: candidate.creativeId, position: null });
+        place(loop, slots, cues[index], candidate.creativeId, null);
         placed = true;
       }
       if (!placed) break;
@@ -365,11 +403,12 @@ function arrange(state: readonly LoopState[], policy: LoopPolicy): PatternPlay[]
   const out: PatternPlay[] = [];
   let previous: string | null = lastCreativeOf(state[state.length - 1]);
   state.forEach((loop, index) => {
-    const loose = loop.plays.filter((p) => p.position === null);
+    const looseCount = loop.plays.reduce((n, p) => (p.position === null ? n + 1 : n), 0);
+    let loose = 0;
     const ordered = loop.plays
       .map((p) => ({
         p,
-        at: p.position ?? (loose.indexOf(p) + 0.5) / loose.length,
+        at: p.position ?? (loose++ + 0.5) / looseCount,
       }))
       .sort((x, y) => x.at - y.at || x.p.order - y.p.order)
       .map((x) => x.p);
@@ -393,40 +432,72 @@ export function spread<T extends { readonly creativeId: string | null }>(
   previous: string | null,
 ): T[] {
   const left = [...plays];
-  const counts = new Map<string | null, number>();
-  for (const p of left) counts.set(p.creativeId, (counts.get(p.creativeId) ?? 0) + 1);
-  const bump = (id: string | null, by: number) => counts.set(id, counts.get(id)! + by);
+  const seen = new Set<string>();
+  if (previous !== null) seen.add(previous);
+  let repeats = false;
+  for (const p of left) {
+    if (p.creativeId === null) continue;
+    if (seen.has(p.creativeId)) repeats = true;
+    seen.add(p.creativeId);
+  }
+  // no creative twice and none the same as the loop before: the order as it is (the common case)
+  if (!repeats) return left;
+  // creatives as numbers (-1: none), so each place weighs a candidate in constant time
+  const numbers = new Map<string, number>();
+  const leftIds = left.map((p) => {
+    if (p.creativeId === null) return -1;
+    let n = numbers.get(p.creativeId);
+    if (n === undefined) numbers.set(p.creativeId, (n = numbers.size));
+    return n;
+  });
+  const counts = new Int32Array(numbers.size);
+  for (const c of leftIds) if (c >= 0) counts[c]++;
+  const previousId = previous === null ? -1 : (numbers.get(previous) ?? -1);
   // across loops only where it costs nothing inside the loop
-  let last = canSpread(counts, left.length, previous) ? previous : null;
+  let last = canSpread(counts, left.length, previousId) ? previousId : -1;
   const out: T[] = [];
   while (left.length > 0) {
+    // after this place, m plays are left: none may hold more than half of them (less after itself)
+    const m = left.length - 1;
+    let top = -1;
+    let topCount = 0;
+    let second = 0;
+    for (let c = 0; c < counts.length; c++) {
+      if (counts[c] > topCount) {
+        second = topCount;
+        topCount = counts[c];
+        top = c;
+      } else if (counts[c] > second) second = counts[c];
+    }
     let pick = -1;
-    for (let i = 0; i < left.length && pick < 0; i++) {
-      const id = left[i].creativeId;
-      if (id !== null && id === last) continue;
-      bump(id, -1);
-      if (canSpread(counts, left.length - 1, id)) pick = i;
-      bump(id, 1);
+    for (let i = 0; i < left.length; i++) {
+      const c = leftIds[i];
+      if (c >= 0 && c === last) continue;
+      const others = c === top ? second : topCount;
+      if (others <= Math.ceil(m / 2) && (c < 0 || counts[c] - 1 <= Math.floor(m / 2))) {
+        pick = i;
+        break;
+      }
     }
     // no order avoids a repeat (one creative has more than half): the first that differs, if any
     if (pick < 0)
       pick = Math.max(
         0,
-        left.findIndex((p) => p.creativeId === null || p.creativeId !== last),
+        leftIds.findIndex((c) => c < 0 || c !== last),
       );
     const [play] = left.splice(pick, 1);
-    bump(play.creativeId, -1);
+    const [c] = leftIds.splice(pick, 1);
+    if (c >= 0) counts[c]--;
     out.push(play);
-    last = play.creativeId;
+    last = c;
   }
   return out;
 }
 
-/** Whether `n` plays of these creatives can follow `last` with no creative twice in a row. */
-function canSpread(counts: ReadonlyMap<string | null, number>, n: number, last: string | null): boolean {
-  for (const [id, count] of counts) {
-    if (id === null) continue;
-    if (count > (id === last ? Math.floor(n / 2) : Math.ceil(n / 2))) return false;
+/** Whether `n` plays of these creatives (counts by number) can follow creative `last` with none twice in a row. */
+function canSpread(counts: Int32Array, n: number, last: number): boolean {
+  for (let c = 0; c < counts.length; c++) {
+    if (counts[c] > (c === last ? Math.floor(n / 2) : Math.ceil(n / 2))) return false;
   }
   return true;
 }

@@ -9,7 +9,15 @@ import type {
 } from '@loa/protocol';
 import { cueOfPlay } from '@loa/protocol';
 import { stableStringify } from '@loa/screens';
-import { type ActiveCampaign, type ActiveSet, type Airtime, type Candidate, fillAirtime } from './airtime.js';
+import {
+  type ActiveCampaign,
+  type ActiveDonation,
+  type ActiveFiller,
+  type ActiveSet,
+  type Airtime,
+  type Candidate,
+  fillAirtime,
+} from './airtime.js';
 import {
   contains,
   type Interval,
@@ -21,6 +29,7 @@ import {
   subtract,
 } from './intervals.js';
 import type {
+  FillerEntry,
   Instant,
   LoopPolicy,
   ScheduleCampaign,
@@ -29,7 +38,15 @@ import type {
   ScheduleInput,
   ScheduleScreen,
 } from './model.js';
+import { Flags } from './flags.js';
 import { campaignOwnsAirtime, donationCovers, emergencyCovers, fillerFor, fillsDonation } from './targeting.js';
+
+/** A campaign in a plan: the flags of its times and of its creatives' validity. */
+interface CampaignEntry {
+  readonly campaign: ScheduleCampaign;
+  readonly flag: number;
+  readonly creativeFlags: readonly number[];
+}
 
 /** Why a loop policy cannot be used, or null. */
 export function loopPolicyProblem(policy: LoopPolicy): string | null {
@@ -66,13 +83,21 @@ interface SharedAirtime extends Airtime {
 }
 
 /**
- * What plans of many screens share: local-time windows by zone, and filled periods by loop policy
- * and everything the filling reads. Both are pure functions of their keys, so a cache stays valid
- * across edits; drop it when it grows too big.
+ * What plans of many screens share: local-time windows by zone, filled periods by loop policy
+ * and everything the filling reads, and the forms campaigns and default content take in a
+ * filling. All are pure functions of their keys, so a cache stays valid across edits; drop it
+ * when it grows too big.
  */
 export class PlanCache {
   readonly windows = new Map<string, Interval[]>();
   readonly airtimes = new Map<string, SharedAirtime>();
+  /** Content ids: two with the same id have the same content, so keys of filled periods stay short. */
+  private readonly ids = new Map<string, number>();
+  private readonly cues = new Map<string, PlanCue>();
+  /** By campaign (or playlist entry) object, then creatives table, then "slot length|valid creatives". */
+  private readonly forms = new WeakMap<object, WeakMap<object, Map<string, Interned<unknown> | null>>>();
+  /** A campaign's times for a screen, by zone, loop and window: many screens share them. */
+  private readonly campaignTimes = new WeakMap<ScheduleCampaign, Map<string, Interval[]>>();
 
   localWindows(windows: readonly OperatingWindow[], zone: string, from: Instant, to: Instant): Interval[] {
     const key = `${zone}|${from}|${to}|${JSON.stringify(windows)}`;
@@ -83,6 +108,59 @@ export class PlanCache {
     }
     return found;
   }
+
+  /** The one object for this cue's content. */
+  cue(cue: PlanCue): PlanCue {
+    const key = cueKey(cue);
+    let found = this.cues.get(key);
+    if (!found) this.cues.set(key, (found = cue));
+    return found;
+  }
+
+  contentId(key: string): number {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.ids.size;
+      this.ids.set(key, id);
+    }
+    return id;
+  }
+
+  /** The form `make` gives an object under these creatives and this key, made once; null when it has none. */
+  form<T>(
+    owner: object,
+    creatives: ReadonlyMap<string, ScheduleCreative>,
+    key: string,
+    make: () => Interned<T> | null,
+  ): Interned<T> | null {
+    let byCreatives = this.forms.get(owner);
+    if (!byCreatives) this.forms.set(owner, (byCreatives = new WeakMap()));
+    let byKey = byCreatives.get(creatives);
+    if (!byKey) byCreatives.set(creatives, (byKey = new Map<string, Interned<unknown> | null>()));
+    let found = byKey.get(key) as Interned<T> | null | undefined;
+    if (found === undefined) {
+      found = make();
+      byKey.set(key, found);
+    }
+    return found;
+  }
+
+  timesOf(campaign: ScheduleCampaign, key: string, make: () => Interval[]): Interval[] {
+    let byKey = this.campaignTimes.get(campaign);
+    if (!byKey) this.campaignTimes.set(campaign, (byKey = new Map<string, Interval[]>()));
+    let found = byKey.get(key);
+    if (!found) {
+      found = make();
+      byKey.set(key, found);
+    }
+    return found;
+  }
+}
+
+/** Something a filling reads, with the id of its content. */
+interface Interned<T> {
+  readonly value: T;
+  readonly id: number;
 }
 
 /** The plan without emergencies: what the screen's loops play. Emergencies come and go on top of it. */
@@ -100,15 +178,11 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     screen.operatingHours === null ? window : cache.localWindows(screen.operatingHours, screen.timezone, from, to);
   const onLoops = roundInward(onExact, grid);
 
-  const campaignTimes = new Map<string, Interval[]>();
-  const timesOf = (campaign: ScheduleCampaign) => {
-    let times = campaignTimes.get(campaign.id);
-    if (!times) {
-      times = within(intersect([[campaign.flightStart, campaign.flightEnd]], daypartsOf(campaign.dayparts)));
-      campaignTimes.set(campaign.id, times);
-    }
-    return times;
-  };
+  const timesKey = `${screen.timezone}|${grid}|${from}|${to}`;
+  const timesOf = (campaign: ScheduleCampaign) =>
+    cache.timesOf(campaign, timesKey, () =>
+      within(intersect([[campaign.flightStart, campaign.flightEnd]], daypartsOf(campaign.dayparts))),
+    );
   const creativeTimes = new Map<string, Interval[]>();
   const validTimes = (creativeId: string) => {
     let times = creativeTimes.get(creativeId);
@@ -122,7 +196,35 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     return times;
   };
 
-  const own = input.campaigns.filter((c) => campaignOwnsAirtime(c, screen));
+  // What is on is not looked up at every cut: each campaign's times, creative's validity,
+  // donation's times and the screen's hours is a flag the cuts switch, and the flags' hash
+  // finds the cuts whose active sets are alike.
+  const flags = new Flags();
+  const onFlag = flags.add(onLoops);
+  const validFlags = new Map<string, number>();
+  const validFlag = (creativeId: string) => {
+    let flag = validFlags.get(creativeId);
+    if (flag === undefined) {
+      flag = flags.add(validTimes(creativeId));
+      validFlags.set(creativeId, flag);
+    }
+    return flag;
+  };
+  const campaignEntries = new Map<string, CampaignEntry>();
+  const entryOf = (campaign: ScheduleCampaign): CampaignEntry => {
+    let entry = campaignEntries.get(campaign.id);
+    if (!entry) {
+      entry = {
+        campaign,
+        flag: flags.add(timesOf(campaign)),
+        creativeFlags: campaign.creatives.map((cc) => validFlag(cc.creativeId)),
+      };
+      campaignEntries.set(campaign.id, entry);
+    }
+    return entry;
+  };
+
+  const own = input.campaigns.filter((c) => campaignOwnsAirtime(c, screen)).map(entryOf);
   const donations = input.donations
     .filter((d) => donationCovers(d, screen))
     .map((donation) => {
@@ -132,75 +234,103 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
         donation.withdrawnAt === null ? Infinity : Math.ceil(donation.withdrawnAt / grid) * grid,
       );
       const times = within(intersect([clampTo(from, to)([donation.start, stop])], daypartsOf(donation.dayparts)));
-      const carriers = input.campaigns.filter((c) => fillsDonation(c, donation, screen));
-      return { donation, times, carriers };
+      const carriers = input.campaigns.filter((c) => fillsDonation(c, donation, screen)).map(entryOf);
+      const interned = { value: donation, id: cache.contentId(JSON.stringify([donation.id, donation.amount])) };
+      return { donation, times, carriers, flag: flags.add(times), exhaustedFlag: flags.add([]), interned };
     });
-  const filler = fillerFor(screen, input.fillers);
+  const filler = fillerFor(screen, input.fillers).map((entry) => ({ entry, flag: validFlag(entry.creativeId) }));
 
-  const boundaries = new Set<Instant>([from, to]);
-  const addEnds = (intervals: readonly Interval[]) => {
-    for (const [a, b] of intervals) {
-      boundaries.add(a);
-      boundaries.add(b);
-    }
-  };
-  addEnds(onLoops);
-  for (const c of [...own, ...donations.flatMap((d) => d.carriers)]) {
-    addEnds(timesOf(c));
-    c.creatives.forEach((cc) => addEnds(validTimes(cc.creativeId)));
-  }
-  donations.forEach((d) => addEnds(d.times));
-  filler.forEach((f) => addEnds(validTimes(f.creativeId)));
   const capped = donations.some((d) => d.donation.maxPlaysPerDay !== null);
-  if (capped) localMidnights(screen.timezone, from, to).forEach((m) => boundaries.add(Math.ceil(m / grid) * grid));
-  const cuts = [...boundaries].filter((b) => b >= from && b <= to).sort((a, b) => a - b);
+  const extraCuts = [from, to];
+  if (capped) localMidnights(screen.timezone, from, to).forEach((m) => extraCuts.push(Math.ceil(m / grid) * grid));
+  const cuts = flags.cuts(extraCuts.filter((b) => b >= from && b <= to));
 
-  const table = new CueTable();
+  const table = new SharedCueTable();
   const cueOf = (cue: PlanCue) => table.indexOf(cue);
-  const candidatesAt = (campaign: ScheduleCampaign, at: Instant): Candidate[] =>
-    campaign.creatives.flatMap((cc) => {
-      const creative = input.creatives.get(cc.creativeId);
-      if (!creative || !contains(validTimes(cc.creativeId), at)) return [];
-      return [candidateOf(creative, cc.weight, cc.durationSeconds, policy)];
+  const slotKey = `${policy.slotSeconds}|`;
+  /** The campaign as a filling reads it now (the creatives valid now), or null when it cannot play. */
+  const activeCampaign = (entry: CampaignEntry): Interned<ActiveCampaign> | null => {
+    if (!flags.on[entry.flag]) return null;
+    const { campaign, creativeFlags } = entry;
+    let valid = '';
+    for (let i = 0; i < creativeFlags.length; i++) valid += flags.on[creativeFlags[i]] ? '1' : '0';
+    return cache.form(campaign, input.creatives, slotKey + valid, () => {
+      const candidates = campaign.creatives.flatMap((cc, i) => {
+        const creative = input.creatives.get(cc.creativeId);
+        if (!creative || valid[i] === '0') return [];
+        return [candidateOf(creative, cc.weight, cc.durationSeconds, policy)];
+      });
+      if (candidates.length === 0) return null;
+      const value = { campaign, candidates };
+      return { value, id: cache.contentId(JSON.stringify(activeKey(value))) };
     });
-  const activeCampaign = (campaign: ScheduleCampaign, at: Instant): ActiveCampaign | null => {
-    if (!contains(timesOf(campaign), at)) return null;
-    const candidates = candidatesAt(campaign, at);
-    return candidates.length > 0 ? { campaign, candidates } : null;
   };
+  const activeFiller = (entry: FillerEntry): Interned<ActiveFiller> | null =>
+    cache.form(entry, input.creatives, slotKey, () => {
+      const creative = input.creatives.get(entry.creativeId);
+      if (!creative) return null;
+      const value = { entryId: entry.id, candidate: candidateOf(creative, 1, entry.durationSeconds, policy) };
+      return { value, id: cache.contentId(`${value.entryId}|${candidateKey(value.candidate)}`) };
+    });
   const exhausted = new Set<string>();
-  const activeAt = (at: Instant): { key: string; set: ActiveSet } => {
-    const set: ActiveSet = {
-      own: own.flatMap((c) => activeCampaign(c, at) ?? []),
-      donations: donations
-        .filter((d) => !exhausted.has(d.donation.id) && contains(d.times, at))
-        .map((d) => ({ donation: d.donation, fillers: d.carriers.flatMap((c) => activeCampaign(c, at) ?? []) })),
-      filler: filler.flatMap((f) => {
-        const creative = input.creatives.get(f.creativeId);
-        if (!creative || !contains(validTimes(f.creativeId), at)) return [];
-        return [{ entryId: f.id, candidate: candidateOf(creative, 1, f.durationSeconds, policy) }];
-      }),
-    };
-    // everything fillAirtime reads, so a filled period can be reused by any plan, even after edits
-    const key = JSON.stringify([
-      set.own.map(activeKey),
-      set.donations.map((d) => [d.donation.id, d.donation.amount, d.fillers.map(activeKey)]),
-      set.filler.map((f) => [f.entryId, candidateKey(f.candidate)]),
-    ]);
-    return { key, set };
+  const exhaust = (d: (typeof donations)[number], yes: boolean) => {
+    if (exhausted.has(d.donation.id) === yes) return;
+    if (yes) exhausted.add(d.donation.id);
+    else exhausted.delete(d.donation.id);
+    flags.toggle(d.exhaustedFlag);
   };
-  const policyKey = `${policy.loopSeconds}/${policy.slotSeconds}|`;
+  const alike = new Map<number, { key: string; set: ActiveSet }>();
+  const activeNow = (): { key: string; set: ActiveSet } => {
+    const hash = flags.hash();
+    let found = alike.get(hash);
+    if (found) return found;
+    const ownNow: ActiveCampaign[] = [];
+    let key = `${policy.loopSeconds}/${policy.slotSeconds}|`;
+    for (const entry of own) {
+      const active = activeCampaign(entry);
+      if (!active) continue;
+      ownNow.push(active.value);
+      key += `${active.id},`;
+    }
+    key += '|';
+    const donationsNow: ActiveDonation[] = [];
+    for (const d of donations) {
+      if (exhausted.has(d.donation.id) || !flags.on[d.flag]) continue;
+      const fillers: ActiveCampaign[] = [];
+      key += `${d.interned.id}:`;
+      for (const entry of d.carriers) {
+        const active = activeCampaign(entry);
+        if (!active) continue;
+        fillers.push(active.value);
+        key += `${active.id},`;
+      }
+      key += ';';
+      donationsNow.push({ donation: d.donation, fillers });
+    }
+    key += '|';
+    const fillerNow: ActiveFiller[] = [];
+    for (const { entry, flag } of filler) {
+      const active = flags.on[flag] ? activeFiller(entry) : null;
+      if (!active) continue;
+      fillerNow.push(active.value);
+      key += `${active.id},`;
+    }
+    // everything fillAirtime reads, so a filled period can be reused by any plan, even after edits
+    found = { key, set: { own: ownNow, donations: donationsNow, filler: fillerNow } };
+    alike.set(hash, found);
+    return found;
+  };
   const airtimeOf = (key: string, set: ActiveSet): SharedAirtime => {
-    let airtime = cache.airtimes.get(policyKey + key);
+    let airtime = cache.airtimes.get(key);
     if (!airtime) {
-      const own = new CueTable();
-      const filled = fillAirtime(policy, set, (cue) => own.indexOf(cue));
+      const own = new SharedCueTable();
+      const filled = fillAirtime(policy, set, (cue) => own.indexOf(cache.cue(cue)));
       airtime = {
         ...filled,
         cues: own.cues,
         repeat: shortestRepeat(filled.periodSeconds, filled.plays, policy.loopSeconds),
       };
-      cache.airtimes.set(policyKey + key, airtime);
+      cache.airtimes.set(key, airtime);
     }
     return airtime;
   };
@@ -218,17 +348,18 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
   const midnights = capped ? localMidnights(screen.timezone, from - 86_400_000, to) : [];
   for (let i = 0; i + 1 < cuts.length; i++) {
     const [a, b] = [cuts[i], cuts[i + 1]];
-    if (!contains(onLoops, a)) continue;
+    flags.advanceTo(i);
+    if (!flags.on[onFlag]) continue;
     if (capped) {
       const today = midnights.filter((m) => m <= a).length;
       if (today !== day) {
         day = today;
-        exhausted.clear();
+        donations.forEach((d) => exhaust(d, false));
         dayCounts.clear();
       }
     }
     let start = a;
-    let { key, set } = activeAt(a);
+    let { key, set } = activeNow();
     let airtime = airtimeOf(key, set);
     if (capped) {
       // count donated plays loop by loop; a donation that would pass its daily cap stops there
@@ -243,10 +374,15 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
         );
         if (over.length > 0) {
           // this loop would pass the cap: from here on the donation's slots are the screen's again
-          over.forEach((d) => exhausted.add(d.donation.id));
+          over.forEach((o) =>
+            exhaust(
+              donations.find((d) => d.donation === o.donation)!,
+              true,
+            ),
+          );
           push(start, t, airtime);
           start = t;
-          ({ key, set } = activeAt(t));
+          ({ key, set } = activeNow());
           airtime = airtimeOf(key, set);
           continue;
         }
@@ -427,6 +563,24 @@ function cueKey(cue: PlanCue): string {
   return `${cue.reason}|${cue.creativeId}|${cue.campaignId}|${cue.donationId}|${cue.emergencyId}|${cue.entryId}|${
     cue.message ? stableStringify(cue.message) : ''
   }`;
+}
+
+/**
+ * A table of cues that PlanCache.cue made one object per content: found by identity, with no
+ * key to build (a plan maps the cues of every filled period it uses into its own table).
+ */
+class SharedCueTable {
+  readonly cues: PlanCue[] = [];
+  private readonly index = new Map<PlanCue, number>();
+
+  indexOf(cue: PlanCue): number {
+    let found = this.index.get(cue);
+    if (found === undefined) {
+      found = this.cues.push(cue) - 1;
+      this.index.set(cue, found);
+    }
+    return found;
+  }
 }
 
 function clampTo(from: Instant, to: Instant) {

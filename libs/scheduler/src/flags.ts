@@ -1,0 +1,119 @@
+import type { Interval } from './intervals.js';
+
+/**
+ * Things that are on or off over time (a campaign's times, a creative's validity), swept through
+ * the cuts where any of them changes. A plan asks "what is active here?" at hundreds of cuts, and
+ * most answers repeat: the sweep switches only the flags that change at each cut, and keeps a
+ * hash of the flags that are on, so cuts with the same answer are found without building it.
+ */
+export class Flags {
+  private readonly lists: (readonly Interval[])[] = [];
+  /** By flag: 1 while it is on. Valid after cuts(). */
+  on: Uint8Array = new Uint8Array(0);
+  private cutTimes: number[] = [];
+  /** The flags each cut switches: switches[starts[i] … starts[i + 1]) for cut i. */
+  private starts = new Int32Array(1);
+  private switches = new Int32Array(0);
+  private next = 0;
+  private high = 0;
+  private low = 0;
+
+  /** A flag on during these intervals (sorted, disjoint, not touching: each end switches it). */
+  add(intervals: readonly Interval[]): number {
+    return this.lists.push(intervals) - 1;
+  }
+
+  /** Every instant where a flag switches, with `extra` instants, sorted, once each; all flags off. */
+  cuts(extra: readonly number[]): number[] {
+    let count = extra.length;
+    for (const list of this.lists) count += list.length * 2;
+    const times = new Float64Array(count);
+    let at = 0;
+    for (const t of extra) times[at++] = t;
+    for (const list of this.lists) {
+      for (const [a, b] of list) {
+        times[at++] = a;
+        times[at++] = b;
+      }
+    }
+    times.sort();
+    const cuts: number[] = [];
+    for (let i = 0; i < times.length; i++) if (i === 0 || times[i] !== times[i - 1]) cuts.push(times[i]);
+
+    const indexOf = (t: number) => {
+      let lo = 0;
+      let hi = cuts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (cuts[mid] < t) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    const starts = new Int32Array(cuts.length + 1);
+    const where: number[] = [];
+    for (const list of this.lists) {
+      for (const [a, b] of list) {
+        const i = indexOf(a);
+        const j = indexOf(b);
+        where.push(i, j);
+        starts[i + 1]++;
+        starts[j + 1]++;
+      }
+    }
+    for (let i = 0; i < cuts.length; i++) starts[i + 1] += starts[i];
+    const switches = new Int32Array(starts[cuts.length]);
+    const filled = starts.slice(0, cuts.length);
+    let w = 0;
+    this.lists.forEach((list, flag) => {
+      for (let k = 0; k < list.length * 2; k++) switches[filled[where[w++]]++] = flag;
+    });
+
+    this.cutTimes = cuts;
+    this.starts = starts;
+    this.switches = switches;
+    this.on = new Uint8Array(this.lists.length);
+    this.next = 0;
+    this.high = 0;
+    this.low = 0;
+    return cuts;
+  }
+
+  /** Switches the flags of every cut up to the one at `index` (cuts are visited in order). */
+  advanceTo(index: number): void {
+    for (; this.next <= index && this.next < this.cutTimes.length; this.next++) {
+      for (let k = this.starts[this.next]; k < this.starts[this.next + 1]; k++) this.toggle(this.switches[k]);
+    }
+  }
+
+  /** Switches a flag by hand (one added with no intervals, say). */
+  toggle(flag: number): void {
+    this.on[flag] ^= 1;
+    const [high, low] = randomOf(flag);
+    this.high ^= high;
+    this.low ^= low;
+  }
+
+  /**
+   * A 53-bit hash of which flags are on: equal sets, equal hashes; two different sets share one
+   * with a chance of about 2^-53, far below anything else that can go wrong on a server.
+   */
+  hash(): number {
+    return (this.high >>> 0) * 2 ** 21 + (this.low >>> 11);
+  }
+}
+
+/** Fixed random words per flag number, from a seeded generator: the same hashes on every run. */
+const randoms: number[] = [];
+let seed = 0x9e3779b9;
+function randomOf(flag: number): [number, number] {
+  while (randoms.length <= flag * 2 + 1) {
+    // mulberry32
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = seed;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    randoms.push((t ^ (t >>> 14)) >>> 0);
+  }
+  return [randoms[flag * 2], randoms[flag * 2 + 1]];
+}
