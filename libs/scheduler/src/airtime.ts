@@ -44,6 +44,11 @@ export interface Airtime {
 
 type CueOf = (cue: PlanCue) => number;
 
+/** Makes a play of a pattern; a cache may hand out one shared tuple per distinct play. */
+export type PlayOf = (offsetSeconds: number, lengthSeconds: number, cue: number) => PatternPlay;
+
+const newPlay: PlayOf = (offset, length, cue) => [offset, length, cue];
+
 interface Placed {
   readonly slots: number;
   readonly cue: number;
@@ -51,6 +56,8 @@ interface Placed {
   /** Where in the loop it wants to be, 0…1; null: anywhere (spread among the rest). */
   position: number | null;
   readonly order: number;
+  /** Its place in the loop, 0…1, once the loop is arranged. */
+  at: number;
 }
 
 interface LoopState {
@@ -170,7 +177,7 @@ export class Rotation<T> {
  * 3. class `campaign`, 4. class `filler`, each with frequencies first and then as often as room allows;
  * 5. the screen's default content, so nothing is black while filler exists.
  */
-export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf): Airtime {
+export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf, playOf: PlayOf = newPlay): Airtime {
   const slotsPerLoop = policy.loopSeconds / policy.slotSeconds;
   const rates = [
     ...active.own.filter((a) => a.campaign.frequency !== null).map((a) => hourlyRate(a.campaign.frequency!)),
@@ -184,7 +191,7 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf)
   const place = (loop: number, slots: number, cue: number, creativeId: string | null, position: number | null) => {
     const at = state[loop];
     at.free -= slots;
-    at.plays.push({ slots, cue, creativeId, position, order: order++ });
+    at.plays.push({ slots, cue, creativeId, position, order: order++, at: 0 });
   };
   /**
    * Per campaign: the rotation of its creatives, the slots each takes (what "fits" compares) and
@@ -335,7 +342,7 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf)
   }
   placeFiller(state, active.filler, cueOf, place);
 
-  return { periodSeconds, plays: arrange(state, policy), shortfall, donated };
+  return { periodSeconds, plays: arrange(state, policy, playOf), shortfall, donated };
 }
 
 function donationHourly(donation: ScheduleDonation): number {
@@ -399,22 +406,27 @@ function placeFiller(
  * Orders each loop: plays that aim at a moment keep their place, the rest spread between them;
  * then the same creative is never shown twice in a row where something else can go between.
  */
-function arrange(state: readonly LoopState[], policy: LoopPolicy): PatternPlay[] {
+function arrange(state: readonly LoopState[], policy: LoopPolicy, playOf: PlayOf): PatternPlay[] {
   const out: PatternPlay[] = [];
   let previous: string | null = lastCreativeOf(state[state.length - 1]);
   state.forEach((loop, index) => {
     const looseCount = loop.plays.reduce((n, p) => (p.position === null ? n + 1 : n), 0);
     let loose = 0;
-    const ordered = loop.plays
-      .map((p) => ({
-        p,
-        at: p.position ?? (loose++ + 0.5) / looseCount,
-      }))
-      .sort((x, y) => x.at - y.at || x.p.order - y.p.order)
-      .map((x) => x.p);
+    for (const p of loop.plays) p.at = p.position ?? (loose++ + 0.5) / looseCount;
+    // insertion sort: a loop holds a few dozen plays at most, mostly in order already
+    const ordered = loop.plays;
+    for (let i = 1; i < ordered.length; i++) {
+      const play = ordered[i];
+      let j = i - 1;
+      while (j >= 0 && (ordered[j].at > play.at || (ordered[j].at === play.at && ordered[j].order > play.order))) {
+        ordered[j + 1] = ordered[j];
+        j--;
+      }
+      ordered[j + 1] = play;
+    }
     let offset = index * policy.loopSeconds;
     for (const play of spread(ordered, previous)) {
-      out.push([offset, play.slots * policy.slotSeconds, play.cue]);
+      out.push(playOf(offset, play.slots * policy.slotSeconds, play.cue));
       offset += play.slots * policy.slotSeconds;
       previous = play.creativeId;
     }

@@ -76,7 +76,7 @@ export function planScreen(input: ScheduleInput, cache?: PlanCache): SchedulePla
 }
 
 /** A filled period with its own table of cues, so plans of other screens can take it as it is. */
-interface SharedAirtime extends Airtime {
+interface SharedAirtime extends Omit<Airtime, 'plays'> {
   readonly cues: readonly PlanCue[];
   /** The shortest run of loops its plays repeat in: what goes on the wire. */
   readonly repeat: { readonly periodSeconds: number; readonly plays: readonly PatternPlay[] };
@@ -94,6 +94,8 @@ export class PlanCache {
   /** Content ids: two with the same id have the same content, so keys of filled periods stay short. */
   private readonly ids = new Map<string, number>();
   private readonly cues = new Map<string, PlanCue>();
+  private readonly plays: Map<number, PatternPlay>[] = [];
+  private readonly campaignCues = new Map<string, Map<string, PlanCue[]>>();
   /** By campaign (or playlist entry) object, then creatives table, then "slot length|valid creatives". */
   private readonly forms = new WeakMap<object, WeakMap<object, Map<string, Interned<unknown> | null>>>();
   /** A campaign's times for a screen, by zone, loop and window: many screens share them. */
@@ -111,9 +113,44 @@ export class PlanCache {
 
   /** The one object for this cue's content. */
   cue(cue: PlanCue): PlanCue {
+    // a filling asks for hundreds of campaign cues: found through their ids, with no key to build
+    if (cue.campaignId !== null && cue.creativeId !== null && cue.message === null && cue.entryId === null) {
+      let byCreative = this.campaignCues.get(cue.campaignId);
+      if (!byCreative) this.campaignCues.set(cue.campaignId, (byCreative = new Map<string, PlanCue[]>()));
+      let alike = byCreative.get(cue.creativeId);
+      if (!alike) byCreative.set(cue.creativeId, (alike = []));
+      for (const other of alike) {
+        if (
+          other.reason === cue.reason &&
+          other.donationId === cue.donationId &&
+          other.emergencyId === cue.emergencyId
+        ) {
+          return other;
+        }
+      }
+      alike.push(cue);
+      return cue;
+    }
     const key = cueKey(cue);
     let found = this.cues.get(key);
     if (!found) this.cues.set(key, (found = cue));
+    return found;
+  }
+
+  /**
+   * One tuple per distinct [offset, length, cue]: filled periods hold tens of millions of plays
+   * over a network, but a few hundred thousand distinct ones (cue numbers are per period).
+   */
+  play(offset: number, length: number, cue: number): PatternPlay {
+    // small integer keys (no heap numbers to hash): by cue, then offset and length
+    if (!(offset >= 0 && offset < 2 ** 17 && length > 0 && length < 2 ** 12 && Number.isInteger(offset + length))) {
+      return [offset, length, cue];
+    }
+    const key = offset * 2 ** 12 + length;
+    let byCue = this.plays[cue];
+    if (!byCue) this.plays[cue] = byCue = new Map<number, PatternPlay>();
+    let found = byCue.get(key);
+    if (!found) byCue.set(key, (found = [offset, length, cue]));
     return found;
   }
 
@@ -324,9 +361,16 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     let airtime = cache.airtimes.get(key);
     if (!airtime) {
       const own = new SharedCueTable();
-      const filled = fillAirtime(policy, set, (cue) => own.indexOf(cache.cue(cue)));
+      const filled = fillAirtime(
+        policy,
+        set,
+        (cue) => own.indexOf(cache.cue(cue)),
+        (offset, length, cue) => cache.play(offset, length, cue),
+      );
       airtime = {
-        ...filled,
+        periodSeconds: filled.periodSeconds,
+        shortfall: filled.shortfall,
+        donated: filled.donated,
         cues: own.cues,
         repeat: shortestRepeat(filled.periodSeconds, filled.plays, policy.loopSeconds),
       };
@@ -645,7 +689,13 @@ function leadAt(pattern: PlanPattern, anchor: Instant, at: Instant): readonly [n
   return null;
 }
 
-function recordShortfalls(out: PlanShortfall[], airtime: Airtime, start: Instant, end: Instant, grid: number): void {
+function recordShortfalls(
+  out: PlanShortfall[],
+  airtime: Pick<Airtime, 'periodSeconds' | 'shortfall'>,
+  start: Instant,
+  end: Instant,
+  grid: number,
+): void {
   const loopsPerPeriod = airtime.periodSeconds / (grid / 1000);
   for (const [donationId, perLoop] of airtime.shortfall) {
     let seconds = 0;
@@ -695,18 +745,32 @@ export function shortestRepeat(
 ): { periodSeconds: number; plays: readonly PatternPlay[] } {
   const loops = Math.round(periodSeconds / loopSeconds);
   if (loops <= 1 || periodSeconds % loopSeconds !== 0) return { periodSeconds, plays };
-  const byLoop: string[] = Array.from({ length: loops }, () => '');
-  for (const [offset, length, cue] of plays) {
+  // where each loop's plays start in the list (plays are in offset order)
+  const starts = new Int32Array(loops + 1);
+  for (const [offset, length] of plays) {
     const loop = Math.floor(offset / loopSeconds);
     // a play crossing into the next loop would not repeat with a shorter period
     if (offset + length > (loop + 1) * loopSeconds) return { periodSeconds, plays };
-    byLoop[loop] += `${offset - loop * loopSeconds},${length},${cue};`;
+    starts[loop + 1]++;
   }
+  for (let i = 0; i < loops; i++) starts[i + 1] += starts[i];
+  /** Whether loop i plays what loop j plays, at the same moments of the loop. */
+  const alike = (i: number, j: number) => {
+    const n = starts[i + 1] - starts[i];
+    if (n !== starts[j + 1] - starts[j]) return false;
+    const shift = (i - j) * loopSeconds;
+    for (let k = 0; k < n; k++) {
+      const x = plays[starts[i] + k];
+      const y = plays[starts[j] + k];
+      if (x[0] - shift !== y[0] || x[1] !== y[1] || x[2] !== y[2]) return false;
+    }
+    return true;
+  };
   for (let run = 1; run < loops; run++) {
     if (loops % run !== 0) continue;
-    if (byLoop.every((loop, i) => loop === byLoop[i % run])) {
-      return { periodSeconds: run * loopSeconds, plays: plays.filter(([offset]) => offset < run * loopSeconds) };
-    }
+    let repeats = true;
+    for (let i = run; i < loops && repeats; i++) repeats = alike(i, i % run);
+    if (repeats) return { periodSeconds: run * loopSeconds, plays: plays.slice(0, starts[run]) };
   }
   return { periodSeconds, plays };
 }
