@@ -213,7 +213,7 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf,
       found = {
         rotation: new Rotation(a.candidates, (c) => c.weight),
         slots,
-        fewest: Math.min(...slots),
+        fewest: fewestSlots(a),
         cues: new Map(),
       };
       rotations.set(a.campaign.id, found);
@@ -279,7 +279,7 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf,
     const rotation = new Rotation(campaigns, () => 1);
     const left = campaigns.map(gapLimit);
     // what a campaign needs to be picked: room for its smallest creative, while its gap allows plays
-    const needs = campaigns.map((a, i) => (left[i] > 0 ? rotatingOf(a).fewest : Infinity));
+    const needs = campaigns.map((a, i) => (left[i] > 0 ? fewestSlots(a) : Infinity));
     for (let loop = 0; loop < loops; loop++) {
       for (;;) {
         const index = rotation.nextWithin(state[loop].free, needs);
@@ -298,7 +298,7 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf,
       const missing = new Array<number>(loops).fill(0);
       const plays = new Array<number>(loops).fill(0);
       const rotation = new Rotation(d.fillers, (a) => Math.max(1, ...a.candidates.map((c) => c.weight)));
-      const needs = d.fillers.map((a) => rotatingOf(a).fewest);
+      const needs = d.fillers.map(fewestSlots);
       const phase = phaseOf(d.donation.id);
       for (let loop = 0; loop < loops; loop++) {
         const want = Math.min(reserved[loop], state[loop].free);
@@ -343,6 +343,13 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf,
   placeFiller(state, active.filler, cueOf, place);
 
   return { periodSeconds, plays: arrange(state, policy, playOf), shortfall, donated };
+}
+
+/** The fewest slots any of the campaign's creatives takes: whether anything of it fits. */
+function fewestSlots(a: ActiveCampaign): number {
+  let fewest = Infinity;
+  for (const c of a.candidates) if (c.slots < fewest) fewest = c.slots;
+  return fewest;
 }
 
 function donationHourly(donation: ScheduleDonation): number {
@@ -442,18 +449,18 @@ function arrange(state: readonly LoopState[], policy: LoopPolicy, playOf: PlayOf
 export function spread<T extends { readonly creativeId: string | null }>(
   plays: readonly T[],
   previous: string | null,
-): T[] {
-  const left = [...plays];
-  const seen = new Set<string>();
-  if (previous !== null) seen.add(previous);
+): readonly T[] {
+  // no creative twice and none the same as the loop before: the order as it is (the common case;
+  // a loop holds a few dozen plays at most, so pairs are compared rather than hashed)
   let repeats = false;
-  for (const p of left) {
-    if (p.creativeId === null) continue;
-    if (seen.has(p.creativeId)) repeats = true;
-    seen.add(p.creativeId);
+  for (let i = 0; i < plays.length && !repeats; i++) {
+    const id = plays[i].creativeId;
+    if (id === null) continue;
+    if (id === previous) repeats = true;
+    for (let j = 0; j < i && !repeats; j++) if (plays[j].creativeId === id) repeats = true;
   }
-  // no creative twice and none the same as the loop before: the order as it is (the common case)
-  if (!repeats) return left;
+  if (!repeats) return plays;
+  const left = [...plays];
   // creatives as numbers (-1: none), so each place weighs a candidate in constant time
   const numbers = new Map<string, number>();
   const leftIds = left.map((p) => {

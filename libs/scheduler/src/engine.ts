@@ -94,7 +94,7 @@ export class PlanCache {
   /** Content ids: two with the same id have the same content, so keys of filled periods stay short. */
   private readonly ids = new Map<string, number>();
   private readonly cues = new Map<string, PlanCue>();
-  private readonly plays: Map<number, PatternPlay>[] = [];
+  private readonly plays: PatternPlay[][][] = [];
   private readonly campaignCues = new Map<string, Map<string, PlanCue[]>>();
   /** By campaign (or playlist entry) object, then creatives table, then "slot length|valid creatives". */
   private readonly forms = new WeakMap<object, WeakMap<object, Map<string, Interned<unknown> | null>>>();
@@ -142,16 +142,13 @@ export class PlanCache {
    * over a network, but a few hundred thousand distinct ones (cue numbers are per period).
    */
   play(offset: number, length: number, cue: number): PatternPlay {
-    // small integer keys (no heap numbers to hash): by cue, then offset and length
-    if (!(offset >= 0 && offset < 2 ** 17 && length > 0 && length < 2 ** 12 && Number.isInteger(offset + length))) {
+    // looked up by array index, cue › length › offset: a plan's filling asks once per play
+    if (!(Number.isInteger(offset) && Number.isInteger(length) && offset >= 0 && offset < 2 ** 17 && length > 0)) {
       return [offset, length, cue];
     }
-    const key = offset * 2 ** 12 + length;
-    let byCue = this.plays[cue];
-    if (!byCue) this.plays[cue] = byCue = new Map<number, PatternPlay>();
-    let found = byCue.get(key);
-    if (!found) byCue.set(key, (found = [offset, length, cue]));
-    return found;
+    const byCue = (this.plays[cue] ??= []);
+    const byLength = (byCue[length] ??= []);
+    return (byLength[offset] ??= [offset, length, cue]);
   }
 
   contentId(key: string): number {

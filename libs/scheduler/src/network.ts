@@ -59,6 +59,7 @@ export class NetworkPlanner {
   private readonly fillersByOrganisation = new Map<string, FillerEntry[]>();
   private readonly applicableByFacts = new Map<string, Omit<Applicable, 'fillers'>>();
   private readonly withEmergencies = new Map<string, SchedulePlan>();
+  private touched: { ids: ReadonlySet<string>; byFacts: Map<string, boolean> } | null = null;
 
   constructor(
     readonly inputs: NetworkInputs,
@@ -78,15 +79,7 @@ export class NetworkPlanner {
   }
 
   applicable(screen: ScheduleScreen): Applicable {
-    const factsKey = [
-      screen.kind,
-      screen.localityPath,
-      screen.organisationPath,
-      screen.networkPath ?? '',
-      screen.venue ?? '',
-      screen.tags.join('\u0001'),
-      screen.groupIds.join(','),
-    ].join('|');
+    const factsKey = factsKeyOf(screen);
     let found = this.applicableByFacts.get(factsKey);
     if (!found) {
       found = this.applicableByFactsOf(screen);
@@ -140,14 +133,35 @@ export class NetworkPlanner {
     return this.fillersByScreen.has(screenId);
   }
 
-  /** Whether a campaign, donation or emergency with one of these ids can reach the screen. */
+  /**
+   * Whether a campaign, donation or emergency with one of these ids can reach the screen: what
+   * applicable() would include, asked of those ids alone. A change asks it of every screen, so
+   * answers are kept by what targeting reads of a screen, for the last set of ids asked about.
+   */
   touches(screen: ScheduleScreen, ids: ReadonlySet<string>): boolean {
-    const a = this.applicable(screen);
-    return (
-      a.campaigns.some((c) => ids.has(c.id)) ||
-      a.donations.some((d) => ids.has(d.id)) ||
-      a.emergencies.some((e) => ids.has(e.id))
-    );
+    if (this.touched?.ids !== ids) this.touched = { ids, byFacts: new Map() };
+    const key = factsKeyOf(screen);
+    let found = this.touched.byFacts.get(key);
+    if (found === undefined) {
+      found = this.reaches(screen, ids);
+      this.touched.byFacts.set(key, found);
+    }
+    return found;
+  }
+
+  private reaches(screen: ScheduleScreen, ids: ReadonlySet<string>): boolean {
+    const prefixes = prefixesOf(screen.organisationPath);
+    const covering = prefixes.flatMap((p) => this.byDonor.get(p) ?? []).filter((d) => donationCovers(d, screen));
+    for (const id of ids) {
+      const campaign = this.byId.get(id);
+      if (campaign) {
+        if (prefixes.includes(campaign.ownerPath) && campaignOwnsAirtime(campaign, screen)) return true;
+        if (covering.some((d) => fillsDonation(campaign, d, screen))) return true;
+      }
+      if (covering.some((d) => d.id === id)) return true;
+      if (this.inputs.emergencies.some((e) => e.id === id && emergencyCovers(e, screen))) return true;
+    }
+    return false;
   }
 
   private applicableByFactsOf(screen: ScheduleScreen): Omit<Applicable, 'fillers'> {
@@ -195,6 +209,19 @@ export class NetworkPlanner {
     }
     return inFillerOrder(chosen);
   }
+}
+
+/** Everything targeting reads of a screen (its id aside): screens alike in these reach alike. */
+function factsKeyOf(screen: ScheduleScreen): string {
+  return [
+    screen.kind,
+    screen.localityPath,
+    screen.organisationPath,
+    screen.networkPath ?? '',
+    screen.venue ?? '',
+    screen.tags.join('\u0001'),
+    screen.groupIds.join(','),
+  ].join('|');
 }
 
 /** "/a/b/c/" → ["/a/", "/a/b/", "/a/b/c/"]. */

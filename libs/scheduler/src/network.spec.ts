@@ -1,0 +1,71 @@
+import { describe, expect, it } from '@jest/globals';
+import { planScreen } from './engine.js';
+import { KeptPlans, NetworkPlanner } from './network.js';
+import { realNetwork } from './network-fixture.js';
+
+const DAY = 86_400_000;
+const FROM = Date.UTC(2020, 7, 10);
+const TO = FROM + 3 * DAY;
+const net = realNetwork({ screens: 1_500, campaigns: 150, donations: 40, from: FROM, days: 3 });
+const inputs = {
+  campaigns: net.campaigns,
+  donations: net.donations,
+  emergencies: net.emergencies,
+  fillers: net.fillers,
+  creatives: net.creatives,
+  from: FROM,
+  to: TO,
+};
+
+describe('NetworkPlanner', () => {
+  it('says a change touches exactly the screens whose applicable set holds it', () => {
+    const planner = new NetworkPlanner(inputs);
+    const reference = new NetworkPlanner(inputs);
+    const changes = [
+      ...net.campaigns.map((c) => new Set([c.id])),
+      ...net.donations.map((d) => new Set([d.id])),
+      ...net.emergencies.map((e) => new Set([e.id])),
+      new Set([net.campaigns[3].id, net.donations[5].id]),
+      new Set(['nothing-by-this-id']),
+    ];
+    let touchedSome = 0;
+    for (const ids of changes) {
+      let touched = 0;
+      for (const screen of net.screens) {
+        const a = reference.applicable(screen);
+        const expected =
+          a.campaigns.some((c) => ids.has(c.id)) ||
+          a.donations.some((d) => ids.has(d.id)) ||
+          a.emergencies.some((e) => ids.has(e.id));
+        expect(planner.touches(screen, ids)).toBe(expected);
+        if (expected) touched++;
+      }
+      if (touched > 0) touchedSome++;
+    }
+    // the check means something: most changes reach some screens, and none reaches all of them
+    expect(touchedSome).toBeGreaterThan(changes.length / 2);
+  });
+
+  it('plans each screen as planScreen does with what applies to it, and shares filled periods across edits', () => {
+    const kept = new KeptPlans();
+    const planner = new NetworkPlanner(inputs, kept);
+    for (const screen of net.screens.slice(0, 60)) {
+      const applicable = planner.applicable(screen);
+      const alone = planScreen({
+        screen,
+        policy: net.policyOf(screen),
+        ...applicable,
+        creatives: net.creatives,
+        from: FROM,
+        to: TO,
+      });
+      expect(planner.planFor(screen, net.policyOf(screen))).toEqual(alone);
+    }
+    const periods = kept.cache.airtimes.size;
+    expect(periods).toBeGreaterThan(0);
+    // an edit keeps the filled periods: planning the same screens again fills nothing new
+    const again = new NetworkPlanner(inputs, kept.next());
+    for (const screen of net.screens.slice(0, 60)) again.planFor(screen, net.policyOf(screen));
+    expect(kept.cache.airtimes.size).toBe(periods);
+  });
+});
