@@ -366,9 +366,14 @@ export function reservedSlots(donation: ScheduleDonation, policy: LoopPolicy, lo
   const total = Math.round(donation.amount.slots * hours);
   const phase = phaseOf(donation.id);
   // Bresenham: loop i gets the whole slots its share reaches, so no hour is more than one slot off
-  return Array.from({ length: loops }, (_, i) =>
-    Math.min(perLoop, Math.floor(((i + 1) * total) / loops + phase) - Math.floor((i * total) / loops + phase)),
-  );
+  const slots = new Array<number>(loops);
+  for (let i = 0; i < loops; i++) {
+    slots[i] = Math.min(
+      perLoop,
+      Math.floor(((i + 1) * total) / loops + phase) - Math.floor((i * total) / loops + phase),
+    );
+  }
+  return slots;
 }
 
 function placeFiller(

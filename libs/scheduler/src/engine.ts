@@ -94,7 +94,7 @@ export class PlanCache {
   /** Content ids: two with the same id have the same content, so keys of filled periods stay short. */
   private readonly ids = new Map<string, number>();
   private readonly cues = new Map<string, PlanCue>();
-  private readonly plays: PatternPlay[][][] = [];
+  private readonly plays: (Map<number, PatternPlay> | undefined)[] = [];
   private readonly campaignCues = new Map<string, Map<string, PlanCue[]>>();
   /** By campaign (or playlist entry) object, then creatives table, then "slot length|valid creatives". */
   private readonly forms = new WeakMap<object, WeakMap<object, Map<string, Interned<unknown> | null>>>();
@@ -142,13 +142,20 @@ export class PlanCache {
    * over a network, but a few hundred thousand distinct ones (cue numbers are per period).
    */
   play(offset: number, length: number, cue: number): PatternPlay {
-    // looked up by array index, cue › length › offset: a plan's filling asks once per play
+    // by cue, then a small-integer key (no heap number to hash, no sparse array)
     if (!(Number.isInteger(offset) && Number.isInteger(length) && offset >= 0 && offset < 2 ** 17 && length > 0)) {
       return [offset, length, cue];
     }
-    const byCue = (this.plays[cue] ??= []);
-    const byLength = (byCue[length] ??= []);
-    return (byLength[offset] ??= [offset, length, cue]);
+    if (length >= 2 ** 12) return [offset, length, cue];
+    const key = offset * 2 ** 12 + length;
+    let byCue = this.plays[cue];
+    if (byCue === undefined) {
+      while (this.plays.length <= cue) this.plays.push(undefined);
+      this.plays[cue] = byCue = new Map<number, PatternPlay>();
+    }
+    let found = byCue.get(key);
+    if (found === undefined) byCue.set(key, (found = [offset, length, cue]));
+    return found;
   }
 
   contentId(key: string): number {
@@ -405,31 +412,35 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     if (capped) {
       // count donated plays loop by loop; a donation that would pass its daily cap stops there
       for (let t = a; t < b;) {
+        // while this airtime holds: the active donations' counts, caps and plays per loop, in locals
+        const active = set.donations;
+        const counts = active.map((d) => dayCounts.get(d.donation.id) ?? 0);
+        const caps = active.map((d) => d.donation.maxPlaysPerDay ?? Infinity);
+        const perLoop = active.map((d) => airtime.donated.get(d.donation.id) ?? []);
         const loopsPerPeriod = airtime.periodSeconds / policy.loopSeconds;
-        const index = Math.floor(t / grid) % loopsPerPeriod;
-        const playsOf = (id: string) => airtime.donated.get(id)?.[index] ?? 0;
-        const over = set.donations.filter(
-          (d) =>
-            d.donation.maxPlaysPerDay !== null &&
-            (dayCounts.get(d.donation.id) ?? 0) + playsOf(d.donation.id) > d.donation.maxPlaysPerDay,
-        );
-        if (over.length > 0) {
-          // this loop would pass the cap: from here on the donation's slots are the screen's again
-          over.forEach((o) =>
+        const passes = (k: number, index: number) => counts[k] + (perLoop[k][index] ?? 0) > caps[k];
+        let overAt = -1;
+        for (; t < b; t += grid) {
+          const index = Math.floor(t / grid) % loopsPerPeriod;
+          for (let k = 0; k < active.length && overAt < 0; k++) if (passes(k, index)) overAt = index;
+          if (overAt >= 0) break;
+          for (let k = 0; k < active.length; k++) counts[k] += perLoop[k][index] ?? 0;
+        }
+        active.forEach((d, k) => dayCounts.set(d.donation.id, counts[k]));
+        if (overAt < 0) break;
+        // this loop would pass the cap: from here on the donation's slots are the screen's again
+        active
+          .filter((_, k) => passes(k, overAt))
+          .forEach((o) =>
             exhaust(
               donations.find((d) => d.donation === o.donation)!,
               true,
             ),
           );
-          push(start, t, airtime);
-          start = t;
-          ({ key, set } = activeNow());
-          airtime = airtimeOf(key, set);
-          continue;
-        }
-        for (const d of set.donations)
-          dayCounts.set(d.donation.id, (dayCounts.get(d.donation.id) ?? 0) + playsOf(d.donation.id));
-        t += grid;
+        push(start, t, airtime);
+        start = t;
+        ({ key, set } = activeNow());
+        airtime = airtimeOf(key, set);
       }
     }
     push(start, b, airtime);
@@ -744,7 +755,9 @@ export function shortestRepeat(
   if (loops <= 1 || periodSeconds % loopSeconds !== 0) return { periodSeconds, plays };
   // where each loop's plays start in the list (plays are in offset order)
   const starts = new Int32Array(loops + 1);
-  for (const [offset, length] of plays) {
+  for (let k = 0; k < plays.length; k++) {
+    const offset = plays[k][0];
+    const length = plays[k][1];
     const loop = Math.floor(offset / loopSeconds);
     // a play crossing into the next loop would not repeat with a shorter period
     if (offset + length > (loop + 1) * loopSeconds) return { periodSeconds, plays };
