@@ -465,24 +465,31 @@ export function spread<T extends { readonly creativeId: string | null }>(
     for (let j = 0; j < i && !repeats; j++) if (plays[j].creativeId === id) repeats = true;
   }
   if (!repeats) return plays;
-  const left = [...plays];
-  // creatives as numbers (-1: none), so each place weighs a candidate in constant time
-  const numbers = new Map<string, number>();
-  const leftIds = left.map((p) => {
-    if (p.creativeId === null) return -1;
-    let n = numbers.get(p.creativeId);
-    if (n === undefined) numbers.set(p.creativeId, (n = numbers.size));
-    return n;
-  });
-  const counts = new Int32Array(numbers.size);
-  for (const c of leftIds) if (c >= 0) counts[c]++;
-  const previousId = previous === null ? -1 : (numbers.get(previous) ?? -1);
+  // creatives as numbers (-1: none), so each place weighs a candidate in constant time; a loop
+  // holds a few dozen plays of a dozen creatives at most, so lists beat maps here
+  const n = plays.length;
+  const ids: string[] = [];
+  const idOf = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const creativeId = plays[i].creativeId;
+    if (creativeId === null) {
+      idOf[i] = -1;
+      continue;
+    }
+    let c = ids.indexOf(creativeId);
+    if (c < 0) c = ids.push(creativeId) - 1;
+    idOf[i] = c;
+  }
+  const counts = new Int32Array(ids.length);
+  for (let i = 0; i < n; i++) if (idOf[i] >= 0) counts[idOf[i]]++;
+  const previousId = previous === null ? -1 : ids.indexOf(previous);
   // across loops only where it costs nothing inside the loop
-  let last = canSpread(counts, left.length, previousId) ? previousId : -1;
+  let last = canSpread(counts, n, previousId) ? previousId : -1;
+  const used = new Uint8Array(n);
   const out: T[] = [];
-  while (left.length > 0) {
+  for (let placed = 0; placed < n; placed++) {
     // after this place, m plays are left: none may hold more than half of them (less after itself)
-    const m = left.length - 1;
+    const m = n - placed - 1;
     let top = -1;
     let topCount = 0;
     let second = 0;
@@ -494,25 +501,20 @@ export function spread<T extends { readonly creativeId: string | null }>(
       } else if (counts[c] > second) second = counts[c];
     }
     let pick = -1;
-    for (let i = 0; i < left.length; i++) {
-      const c = leftIds[i];
+    for (let i = 0; i < n && pick < 0; i++) {
+      if (used[i]) continue;
+      const c = idOf[i];
       if (c >= 0 && c === last) continue;
       const others = c === top ? second : topCount;
-      if (others <= Math.ceil(m / 2) && (c < 0 || counts[c] - 1 <= Math.floor(m / 2))) {
-        pick = i;
-        break;
-      }
+      if (others <= Math.ceil(m / 2) && (c < 0 || counts[c] - 1 <= Math.floor(m / 2))) pick = i;
     }
     // no order avoids a repeat (one creative has more than half): the first that differs, if any
-    if (pick < 0)
-      pick = Math.max(
-        0,
-        leftIds.findIndex((c) => c < 0 || c !== last),
-      );
-    const [play] = left.splice(pick, 1);
-    const [c] = leftIds.splice(pick, 1);
+    for (let i = 0; i < n && pick < 0; i++) if (!used[i] && (idOf[i] < 0 || idOf[i] !== last)) pick = i;
+    for (let i = 0; i < n && pick < 0; i++) if (!used[i]) pick = i;
+    used[pick] = 1;
+    const c = idOf[pick];
     if (c >= 0) counts[c]--;
-    out.push(play);
+    out.push(plays[pick]);
     last = c;
   }
   return out;
