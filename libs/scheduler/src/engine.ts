@@ -46,6 +46,8 @@ interface CampaignEntry {
   readonly campaign: ScheduleCampaign;
   readonly flag: number;
   readonly creativeFlags: readonly number[];
+  /** Its forms in this plan, by which creatives are valid (as bits, when it has 30 or fewer). */
+  readonly forms: Map<number, Interned<ActiveCampaign> | null>;
 }
 
 /** Why a loop policy cannot be used, or null. */
@@ -259,6 +261,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
         campaign,
         flag: flags.add(timesOf(campaign)),
         creativeFlags: campaign.creatives.map((cc) => validFlag(cc.creativeId)),
+        forms: new Map(),
       };
       campaignEntries.set(campaign.id, entry);
     }
@@ -293,9 +296,16 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
   const activeCampaign = (entry: CampaignEntry): Interned<ActiveCampaign> | null => {
     if (!flags.on[entry.flag]) return null;
     const { campaign, creativeFlags } = entry;
+    const bits = creativeFlags.length <= 30;
+    let mask = 0;
+    if (bits) {
+      for (let i = 0; i < creativeFlags.length; i++) if (flags.on[creativeFlags[i]]) mask |= 1 << i;
+      const known = entry.forms.get(mask);
+      if (known !== undefined) return known;
+    }
     let valid = '';
     for (let i = 0; i < creativeFlags.length; i++) valid += flags.on[creativeFlags[i]] ? '1' : '0';
-    return cache.form(campaign, input.creatives, slotKey + valid, () => {
+    const form = cache.form(campaign, input.creatives, slotKey + valid, () => {
       const candidates = campaign.creatives.flatMap((cc, i) => {
         const creative = input.creatives.get(cc.creativeId);
         if (!creative || valid[i] === '0') return [];
@@ -305,6 +315,8 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       const value = { campaign, candidates };
       return { value, id: cache.contentId(JSON.stringify(activeKey(value))) };
     });
+    if (bits) entry.forms.set(mask, form);
+    return form;
   };
   const activeFiller = (entry: FillerEntry): Interned<ActiveFiller> | null =>
     cache.form(entry, input.creatives, slotKey, () => {
