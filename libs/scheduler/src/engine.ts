@@ -47,7 +47,16 @@ interface CampaignEntry {
   readonly flag: number;
   readonly creativeFlags: readonly number[];
   /** Its forms in this plan, by which creatives are valid (as bits, when it has 30 or fewer). */
-  readonly forms: Map<number, Interned<ActiveCampaign> | null>;
+  readonly forms: Map<number, ActiveForm | null>;
+}
+
+/**
+ * A campaign as a filling reads it, with two content ids: `id` for its own airtime (frequency,
+ * gap and class count there), `carrierId` for donated airtime, which reads only its creatives.
+ * A frequency edit then leaves the periods where it only fills donations as they were.
+ */
+interface ActiveForm extends Interned<ActiveCampaign> {
+  readonly carrierId: number;
 }
 
 /** Why a loop policy cannot be used, or null. */
@@ -170,17 +179,17 @@ export class PlanCache {
   }
 
   /** The form `make` gives an object under these creatives and this key, made once; null when it has none. */
-  form<T>(
+  form<F extends Interned<unknown>>(
     owner: object,
     creatives: ReadonlyMap<string, ScheduleCreative>,
     key: string,
-    make: () => Interned<T> | null,
-  ): Interned<T> | null {
+    make: () => F | null,
+  ): F | null {
     let byCreatives = this.forms.get(owner);
     if (!byCreatives) this.forms.set(owner, (byCreatives = new WeakMap()));
     let byKey = byCreatives.get(creatives);
     if (!byKey) byCreatives.set(creatives, (byKey = new Map<string, Interned<unknown> | null>()));
-    let found = byKey.get(key) as Interned<T> | null | undefined;
+    let found = byKey.get(key) as F | null | undefined;
     if (found === undefined) {
       found = make();
       byKey.set(key, found);
@@ -293,7 +302,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
   const cueOf = (cue: PlanCue) => table.indexOf(cue);
   const slotKey = `${policy.slotSeconds}|`;
   /** The campaign as a filling reads it now (the creatives valid now), or null when it cannot play. */
-  const activeCampaign = (entry: CampaignEntry): Interned<ActiveCampaign> | null => {
+  const activeCampaign = (entry: CampaignEntry): ActiveForm | null => {
     if (!flags.on[entry.flag]) return null;
     const { campaign, creativeFlags } = entry;
     const bits = creativeFlags.length <= 30;
@@ -313,7 +322,11 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       });
       if (candidates.length === 0) return null;
       const value = { campaign, candidates };
-      return { value, id: cache.contentId(JSON.stringify(activeKey(value))) };
+      return {
+        value,
+        id: cache.contentId(JSON.stringify(activeKey(value))),
+        carrierId: cache.contentId(JSON.stringify(['carrier', campaign.id, candidates.map(candidateKey)])),
+      };
     });
     if (bits) entry.forms.set(mask, form);
     return form;
@@ -355,7 +368,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
         const active = activeCampaign(entry);
         if (!active) continue;
         fillers.push(active.value);
-        key += `${active.id},`;
+        key += `${active.carrierId},`;
       }
       key += ';';
       donationsNow.push({ donation: d.donation, fillers });

@@ -68,4 +68,43 @@ describe('NetworkPlanner', () => {
     for (const screen of net.screens.slice(0, 60)) again.planFor(screen, net.policyOf(screen));
     expect(kept.cache.airtimes.size).toBe(periods);
   });
+
+  it('keeps the filled periods of screens where an edited campaign only fills donated airtime', () => {
+    const planner = new NetworkPlanner(inputs);
+    // a screen on which some campaign with a frequency plays only through donations
+    let found: { screen: (typeof net.screens)[number]; campaignId: string } | null = null;
+    for (const screen of net.screens) {
+      const a = planner.applicable(screen);
+      const index = a.campaigns.findIndex((c, i) => !a.owns[i] && c.frequency !== null);
+      if (index >= 0) {
+        found = { screen, campaignId: a.campaigns[index].id };
+        break;
+      }
+    }
+    expect(found).not.toBeNull();
+    const { screen, campaignId } = found!;
+    const kept = new KeptPlans();
+    const before = new NetworkPlanner(inputs, kept).planFor(screen, net.policyOf(screen));
+    const periods = kept.cache.airtimes.size;
+    const edited = inputs.campaigns.map((c) =>
+      c.id === campaignId ? { ...c, frequency: { kind: 'perHour' as const, plays: 11 } } : c,
+    );
+    const after = new NetworkPlanner({ ...inputs, campaigns: edited }, kept.next()).planFor(
+      screen,
+      net.policyOf(screen),
+    );
+    // donated airtime reads a campaign's creatives, not its frequency: nothing to fill again
+    expect(kept.cache.airtimes.size).toBe(periods);
+    expect(after).toEqual(before);
+    // and where the campaign has the screen's own airtime, its frequency does count
+    const owner = net.screens.find((s) => {
+      const a = planner.applicable(s);
+      return a.campaigns.some((c, i) => c.id === campaignId && a.owns[i]);
+    });
+    if (owner) {
+      new NetworkPlanner({ ...inputs, campaigns: edited }, kept.next()).planFor(owner, net.policyOf(owner));
+      new NetworkPlanner(inputs, kept.next()).planFor(owner, net.policyOf(owner));
+      expect(kept.cache.airtimes.size).toBeGreaterThan(periods);
+    }
+  });
 });
