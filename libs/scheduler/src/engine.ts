@@ -88,6 +88,8 @@ export function planScreen(input: ScheduleInput, cache?: PlanCache): SchedulePla
 
 /** A filled period with its own table of cues, so plans of other screens can take it as it is. */
 interface SharedAirtime extends Omit<Airtime, 'plays'> {
+  /** The cache's generation when a plan last used it: what pruning keeps. */
+  usedIn: number;
   readonly cues: readonly PlanCue[];
   /** The shortest run of loops its plays repeat in: what goes on the wire. */
   readonly repeat: { readonly periodSeconds: number; readonly plays: readonly PatternPlay[] };
@@ -102,6 +104,8 @@ interface SharedAirtime extends Omit<Airtime, 'plays'> {
 export class PlanCache {
   readonly windows = new Map<string, Interval[]>();
   readonly airtimes = new Map<string, SharedAirtime>();
+  /** Counts the changes the cache has lived through (KeptPlans.next). */
+  generation = 0;
   /** Content ids: two with the same id have the same content, so keys of filled periods stay short. */
   private readonly ids = new Map<string, number>();
   private readonly cues = new Map<string, PlanCue>();
@@ -167,6 +171,20 @@ export class PlanCache {
     let found = byCue.get(key);
     if (found === undefined) byCue.set(key, (found = [offset, length, cue]));
     return found;
+  }
+
+  /** How many content ids it has handed out. */
+  get contentIds(): number {
+    return this.ids.size;
+  }
+
+  /**
+   * Drops the filled periods no plan used in this generation, and the windows. Content ids stay:
+   * the kept periods' keys are made of them.
+   */
+  prune(): void {
+    for (const [key, airtime] of this.airtimes) if (airtime.usedIn < this.generation) this.airtimes.delete(key);
+    this.windows.clear();
   }
 
   contentId(key: string): number {
@@ -388,7 +406,8 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
   };
   const airtimeOf = (key: string, set: ActiveSet): SharedAirtime => {
     let airtime = cache.airtimes.get(key);
-    if (!airtime) {
+    if (airtime) airtime.usedIn = cache.generation;
+    else {
       const own = new SharedCueTable();
       const filled = fillAirtime(
         policy,
@@ -397,6 +416,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
         (offset, length, cue) => cache.play(offset, length, cue),
       );
       airtime = {
+        usedIn: cache.generation,
         periodSeconds: filled.periodSeconds,
         shortfall: filled.shortfall,
         donated: filled.donated,

@@ -107,4 +107,34 @@ describe('NetworkPlanner', () => {
       expect(kept.cache.airtimes.size).toBeGreaterThan(periods);
     }
   });
+
+  it('past its bound, keeps the filled periods the last plans used and drops the rest', () => {
+    const screens = net.screens.slice(0, 40);
+    const some = screens.slice(0, 5);
+    const planAll = (kept: KeptPlans, list: typeof screens) => {
+      const planner = new NetworkPlanner(inputs, kept);
+      return list.map((s) => planner.planFor(s, net.policyOf(s)));
+    };
+    // what the five screens use, planned alone
+    const alone = new KeptPlans();
+    const expected = planAll(alone, some);
+    const used = alone.cache.airtimes.size;
+
+    const kept = new KeptPlans();
+    planAll(kept, screens);
+    const all = kept.cache.airtimes.size;
+    expect(all).toBeGreaterThan(used);
+    // a change: only the five are planned again, all from the cache
+    const second = kept.next();
+    expect(planAll(second, some)).toEqual(expected);
+    expect(second.cache.airtimes.size).toBe(all);
+    // the next change finds the cache past a bound it would fit once pruned: the five's periods stay
+    const third = second.next(used);
+    expect(third.cache).toBe(kept.cache);
+    expect(third.cache.airtimes.size).toBe(used);
+    expect(planAll(third, some)).toEqual(expected);
+    expect(third.cache.airtimes.size).toBe(used);
+    // and when even those pass the bound, it starts again
+    expect(third.next(used - 1).cache).not.toBe(kept.cache);
+  });
 });
