@@ -239,10 +239,16 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf,
     }
     return cues[index];
   };
-  /** Places the campaign's next creative that fits in the loop's free slots; false when none does. */
-  const placeNext = (a: ActiveCampaign, loop: number, donationId: string | null, position: number | null) => {
+  /** Places the campaign's next creative that fits in `room` of the loop's slots; false when none does. */
+  const placeNext = (
+    a: ActiveCampaign,
+    loop: number,
+    room: number,
+    donationId: string | null,
+    position: number | null,
+  ) => {
     const r = rotatingOf(a);
-    const index = r.rotation.nextWithin(state[loop].free, r.slots);
+    const index = r.rotation.nextWithin(room, r.slots);
     if (index < 0) return false;
     const candidate = a.candidates[index];
     place(loop, candidate.slots, cueOfCandidate(a, r, index, donationId), candidate.creativeId, position);
@@ -269,7 +275,7 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf,
         const loop = (first + step) % loops;
         if (state[loop].free < fewest) continue;
         // the campaign's next creative that fits here: a long clip does not lose the play
-        if (placeNext(a, loop, null, step === 0 ? target - Math.floor(target) : null)) break;
+        if (placeNext(a, loop, state[loop].free, null, step === 0 ? target - Math.floor(target) : null)) break;
       }
     }
   };
@@ -284,7 +290,7 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf,
       for (;;) {
         const index = rotation.nextWithin(state[loop].free, needs);
         if (index < 0) break;
-        placeNext(campaigns[index], loop, null, null);
+        placeNext(campaigns[index], loop, state[loop].free, null, null);
         if (--left[index] <= 0) needs[index] = Infinity;
       }
     }
@@ -309,7 +315,7 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf,
         while (state[loop].free > stop) {
           const index = rotation.nextWithin(state[loop].free - stop, needs);
           if (index < 0) break;
-          placeNextWithin(d.fillers[index], loop, state[loop].free - stop, d.donation.id);
+          placeNext(d.fillers[index], loop, state[loop].free - stop, d.donation.id, null);
         }
         const count = state[loop].plays.length - before;
         for (let m = 0; m < count; m++) state[loop].plays[before + m].position = (m + phase) / Math.max(1, count);
@@ -320,13 +326,6 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf,
       shortfall.set(d.donation.id, missing);
       donated.set(d.donation.id, plays);
     }
-  };
-  /** placeNext within `room` slots rather than all the loop's free ones. */
-  const placeNextWithin = (a: ActiveCampaign, loop: number, room: number, donationId: string) => {
-    const r = rotatingOf(a);
-    const index = r.rotation.nextWithin(room, r.slots);
-    const candidate = a.candidates[index];
-    place(loop, candidate.slots, cueOfCandidate(a, r, index, donationId), candidate.creativeId, null);
   };
 
   const byClass = (priority: Priority) => active.own.filter((a) => a.campaign.priority === priority);

@@ -158,10 +158,8 @@ export class PlanCache {
    */
   play(offset: number, length: number, cue: number): PatternPlay {
     // by cue, then a small-integer key (no heap number to hash, no sparse array)
-    if (!(Number.isInteger(offset) && Number.isInteger(length) && offset >= 0 && offset < 2 ** 17 && length > 0)) {
-      return [offset, length, cue];
-    }
-    if (length >= 2 ** 12) return [offset, length, cue];
+    const small = Number.isInteger(offset) && Number.isInteger(length) && offset >= 0 && offset < 2 ** 17;
+    if (!small || length <= 0 || length >= 2 ** 12) return [offset, length, cue];
     const key = offset * 2 ** 12 + length;
     let byCue = this.plays[cue];
     if (byCue === undefined) {
@@ -306,8 +304,9 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       );
       const times = within(intersect([clampTo(from, to)([donation.start, stop])], daypartsOf(donation.dayparts)));
       const carriers = input.campaigns.filter((c) => fillsDonation(c, donation, screen)).map(entryOf);
-      const interned = { value: donation, id: cache.contentId(JSON.stringify([donation.id, donation.amount])) };
-      return { donation, times, carriers, flag: flags.add(times), exhaustedFlag: flags.add([]), interned };
+      const contentId = cache.contentId(JSON.stringify([donation.id, donation.amount]));
+      // exhaustedFlag: on from the loop that would pass its daily cap until the day ends (set by hand)
+      return { donation, times, carriers, flag: flags.add(times), exhaustedFlag: flags.add([]), contentId };
     });
   const filler = fillerFor(screen, input.fillers).map((entry) => ({ entry, flag: validFlag(entry.creativeId) }));
 
@@ -356,12 +355,8 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       const value = { entryId: entry.id, candidate: candidateOf(creative, 1, entry.durationSeconds, policy) };
       return { value, id: cache.contentId(`${value.entryId}|${candidateKey(value.candidate)}`) };
     });
-  const exhausted = new Set<string>();
   const exhaust = (d: (typeof donations)[number], yes: boolean) => {
-    if (exhausted.has(d.donation.id) === yes) return;
-    if (yes) exhausted.add(d.donation.id);
-    else exhausted.delete(d.donation.id);
-    flags.toggle(d.exhaustedFlag);
+    if (flags.on[d.exhaustedFlag] !== (yes ? 1 : 0)) flags.toggle(d.exhaustedFlag);
   };
   const alike = new Map<number, { key: string; set: ActiveSet }>();
   const activeNow = (): { key: string; set: ActiveSet } => {
@@ -379,9 +374,9 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     key += '|';
     const donationsNow: ActiveDonation[] = [];
     for (const d of donations) {
-      if (exhausted.has(d.donation.id) || !flags.on[d.flag]) continue;
+      if (flags.on[d.exhaustedFlag] || !flags.on[d.flag]) continue;
       const fillers: ActiveCampaign[] = [];
-      key += `${d.interned.id}:`;
+      key += `${d.contentId}:`;
       for (const entry of d.carriers) {
         const active = activeCampaign(entry);
         if (!active) continue;

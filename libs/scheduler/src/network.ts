@@ -26,14 +26,14 @@ export interface Applicable {
   readonly carriers: readonly (readonly string[])[];
 }
 
+/** Filled periods (and local-time windows) a planner keeps across changes, at most. */
+export const DEFAULT_MAX_CACHED = 250_000;
+
 /**
  * What one planner leaves to the next. Plans without emergencies, while the inputs other than
  * emergencies are the same (an emergency then costs only its overlay on each distinct plan), and
  * the shared cache of filled periods, which stays valid across edits.
  */
-/** Filled periods (and local-time windows) a planner keeps across changes, at most. */
-export const DEFAULT_MAX_CACHED = 250_000;
-
 export class KeptPlans {
   readonly bases = new Map<string, SchedulePlan>();
 
