@@ -219,4 +219,30 @@ describeEachEngine('playlists: pushed to the screens a change affects, once per 
     });
     expect(fromB.status).toBe(404);
   });
+
+  it('pushes an organisation’s default content to the screens it owns, and only to them', async () => {
+    const inside = await online('Màn hình phường – mặc định');
+    const elsewhere = await pairScreen(
+      t,
+      w.rootToken,
+      busStationIn(w, { name: 'Bến xe huyện B', organisationId: w.districtB.id, localityId: w.districtB.id }),
+    );
+    const outside = await onlineScreen(t.url, elsewhere.deviceToken);
+    sockets.push(outside.socket);
+    const entry = await asUser(t, w.adminA.token).post('/api/playlist-entries', {
+      creativeId: clip,
+      organisationId: w.districtA.id,
+    });
+    expect(entry.status).toBe(201);
+    const pushed = await inside.inbox.next<PlaylistDocument>(SERVER_EVENTS.playlist);
+    expect(pushed.items.map((i) => i.creativeId)).toContain(clip);
+    expect(pushed.plan.cues.some((cue) => cue.creativeId === clip && cue.reason === 'filler')).toBe(true);
+
+    // taking it off reaches the same screens; district B's screen never hears of either
+    expect((await asUser(t, w.adminA.token).delete(`/api/playlist-entries/${entry.body.id}`)).status).toBe(204);
+    const after = await inside.inbox.next<PlaylistDocument>(SERVER_EVENTS.playlist);
+    expect(after.items.map((i) => i.creativeId)).not.toContain(clip);
+    await quietFor(600);
+    expect(outside.inbox.count(SERVER_EVENTS.playlist)).toBe(1); // only the one answering its hello
+  });
 });

@@ -13,7 +13,9 @@ import {
 } from '@loa/protocol';
 import { ConsoleGateway } from '../apps/server/src/playback/console.gateway.js';
 import { PresenceService } from '../apps/server/src/playback/presence.service.js';
-import { rowsBy, updateById } from '../apps/server/src/database/rows-by.js';
+import { rowsBy, updateById, upsertRows } from '../apps/server/src/database/rows-by.js';
+import { PlaylistPublisher } from '../apps/server/src/playback/playlist-publisher.js';
+import { ScreenPlaylist } from '../apps/server/src/playback/screen-playlist.entity.js';
 import { Screen } from '../apps/server/src/screens/screen.entity.js';
 import { describeEachEngine } from './support/engines.js';
 import { FakeClock } from './support/fake-clock.js';
@@ -318,5 +320,37 @@ describeEachEngine('presence and commands: live status for the console, commands
     expect(raw).not.toHaveProperty('deviceTokenHash');
     expect(typeof playlistVersion).toBe('string');
     expect(await rowsBy(dataSource, Screen, 'id', '00000000-0000-4000-8000-000000000000')).toEqual([]);
+  });
+
+  it('stores rows through one plain upsert: new ones inserted, existing ones set, others left alone', async () => {
+    const ids: string[] = [];
+    for (const name of ['Bến xe Ba Bể – quầy vé', 'Bến xe Ba Bể – phòng chờ', 'Bến xe Ba Bể – bãi đỗ']) {
+      const created = await asUser(t, operator.token).post('/api/screens', busStationIn(w, { name }));
+      expect(created.status).toBe(201);
+      ids.push(created.body.id);
+    }
+    await t.app.get(PlaylistPublisher).idle();
+    const dataSource = t.app.get(DataSource);
+    const versions = dataSource.getRepository(ScreenPlaylist);
+    await versions.delete({ screenId: ids[0] });
+    const untouched = await versions.findOne({ where: { screenId: ids[2] } });
+    expect(untouched?.version).toMatch(/^[0-9a-f]{64}$/);
+    await upsertRows(
+      dataSource.manager,
+      ScreenPlaylist,
+      [
+        { screenId: ids[0], version: 'a'.repeat(64) },
+        { screenId: ids[1], version: 'b'.repeat(64) },
+      ],
+      'screenId',
+    );
+    const found = await versions.find({ where: ids.map((screenId) => ({ screenId })) });
+    expect(new Map(found.map((row) => [row.screenId, row.version]))).toEqual(
+      new Map([
+        [ids[0], 'a'.repeat(64)],
+        [ids[1], 'b'.repeat(64)],
+        [ids[2], untouched!.version],
+      ]),
+    );
   });
 });

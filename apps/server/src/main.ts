@@ -5,6 +5,14 @@ import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory.js';
 import { ConfigError, parseConfig } from './config/config.schema.js';
 
+/**
+ * Connections waiting to be accepted. When every player of a network reconnects at once (a
+ * server restart, a network coming back), Node's default of 511 overflows and the kernel drops
+ * the players' SYNs, which they send again only after 1, 3 and 7 s (bench:fanout's storm). The
+ * kernel caps it at net.core.somaxconn.
+ */
+const LISTEN_BACKLOG = 4096;
+
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   let config;
@@ -18,7 +26,9 @@ async function main(): Promise<void> {
     throw error;
   }
   const app = await createApp(config);
-  await app.listen(config.port, config.host);
+  // Nest hands these to http.Server.listen(port, host, backlog); its own type stops at the host
+  const listen = app.listen.bind(app) as unknown as (port: number, host: string, backlog: number) => Promise<unknown>;
+  await listen(config.port, config.host, LISTEN_BACKLOG);
   const address = app.getHttpServer().address() as AddressInfo;
   new Logger('Loa').log(
     `Loa is listening on port ${address.port} (${config.database.type}, media in ${config.mediaDir}); API docs at /api/docs`,

@@ -64,6 +64,51 @@ export async function updateById<T extends ObjectLiteral>(
   await manager.query(`UPDATE ${driver.escape(metadata.tableName)} SET ${sets.join(', ')} WHERE ${where}`, values);
 }
 
+/** Parameters in one statement: well inside both engines' limits (SQLite 32766, PostgreSQL 65535). */
+const PARAMETERS_PER_STATEMENT = 10_000;
+
+/**
+ * Inserts rows, or, where a row with the same key is there, sets its other columns, through
+ * plain multi-row statements. A push to ten thousand screens stores ten thousand playlist
+ * versions; TypeORM's insert builder spent three quarters of that time building the query.
+ * Every row gives the same properties.
+ */
+export async function upsertRows<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  rows: readonly Partial<T>[],
+  key: keyof T & string,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const metadata = manager.connection.getMetadata(target);
+  const { driver } = manager.connection;
+  const properties = Object.keys(rows[0]);
+  const columns = properties.map((p) => columnOf(metadata, p));
+  const names = columns.map((c) => driver.escape(c.databaseName));
+  const conflict = driver.escape(columnOf(metadata, key).databaseName);
+  const updates = columns
+    .filter((c) => c.propertyName !== key)
+    .map((c) => `${driver.escape(c.databaseName)} = excluded.${driver.escape(c.databaseName)}`);
+  const onConflict = updates.length > 0 ? `DO UPDATE SET ${updates.join(', ')}` : 'DO NOTHING';
+  const perStatement = Math.floor(PARAMETERS_PER_STATEMENT / columns.length);
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const values: unknown[] = [];
+    const tuples: string[] = [];
+    for (const row of rows.slice(start, start + perStatement)) {
+      const placeholders = columns.map((column, i) => {
+        values.push(driver.preparePersistentValue((row as Record<string, unknown>)[properties[i]], column));
+        return driver.createParameter(`p${values.length}`, values.length - 1);
+      });
+      tuples.push(`(${placeholders.join(', ')})`);
+    }
+    await manager.query(
+      `INSERT INTO ${driver.escape(metadata.tableName)} (${names.join(', ')}) VALUES ${tuples.join(', ')} ` +
+        `ON CONFLICT (${conflict}) ${onConflict}`,
+      values,
+    );
+  }
+}
+
 function columnOf(metadata: EntityMetadata, property: string): ColumnMetadata {
   const column = metadata.findColumnWithPropertyName(property);
   if (!column) throw new Error(`${metadata.name} has no column ${property}`);

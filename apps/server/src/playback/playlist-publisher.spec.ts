@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { DEFAULT_SCREEN_LAYOUT, type PlaylistDocument } from '@loa/protocol';
+import type { ScreenRule } from '@loa/screens';
 import type { ResolvedConfig } from '../config/config.module.js';
 import type { PlayerSockets } from '../realtime/player-sockets.js';
 import { PlaylistPublisher } from './playlist-publisher.js';
-import type { PlaylistPush, PlaylistService } from './playlist.service.js';
+import type { PlaylistPush, PlaylistService, RefreshOptions } from './playlist.service.js';
 
 const documentOf = (version: string): PlaylistDocument => ({
   version,
@@ -19,10 +20,12 @@ const documentOf = (version: string): PlaylistDocument => ({
 /** A publisher with fakes around it: refresh answers one document for all marked screens. */
 function setup(coalesceMs = 50, coalesceMaxMs = 1000, refreshMs = 0) {
   const refreshed: string[][] = [];
+  const rules: (readonly ScreenRule[])[] = [];
   const sent: Array<{ version: string; screenIds: readonly string[] }> = [];
   const playlists = {
-    refresh: async (ids: readonly string[]): Promise<PlaylistPush[]> => {
+    refresh: async (ids: readonly string[], options: RefreshOptions = {}): Promise<PlaylistPush[]> => {
       refreshed.push([...ids]);
+      rules.push(options.alsoMatching ?? []);
       if (refreshMs > 0) await new Promise((r) => setTimeout(r, refreshMs));
       return [{ document: documentOf(`v${refreshed.length}`), screenIds: [...ids] }];
     },
@@ -32,7 +35,7 @@ function setup(coalesceMs = 50, coalesceMaxMs = 1000, refreshMs = 0) {
       sent.push({ version: document.version, screenIds }),
   } as unknown as PlayerSockets;
   const config = { screens: { coalesceMs, coalesceMaxMs } } as ResolvedConfig;
-  return { publisher: new PlaylistPublisher(playlists, sockets, config), refreshed, sent };
+  return { publisher: new PlaylistPublisher(playlists, sockets, config), refreshed, rules, sent };
 }
 
 describe('PlaylistPublisher', () => {
@@ -74,6 +77,29 @@ describe('PlaylistPublisher', () => {
     expect(sent).toEqual([{ version: 'v1', screenIds: ['a', 'b', 'c'] }]);
   });
 
+  it('hands rules marked in a burst to one recompute with the ids, each distinct rule once', async () => {
+    const { publisher, refreshed, rules } = setup(10);
+    const station: ScreenRule = { scopePath: '/p/', tags: ['Bến xe'], localityPaths: [], kinds: ['transit'] };
+    const district: ScreenRule = { scopePath: '/p/d7/', tags: [], localityPaths: [], kinds: [] };
+    publisher.invalidateWhere(station);
+    publisher.invalidate(['a']);
+    publisher.invalidateWhere({ kinds: ['transit'], localityPaths: [], tags: ['Bến xe'], scopePath: '/p/' });
+    publisher.invalidateWhere(district);
+    await jest.advanceTimersByTimeAsync(20);
+    expect(refreshed).toEqual([['a']]);
+    expect(rules).toEqual([[station, district]]);
+    // a rule alone is a mark too, and waits for the quiet moment like any other
+    publisher.invalidateWhere(district);
+    await jest.advanceTimersByTimeAsync(5);
+    publisher.invalidateWhere(district);
+    await jest.advanceTimersByTimeAsync(5);
+    expect(rules).toHaveLength(1);
+    await jest.advanceTimersByTimeAsync(10);
+    expect(refreshed).toEqual([['a'], []]);
+    expect(rules[1]).toEqual([district]);
+    await expect(publisher.idle()).resolves.toBeUndefined();
+  });
+
   it('runs one push at a time and pushes what was marked meanwhile right after', async () => {
     const { publisher, refreshed } = setup(10, 1000, 200);
     publisher.invalidate(['a']);
@@ -88,12 +114,12 @@ describe('PlaylistPublisher', () => {
     await expect(idle).resolves.toBeUndefined();
   });
 
-  it('keeps the screens marked and tries again when a push fails', async () => {
-    const refreshed: string[][] = [];
+  it('keeps the screens and rules marked and tries again when a push fails', async () => {
+    const refreshed: Array<[string[], readonly ScreenRule[]]> = [];
     let failures = 1;
     const playlists = {
-      refresh: (ids: readonly string[]): Promise<PlaylistPush[]> => {
-        refreshed.push([...ids]);
+      refresh: (ids: readonly string[], options: RefreshOptions = {}): Promise<PlaylistPush[]> => {
+        refreshed.push([[...ids], options.alsoMatching ?? []]);
         if (failures-- > 0) return Promise.reject(new Error('SQLITE_BUSY: database is locked'));
         return Promise.resolve([{ document: documentOf('v2'), screenIds: [...ids] }]);
       },
@@ -103,13 +129,15 @@ describe('PlaylistPublisher', () => {
     const publisher = new PlaylistPublisher(playlists, sockets, {
       screens: { coalesceMs: 10, coalesceMaxMs: 100 },
     } as ResolvedConfig);
+    const rule: ScreenRule = { scopePath: null, tags: ['bench'], localityPaths: [], kinds: [] };
     publisher.invalidate(['a', 'b']);
+    publisher.invalidateWhere(rule);
     await jest.advanceTimersByTimeAsync(20);
     expect(sent).toEqual([]);
     await jest.advanceTimersByTimeAsync(1100);
     expect(refreshed).toEqual([
-      ['a', 'b'],
-      ['a', 'b'],
+      [['a', 'b'], [rule]],
+      [['a', 'b'], [rule]],
     ]);
     expect(sent).toEqual(['a', 'b']);
   });

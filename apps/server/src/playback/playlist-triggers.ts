@@ -127,18 +127,13 @@ export class PlaylistTriggers implements OnApplicationBootstrap, OnApplicationSh
           this.publisher.invalidate([entry.screenId]);
           return;
         }
+        // the screens are matched when the push reads them, not read here as well
         if (entry.organisationId) {
-          const owned = await this.dataSource
-            .getRepository(Screen)
-            .createQueryBuilder('s')
-            .select('s.id', 'id')
-            .where('s.organisationPath LIKE :path', { path: `${entry.organisationPath}%` })
-            .getRawMany<{ id: string }>();
-          this.publisher.invalidate(owned.map((s) => s.id));
+          this.publisher.invalidateWhere({ scopePath: entry.organisationPath, tags: [], localityPaths: [], kinds: [] });
           return;
         }
         const group = (await this.groups.allResolved()).find((g) => g.id === entry.groupId);
-        if (group) this.publisher.invalidate(await this.groups.membersOf(group.rule));
+        if (group) this.publisher.invalidateWhere(group.rule);
       })(),
     );
   }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import QRCode from 'qrcode';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import {
@@ -11,13 +11,14 @@ import {
   type RenditionRef,
   type SchedulePlan,
 } from '@loa/protocol';
-import { stableStringify } from '@loa/screens';
+import { type ScreenRule, stableStringify } from '@loa/screens';
 import { Campaign } from '../campaigns/campaign.entity.js';
 import { Clock } from '../clock/clock.js';
 import { Creative } from '../creatives/creative.entity.js';
 import { mediaUrl } from '../creatives/creatives.service.js';
 import type { Rendition } from '../creatives/rendition.entity.js';
-import { IDS_PER_QUERY, inChunks } from '../database/chunks.js';
+import { inChunks } from '../database/chunks.js';
+import { upsertRows } from '../database/rows-by.js';
 import { type ScreenForPlan, screensForPlan } from '../screens/screen-rows.js';
 import { PlaylistDocumentEntity } from './playlist-document.entity.js';
 import { ScreenPlaylist } from './screen-playlist.entity.js';
@@ -35,6 +36,13 @@ export interface PlaylistPush {
 
 type Content = Omit<PlaylistDocument, 'version' | 'generatedAt'>;
 
+export interface RefreshOptions {
+  /** Answer (and store) the documents even where the stored version is the same. */
+  readonly force?: boolean;
+  /** Recompute every screen these rules match as well. */
+  readonly alsoMatching?: readonly ScreenRule[];
+}
+
 /**
  * Turns a screen's plan into the document its player receives: only creatives that may play
  * now, each with the files made for the screen's profile, the screen's hours, and a version that
@@ -42,6 +50,7 @@ type Content = Omit<PlaylistDocument, 'version' | 'generatedAt'>;
  */
 @Injectable()
 export class PlaylistService {
+  private readonly logger = new Logger('PlaylistService');
   private readonly cache = new Map<string, PlaylistDocument>();
   /** QR codes drawn, by link: the same Bluezone link goes to every screen. */
   private readonly qrCodes = new Map<string, string>();
@@ -92,33 +101,37 @@ export class PlaylistService {
   }
 
   /**
-   * Recomputes these screens' documents and records the ones that changed. Answers what to
-   * send: each changed document with the screens that now hold it.
+   * Recomputes these screens' documents, and those of the screens the rules match, and records
+   * the ones that changed. Answers what to send: each changed document with the screens that now
+   * hold it.
    */
-  refresh(screenIds: readonly string[], options: { force?: boolean } = {}): Promise<PlaylistPush[]> {
-    const run = this.refreshing.then(() => this.refreshNow(screenIds, options.force ?? false));
+  refresh(screenIds: readonly string[], options: RefreshOptions = {}): Promise<PlaylistPush[]> {
+    const run = this.refreshing.then(() => this.refreshNow(screenIds, options));
     this.refreshing = run.catch(() => undefined);
     return run;
   }
 
-  private async refreshNow(screenIds: readonly string[], force: boolean): Promise<PlaylistPush[]> {
-    if (this.dataSource.options.type !== 'postgres') return this.recompute(screenIds, force);
+  private async refreshNow(screenIds: readonly string[], options: RefreshOptions): Promise<PlaylistPush[]> {
+    if (this.dataSource.options.type !== 'postgres') return this.recompute(screenIds, options);
     // several servers share PostgreSQL: one recomputes at a time, reading what the last one stored,
     // so an older playlist can never be stored over a newer one
     return this.dataSource.transaction(async (manager) => {
       await manager.query("SELECT pg_advisory_xact_lock(hashtext('loa.playlists'))");
-      return this.recompute(screenIds, force, manager);
+      return this.recompute(screenIds, options, manager);
     });
   }
 
   private async recompute(
     screenIds: readonly string[],
-    force: boolean,
+    { force = false, alsoMatching = [] }: RefreshOptions,
     locked?: EntityManager,
   ): Promise<PlaylistPush[]> {
-    const screens = await screensForPlan(this.dataSource, screenIds);
+    const started = performance.now();
+    const screens = await screensForPlan(this.dataSource, screenIds, alsoMatching);
     if (screens.length === 0) return [];
+    const read = performance.now();
     const documents = await this.compose(screens);
+    const composed = performance.now();
     const pushes = new Map<string, PlaylistPush>();
     for (const screen of screens) {
       const document = documents.get(screen.id)!;
@@ -137,21 +150,21 @@ export class PlaylistService {
           .values({ version: document.version, body: JSON.stringify(document) })
           .orIgnore()
           .execute();
-        // two parameters a row: well inside both engines' limits
-        for (const chunk of inChunks(ids, IDS_PER_QUERY / 2)) {
-          await manager
-            .createQueryBuilder()
-            .insert()
-            .into(ScreenPlaylist)
-            .values(chunk.map((screenId) => ({ screenId, version: document.version })))
-            .orUpdate(['version'], ['screenId'])
-            .updateEntity(false)
-            .execute();
-        }
+        await upsertRows(
+          manager,
+          ScreenPlaylist,
+          ids.map((screenId) => ({ screenId, version: document.version })),
+          'screenId',
+        );
       }
     };
     await (locked ? store(locked) : this.dataSource.transaction(store));
     for (const { document } of pushes.values()) this.remember(document);
+    const ms = (from: number, to: number) => `${(to - from).toFixed(0)} ms`;
+    this.logger.debug(
+      `${screens.length} screen(s) read in ${ms(started, read)}, composed in ${ms(read, composed)}, ` +
+        `${pushes.size} changed document(s) stored in ${ms(composed, performance.now())}`,
+    );
     return [...pushes.values()];
   }
 

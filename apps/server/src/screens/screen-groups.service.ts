@@ -227,11 +227,6 @@ export class ScreenGroupsService {
     return (await screensForPlan(this.dataSource)).map((s) => ({ id: s.id, facts: factsOf(s) }));
   }
 
-  /** The screens a rule matches now. */
-  async membersOf(rule: ScreenRule): Promise<string[]> {
-    return (await this.allScreenFacts()).filter((s) => matchesRule(s.facts, rule)).map((s) => s.id);
-  }
-
   private async allFacts(): Promise<ScreenFacts[]> {
     return (await this.allScreenFacts()).map((s) => s.facts);
   }

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { OperatingWindow, ScreenLayout } from '@loa/protocol';
-import type { ScreenKind } from '@loa/screens';
+import { matchesRule, type ScreenKind, type ScreenRule } from '@loa/screens';
 import { inChunks } from '../database/chunks.js';
 import type { Screen } from './screen.entity.js';
 
@@ -38,10 +38,20 @@ interface RawScreen {
 const WHOLE_TABLE_FROM = 2000;
 
 /**
- * Screens for planning, read as plain rows. Ten thousand screens are recomputed for one
- * campaign edit; building ten thousand entities was most of that push's time.
+ * Screens for planning, read as plain rows: these ids (every screen when none are given), and
+ * every screen one of the rules matches. Ten thousand screens are recomputed for one campaign
+ * edit; building ten thousand entities was most of that push's time.
  */
-export async function screensForPlan(dataSource: DataSource, ids?: readonly string[]): Promise<ScreenForPlan[]> {
+export async function screensForPlan(
+  dataSource: DataSource,
+  ids?: readonly string[],
+  alsoMatching: readonly ScreenRule[] = [],
+): Promise<ScreenForPlan[]> {
+  if (ids !== undefined && alsoMatching.length > 0) {
+    const wanted = new Set(ids);
+    const all = await screensForPlan(dataSource);
+    return all.filter((s) => wanted.has(s.id) || alsoMatching.some((rule) => matchesRule(s, rule)));
+  }
   const read = (chunk?: readonly string[]) => {
     const q = dataSource
       .createQueryBuilder()
