@@ -8,7 +8,7 @@ import { Creative } from '../creatives/creative.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { Clock } from '../clock/clock.js';
 import { type PlanWindow, planWindowCovering, ScheduleInputs } from '../playback/schedule-world.js';
-import { screensForPlan } from '../screens/screen-rows.js';
+import { ScreenPlanRows } from '../screens/screen-rows.js';
 import { ScreensService } from '../screens/screens.service.js';
 import { Campaign } from './campaign.entity.js';
 import { CampaignsService } from './campaigns.service.js';
@@ -36,6 +36,7 @@ export class SchedulePreviewService {
     private readonly screens: ScreensService,
     private readonly campaigns: CampaignsService,
     private readonly donations: DonationsService,
+    private readonly screenRows: ScreenPlanRows,
   ) {}
 
   async screenSchedule(
@@ -46,7 +47,7 @@ export class SchedulePreviewService {
     await this.screens.find(ctx, screenId);
     const window = windowOf(query, MAX_SCREEN_DAYS);
     const world = await this.inputs.load(planWindowCovering(window, this.clock.now()));
-    const [screen] = await screensForPlan(this.dataSource, [screenId]);
+    const [screen] = await this.screenRows.read([screenId]);
     const plan = world.planFor(screen);
     const plays = expandPlan(plan, window.from, window.to);
     const shown = plays.slice(0, MAX_PLAYS);
@@ -89,7 +90,7 @@ export class SchedulePreviewService {
     const total = row('total', '');
     const byLocality = new Map<string, ReachRowDto>();
     const byKind = new Map<string, ReachRowDto>();
-    for (const screen of await screensForPlan(this.dataSource)) {
+    for (const screen of await this.screenRows.read()) {
       if (!world.touches(screen, wanted)) continue;
       const plan = world.planFor(screen);
       let counts = counted.get(plan);
@@ -141,7 +142,7 @@ export class SchedulePreviewService {
     >();
     const total = { screens: 0, plays: 0, seconds: 0, short: 0 };
     const byCampaign = new Map<string, { plays: number; seconds: number }>();
-    for (const screen of await screensForPlan(this.dataSource)) {
+    for (const screen of await this.screenRows.read()) {
       const scheduleScreen = world.screenOf(screen);
       if (!world.applicable(scheduleScreen).donations.some((d) => d.id === donationId)) continue;
       const plan = world.planFor(screen);

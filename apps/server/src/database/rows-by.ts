@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { Driver } from 'typeorm/driver/Driver.js';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata.js';
 
@@ -107,6 +108,11 @@ export async function upsertRows<T extends ObjectLiteral>(
       values,
     );
   }
+}
+
+/** `count` parameters, comma-separated, in the engine's own form (`?, ?` or `$1, $2`): an IN list. */
+export function parameterList(driver: Driver, count: number): string {
+  return Array.from({ length: count }, (_, i) => driver.createParameter(`p${i}`, i)).join(', ');
 }
 
 function columnOf(metadata: EntityMetadata, property: string): ColumnMetadata {

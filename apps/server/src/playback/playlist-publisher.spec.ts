@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import { DEFAULT_SCREEN_LAYOUT, type PlaylistDocument } from '@loa/protocol';
 import type { ScreenRule } from '@loa/screens';
 import type { ResolvedConfig } from '../config/config.module.js';
@@ -39,6 +40,9 @@ function setup(coalesceMs = 50, coalesceMaxMs = 1000, refreshMs = 0) {
 }
 
 describe('PlaylistPublisher', () => {
+  // the failed push below is logged as an error on purpose; the test's output need not show it
+  beforeAll(() => Logger.overrideLogger(false));
+  afterAll(() => Logger.overrideLogger(['log', 'error', 'warn', 'debug', 'verbose', 'fatal']));
   beforeEach(() => {
     jest.useFakeTimers();
   });

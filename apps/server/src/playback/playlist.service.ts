@@ -18,8 +18,8 @@ import { Creative } from '../creatives/creative.entity.js';
 import { mediaUrl } from '../creatives/creatives.service.js';
 import type { Rendition } from '../creatives/rendition.entity.js';
 import { inChunks } from '../database/chunks.js';
-import { upsertRows } from '../database/rows-by.js';
-import { type ScreenForPlan, screensForPlan } from '../screens/screen-rows.js';
+import { parameterList, upsertRows } from '../database/rows-by.js';
+import { type ScreenForPlan, ScreenPlanRows, WHOLE_TABLE_FROM } from '../screens/screen-rows.js';
 import { PlaylistDocumentEntity } from './playlist-document.entity.js';
 import { ScreenPlaylist } from './screen-playlist.entity.js';
 import { PlaylistSource } from './playlist-source.js';
@@ -61,6 +61,7 @@ export class PlaylistService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(Clock) private readonly clock: Clock,
     private readonly source: PlaylistSource,
+    private readonly screenRows: ScreenPlanRows,
   ) {}
 
   /** The document for each screen, as it should be now. */
@@ -78,12 +79,12 @@ export class PlaylistService {
     const documents = new Map<string, PlaylistDocument>();
     for (const screen of screens) {
       const plan = plans.get(screen.id)!;
-      const layout = screen.layout ?? DEFAULT_SCREEN_LAYOUT;
-      const key = `${screen.profileKey}|${screen.timezone}|${JSON.stringify(screen.operatingHours)}|${JSON.stringify(layout)}`;
       let byKey = alike.get(plan);
       if (!byKey) alike.set(plan, (byKey = new Map<string, PlaylistDocument>()));
-      let document = byKey.get(key);
+      // the signature holds the profile, zone, hours and layout, and more
+      let document = byKey.get(screen.signature);
       if (!document) {
+        const layout = screen.layout ?? DEFAULT_SCREEN_LAYOUT;
         const content: Content = {
           timezone: screen.timezone,
           operatingHours: screen.operatingHours,
@@ -93,7 +94,7 @@ export class PlaylistService {
           campaigns: campaignsOf(plan, zones),
         };
         document = { version: versionOf(content), generatedAt, ...content };
-        byKey.set(key, document);
+        byKey.set(screen.signature, document);
       }
       documents.set(screen.id, document);
     }
@@ -127,15 +128,16 @@ export class PlaylistService {
     locked?: EntityManager,
   ): Promise<PlaylistPush[]> {
     const started = performance.now();
-    const screens = await screensForPlan(this.dataSource, screenIds, alsoMatching);
+    const screens = await this.screenRows.read(screenIds, alsoMatching);
     if (screens.length === 0) return [];
+    const held = await this.versionsHeld(screens);
     const read = performance.now();
     const documents = await this.compose(screens);
     const composed = performance.now();
     const pushes = new Map<string, PlaylistPush>();
     for (const screen of screens) {
       const document = documents.get(screen.id)!;
-      if (document.version === screen.playlistVersion && !force) continue;
+      if (document.version === held.get(screen.id) && !force) continue;
       const push = pushes.get(document.version) ?? { document, screenIds: [] };
       push.screenIds.push(screen.id);
       pushes.set(document.version, push);
@@ -182,6 +184,21 @@ export class PlaylistService {
     }
     const pushes = await this.refresh([screenId], { force: true });
     return pushes[0]?.document ?? null;
+  }
+
+  /** The version of the document each of these screens was last given. */
+  private async versionsHeld(screens: readonly ScreenForPlan[]): Promise<Map<string, string>> {
+    type Row = { screenId: string; version: string };
+    const sql = 'SELECT "screenId", "version" FROM "screen_playlists"';
+    const rows: Row[] = [];
+    if (screens.length >= WHOLE_TABLE_FROM) rows.push(...(await this.dataSource.query<Row[]>(sql)));
+    else {
+      for (const chunk of inChunks(screens.map((s) => s.id))) {
+        const list = parameterList(this.dataSource.driver, chunk.length);
+        rows.push(...(await this.dataSource.query<Row[]>(`${sql} WHERE "screenId" IN (${list})`, chunk)));
+      }
+    }
+    return new Map(rows.map((r) => [r.screenId, r.version]));
   }
 
   /** Documents no screen holds any more. */

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { SchedulePlan } from '@loa/protocol';
 import { Clock } from '../clock/clock.js';
-import { screensForPlan, type ScreenForPlan } from '../screens/screen-rows.js';
+import { type ScreenForPlan, ScreenPlanRows } from '../screens/screen-rows.js';
 import { PlaylistSource } from './playlist-source.js';
 import { type PlanWindow, planWindowAt, ScheduleInputs } from './schedule-world.js';
 
@@ -10,7 +9,7 @@ import { type PlanWindow, planWindowAt, ScheduleInputs } from './schedule-world.
 @Injectable()
 export class SchedulePlaylistSource extends PlaylistSource {
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
+    private readonly screenRows: ScreenPlanRows,
     @Inject(Clock) private readonly clock: Clock,
     private readonly inputs: ScheduleInputs,
   ) {
@@ -24,7 +23,7 @@ export class SchedulePlaylistSource extends PlaylistSource {
 
   async screensUsing(creativeId: string): Promise<string[]> {
     const world = await this.inputs.load(planWindowAt(this.clock.now()));
-    const screens = await screensForPlan(this.dataSource);
+    const screens = await this.screenRows.read();
     return screens
       .filter((s) => {
         const applicable = world.applicable(world.screenOf(s));
@@ -40,6 +39,6 @@ export class SchedulePlaylistSource extends PlaylistSource {
   async screensReached(ids: readonly string[]): Promise<string[]> {
     const world = await this.inputs.load(planWindowAt(this.clock.now()));
     const wanted = new Set(ids);
-    return (await screensForPlan(this.dataSource)).filter((s) => world.touches(s, wanted)).map((s) => s.id);
+    return (await this.screenRows.read()).filter((s) => world.touches(s, wanted)).map((s) => s.id);
   }
 }

@@ -1,22 +1,22 @@
 import { describe, expect, it } from '@jest/globals';
 import { KeptPlans, type ScheduleCreative, type ScheduleEmergency } from '@loa/scheduler';
-import type { ScreenForPlan } from '../screens/screen-rows.js';
+import { type ScreenForPlan, screenForPlan } from '../screens/screen-rows.js';
 import { planWindowAt, ScheduleWorld } from './schedule-world.js';
 
 const window = planWindowAt(new Date('2020-08-20T03:00:00Z'));
-const screen = (id: string, organisationPath = '/p/d/'): ScreenForPlan => ({
-  id,
-  kind: 'transit',
-  tags: [],
-  layout: null,
-  localityPath: '/p/d/',
-  organisationPath,
-  venue: null,
-  profileKey: 'transit-1920x1080',
-  timezone: 'Asia/Ho_Chi_Minh',
-  operatingHours: null,
-  playlistVersion: null,
-});
+const screen = (id: string, organisationPath = '/p/d/'): ScreenForPlan =>
+  screenForPlan({
+    id,
+    kind: 'transit',
+    tags: [],
+    layout: null,
+    localityPath: '/p/d/',
+    organisationPath,
+    venue: null,
+    profileKey: 'transit-1920x1080',
+    timezone: 'Asia/Ho_Chi_Minh',
+    operatingHours: null,
+  });
 const creatives = new Map<string, ScheduleCreative>([
   ['poster', { id: 'poster', kind: 'image', durationSeconds: null, validFrom: null, validUntil: null }],
 ]);

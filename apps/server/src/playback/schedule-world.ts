@@ -133,19 +133,13 @@ export class ScheduleWorld {
     return plan;
   }
 
-  /** Screens with the same key get the same plan: their groups, policy, targeting and hours are the same. */
+  /**
+   * Screens with the same key get the same plan: their groups, policy, targeting and hours are
+   * the same (the signature holds all those and more), and so is their default content, unless
+   * a screen has some of its own.
+   */
   private alikeKey(screen: ScreenForPlan): string {
-    return [
-      screen.kind,
-      screen.profileKey,
-      screen.timezone,
-      screen.localityPath,
-      screen.organisationPath,
-      screen.venue ?? '',
-      screen.tags.join('\u0002'),
-      JSON.stringify(screen.operatingHours),
-      this.planner.hasOwnFillers(screen.id) ? screen.id : '',
-    ].join('\u0001');
+    return this.planner.hasOwnFillers(screen.id) ? `${screen.signature}\u0001${screen.id}` : screen.signature;
   }
 }
 

@@ -12,7 +12,7 @@ import { OrganisationsService } from '../organisations/organisations.service.js'
 import type { CreateScreenGroupDto, ScreenGroupDto, UpdateScreenGroupDto } from './dto/screen-group.dto.js';
 import { ScreenChanges } from './screen-changes.js';
 import { ScreenGroup } from './screen-group.entity.js';
-import { screensForPlan } from './screen-rows.js';
+import { ScreenPlanRows } from './screen-rows.js';
 import { factsOf } from './screen-scope.js';
 
 /** A group with its rule resolved to paths, ready to match screens. */
@@ -32,6 +32,7 @@ export class ScreenGroupsService {
     private readonly organisations: OrganisationsService,
     private readonly audit: AuditService,
     private readonly changes: ScreenChanges,
+    private readonly screenRows: ScreenPlanRows,
   ) {}
 
   async list(ctx: AuthenticatedContext, query: PageQueryDto): Promise<Page<ScreenGroupDto>> {
@@ -224,7 +225,7 @@ export class ScreenGroupsService {
 
   /** Every screen's id with the facts group rules look at. */
   async allScreenFacts(): Promise<Array<{ id: string; facts: ScreenFacts }>> {
-    return (await screensForPlan(this.dataSource)).map((s) => ({ id: s.id, facts: factsOf(s) }));
+    return (await this.screenRows.read()).map((s) => ({ id: s.id, facts: factsOf(s) }));
   }
 
   private async allFacts(): Promise<ScreenFacts[]> {

@@ -1,24 +1,37 @@
-import type { DataSource } from 'typeorm';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import type { OperatingWindow, ScreenLayout } from '@loa/protocol';
 import { matchesRule, type ScreenKind, type ScreenRule } from '@loa/screens';
 import { inChunks } from '../database/chunks.js';
+import { parameterList } from '../database/rows-by.js';
 import type { Screen } from './screen.entity.js';
 
-/** What planning and group rules read of a screen: a few columns, without an entity to build. */
-export type ScreenForPlan = Pick<
-  Screen,
-  | 'id'
-  | 'kind'
-  | 'tags'
-  | 'localityPath'
-  | 'organisationPath'
-  | 'venue'
-  | 'profileKey'
-  | 'timezone'
-  | 'operatingHours'
-  | 'layout'
-  | 'playlistVersion'
->;
+/**
+ * What planning and group rules read of a screen: a few columns, without an entity to build.
+ * Rows are shared between readers (and their lists and objects between screens that hold the
+ * same), so nothing may change them.
+ */
+export type ScreenForPlan = Readonly<
+  Pick<
+    Screen,
+    | 'id'
+    | 'kind'
+    | 'tags'
+    | 'localityPath'
+    | 'organisationPath'
+    | 'venue'
+    | 'profileKey'
+    | 'timezone'
+    | 'operatingHours'
+    | 'layout'
+  >
+> & {
+  /**
+   * Everything above but the id, in one string: screens with the same signature are planned and
+   * composed alike, and ten thousand screens are a few hundred signatures.
+   */
+  readonly signature: string;
+};
 
 interface RawScreen {
   id: string;
@@ -31,61 +44,119 @@ interface RawScreen {
   timezone: string;
   operatingHours: string | null;
   layout: string | null;
-  playlistVersion: string | null;
 }
 
 /** From this many screens on, reading the whole table is faster than looking each one up. */
-const WHOLE_TABLE_FROM = 2000;
+export const WHOLE_TABLE_FROM = 2000;
+
+const SELECT =
+  'SELECT "id", "kind", "tags", "localityPath", "organisationPath", "venue", "profileKey", "timezone", ' +
+  '"operatingHours", "layout" FROM "screens"';
+
+const signatureOf = (parts: readonly (string | null)[]) => parts.map((p) => p ?? '').join('\u0001');
+
+/** A screen for planning from its fields (a test's, or anything not read by ScreenPlanRows). */
+export function screenForPlan(fields: Omit<ScreenForPlan, 'signature'>): ScreenForPlan {
+  const { kind, profileKey, timezone, localityPath, organisationPath, venue, tags, operatingHours, layout } = fields;
+  const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
+  return {
+    ...fields,
+    signature: signatureOf([
+      kind,
+      profileKey,
+      timezone,
+      localityPath,
+      organisationPath,
+      venue,
+      json(tags),
+      json(operatingHours),
+      json(layout),
+    ]),
+  };
+}
 
 /**
- * Screens for planning, read as plain rows: these ids (every screen when none are given), and
- * every screen one of the rules matches. Ten thousand screens are recomputed for one campaign
- * edit; building ten thousand entities was most of that push's time.
+ * The screens' planning rows. A push to ten thousand screens reads every one of them, and so do
+ * group counts and reach previews: building ten thousand rows cost a push 40–60 ms (bench:fanout),
+ * most of it before the first byte went out. So the whole table is kept in memory and read again
+ * only when the screen revision moved: a trigger bumps it in the same transaction as any insert,
+ * delete or change of a planning column (migration ScreenRevision), whichever server made it.
+ * A few screens are read from the database, as before.
  */
-export async function screensForPlan(
-  dataSource: DataSource,
-  ids?: readonly string[],
-  alsoMatching: readonly ScreenRule[] = [],
-): Promise<ScreenForPlan[]> {
-  if (ids !== undefined && alsoMatching.length > 0) {
+@Injectable()
+export class ScreenPlanRows {
+  private cached: { revision: string; rows: Promise<readonly ScreenForPlan[]> } | null = null;
+
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /**
+   * These screens (every screen when no ids are given), and every screen one of the rules
+   * matches, in no particular order.
+   */
+  async read(ids?: readonly string[], alsoMatching: readonly ScreenRule[] = []): Promise<readonly ScreenForPlan[]> {
+    if (ids === undefined) return this.all();
     const wanted = new Set(ids);
-    const all = await screensForPlan(dataSource);
-    return all.filter((s) => wanted.has(s.id) || alsoMatching.some((rule) => matchesRule(s, rule)));
+    if (alsoMatching.length > 0 || wanted.size >= WHOLE_TABLE_FROM) {
+      return (await this.all()).filter((s) => wanted.has(s.id) || alsoMatching.some((rule) => matchesRule(s, rule)));
+    }
+    const rows: ScreenForPlan[] = [];
+    for (const chunk of inChunks([...wanted])) rows.push(...(await this.query(chunk)));
+    return rows;
   }
-  const read = (chunk?: readonly string[]) => {
-    const q = dataSource
-      .createQueryBuilder()
-      .from('screens', 's')
-      .select([
-        's.id AS id',
-        's.kind AS kind',
-        's.tags AS tags',
-        's."localityPath" AS "localityPath"',
-        's."organisationPath" AS "organisationPath"',
-        's.venue AS venue',
-        's."profileKey" AS "profileKey"',
-        's.timezone AS timezone',
-        's."operatingHours" AS "operatingHours"',
-        's.layout AS layout',
-        'sp.version AS "playlistVersion"',
-      ])
-      .leftJoin('screen_playlists', 'sp', 'sp."screenId" = s.id');
-    if (chunk) q.where('s.id IN (:...chunk)', { chunk });
-    return q.getRawMany<RawScreen>();
-  };
-  const rows: RawScreen[] = [];
-  const wanted = ids === undefined ? null : new Set(ids);
-  if (wanted === null) rows.push(...(await read()));
-  else if (wanted.size >= WHOLE_TABLE_FROM) {
-    // thousands of ids: one pass over the table beats a dozen IN lists of a thousand
-    for (const row of await read()) if (wanted.has(row.id)) rows.push(row);
-  } else {
-    for (const chunk of inChunks([...wanted])) rows.push(...(await read(chunk)));
+
+  /** Every screen: from memory while the revision has not moved. */
+  private async all(): Promise<readonly ScreenForPlan[]> {
+    const [{ revision }] = await this.dataSource.query<Array<{ revision: number | string }>>(
+      'SELECT "revision" FROM "screen_revision"',
+    );
+    // read after the revision, the rows are at least as new as it: a change meanwhile only means one more read
+    if (this.cached?.revision !== String(revision)) {
+      const cached = { revision: String(revision), rows: this.query() };
+      this.cached = cached;
+      cached.rows.catch(() => {
+        if (this.cached === cached) this.cached = null;
+      });
+    }
+    return this.cached.rows;
   }
-  return rows.map((r) => ({
-    ...r,
-    tags: JSON.parse(r.tags) as string[],
-    operatingHours: r.operatingHours === null ? null : (JSON.parse(r.operatingHours) as OperatingWindow[]),
-    layout: r.layout === null ? null : (JSON.parse(r.layout) as ScreenLayout),
-  }));
+
+  private async query(ids?: readonly string[]): Promise<ScreenForPlan[]> {
+    const raws = await this.dataSource.query<RawScreen[]>(
+      ids === undefined ? SELECT : `${SELECT} WHERE "id" IN (${parameterList(this.dataSource.driver, ids.length)})`,
+      ids === undefined ? [] : [...ids],
+    );
+    // screens alike share their lists and objects: one parse, and one object in memory, for each
+    const parsed = new Map<string, unknown>();
+    const parse = <T>(json: string): T => {
+      let value = parsed.get(json);
+      if (value === undefined) {
+        value = Object.freeze(JSON.parse(json) as object);
+        parsed.set(json, value);
+      }
+      return value as T;
+    };
+    return raws.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      tags: parse<string[]>(r.tags),
+      localityPath: r.localityPath,
+      organisationPath: r.organisationPath,
+      venue: r.venue,
+      profileKey: r.profileKey,
+      timezone: r.timezone,
+      operatingHours: r.operatingHours === null ? null : parse<OperatingWindow[]>(r.operatingHours),
+      layout: r.layout === null ? null : parse<ScreenLayout>(r.layout),
+      signature: signatureOf([
+        r.kind,
+        r.profileKey,
+        r.timezone,
+        r.localityPath,
+        r.organisationPath,
+        r.venue,
+        r.tags,
+        r.operatingHours,
+        r.layout,
+      ]),
+    }));
+  }
 }

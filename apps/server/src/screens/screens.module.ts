@@ -7,6 +7,7 @@ import { PairingCodeEntity } from './pairing-code.entity.js';
 import { PairingService } from './pairing.service.js';
 import { ScreenChanges } from './screen-changes.js';
 import { ScreenGroup } from './screen-group.entity.js';
+import { ScreenPlanRows } from './screen-rows.js';
 import { ScreenGroupsController } from './screen-groups.controller.js';
 import { ScreenGroupsService } from './screen-groups.service.js';
 import { ScreenScreenshot } from './screen-screenshot.entity.js';
@@ -23,7 +24,7 @@ import { ScreensService } from './screens.service.js';
     OrganisationsModule,
   ],
   controllers: [ScreensController, ScreenGroupsController],
-  providers: [ScreensService, ScreenGroupsService, PairingService, ScreenChanges],
-  exports: [ScreensService, ScreenGroupsService, PairingService, ScreenChanges],
+  providers: [ScreensService, ScreenGroupsService, PairingService, ScreenChanges, ScreenPlanRows],
+  exports: [ScreensService, ScreenGroupsService, PairingService, ScreenChanges, ScreenPlanRows],
 })
 export class ScreensModule {}

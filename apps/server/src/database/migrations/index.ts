@@ -7,6 +7,7 @@ import { PlayIndexes1764300000000 } from './1764300000000-play-indexes.js';
 import { Zones1764400000000 } from './1764400000000-zones.js';
 import { PlayerCache1764500000000 } from './1764500000000-player-cache.js';
 import { ScreenPlaylists1764600000000 } from './1764600000000-screen-playlists.js';
+import { ScreenRevision1764700000000 } from './1764700000000-screen-revision.js';
 
 /** Every migration, in order. Listed explicitly: ESM has no glob loading, and order is history. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   Zones1764400000000,
   PlayerCache1764500000000,
   ScreenPlaylists1764600000000,
+  ScreenRevision1764700000000,
 ];
