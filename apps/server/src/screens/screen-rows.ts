@@ -53,6 +53,19 @@ const SELECT =
   'SELECT "id", "kind", "tags", "localityPath", "organisationPath", "venue", "profileKey", "timezone", ' +
   '"operatingHours", "layout" FROM "screens"';
 
+/** One value for each distinct text, made once: ten thousand screens hold a few hundred distinct ones. */
+function sharing<T>(make: (text: string) => T): (text: string) => T {
+  const made = new Map<string, T>();
+  return (text) => {
+    let value = made.get(text);
+    if (value === undefined) {
+      value = make(text);
+      made.set(text, value);
+    }
+    return value;
+  };
+}
+
 const signatureOf = (parts: readonly (string | null)[]) => parts.map((p) => p ?? '').join('\u0001');
 
 /** A screen for planning from its fields (a test's, or anything not read by ScreenPlanRows). */
@@ -125,38 +138,33 @@ export class ScreenPlanRows {
       ids === undefined ? SELECT : `${SELECT} WHERE "id" IN (${parameterList(this.dataSource.driver, ids.length)})`,
       ids === undefined ? [] : [...ids],
     );
-    // screens alike share their lists and objects: one parse, and one object in memory, for each
-    const parsed = new Map<string, unknown>();
-    const parse = <T>(json: string): T => {
-      let value = parsed.get(json);
-      if (value === undefined) {
-        value = Object.freeze(JSON.parse(json) as object);
-        parsed.set(json, value);
-      }
-      return value as T;
-    };
+    // screens alike share their strings, lists and objects: one parse, and one copy in memory, of each
+    const intern = sharing((text) => text);
+    const parse = sharing((json) => Object.freeze(JSON.parse(json) as object));
     return raws.map((r) => ({
       id: r.id,
-      kind: r.kind,
-      tags: parse<string[]>(r.tags),
-      localityPath: r.localityPath,
-      organisationPath: r.organisationPath,
-      venue: r.venue,
-      profileKey: r.profileKey,
-      timezone: r.timezone,
-      operatingHours: r.operatingHours === null ? null : parse<OperatingWindow[]>(r.operatingHours),
-      layout: r.layout === null ? null : parse<ScreenLayout>(r.layout),
-      signature: signatureOf([
-        r.kind,
-        r.profileKey,
-        r.timezone,
-        r.localityPath,
-        r.organisationPath,
-        r.venue,
-        r.tags,
-        r.operatingHours,
-        r.layout,
-      ]),
+      kind: intern(r.kind) as ScreenKind,
+      tags: parse(r.tags) as string[],
+      localityPath: intern(r.localityPath),
+      organisationPath: intern(r.organisationPath),
+      venue: r.venue === null ? null : intern(r.venue),
+      profileKey: intern(r.profileKey),
+      timezone: intern(r.timezone),
+      operatingHours: r.operatingHours === null ? null : (parse(r.operatingHours) as OperatingWindow[]),
+      layout: r.layout === null ? null : (parse(r.layout) as ScreenLayout),
+      signature: intern(
+        signatureOf([
+          r.kind,
+          r.profileKey,
+          r.timezone,
+          r.localityPath,
+          r.organisationPath,
+          r.venue,
+          r.tags,
+          r.operatingHours,
+          r.layout,
+        ]),
+      ),
     }));
   }
 }
