@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import type { Driver } from 'typeorm/driver/Driver.js';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata.js';
+import { inChunks } from './chunks.js';
 
 /**
  * Rows of an entity where one column equals a value, as entities (the same values TypeORM's
@@ -110,9 +110,21 @@ export async function upsertRows<T extends ObjectLiteral>(
   }
 }
 
-/** `count` parameters, comma-separated, in the engine's own form (`?, ?` or `$1, $2`): an IN list. */
-export function parameterList(driver: Driver, count: number): string {
-  return Array.from({ length: count }, (_, i) => driver.createParameter(`p${i}`, i)).join(', ');
+/** The rows a plain SELECT gives where `column` is one of the ids, asked IDS_PER_QUERY ids at a time. */
+export async function selectWhereIn<T>(
+  dataSource: DataSource,
+  select: string,
+  column: string,
+  ids: readonly string[],
+): Promise<T[]> {
+  const rows: T[] = [];
+  for (const chunk of inChunks(ids)) {
+    const list = chunk.map((_, i) => dataSource.driver.createParameter(`p${i}`, i)).join(', ');
+    rows.push(
+      ...(await dataSource.query<T[]>(`${select} WHERE ${dataSource.driver.escape(column)} IN (${list})`, chunk)),
+    );
+  }
+  return rows;
 }
 
 function columnOf(metadata: EntityMetadata, property: string): ColumnMetadata {

@@ -18,7 +18,7 @@ import { Creative } from '../creatives/creative.entity.js';
 import { mediaUrl } from '../creatives/creatives.service.js';
 import type { Rendition } from '../creatives/rendition.entity.js';
 import { inChunks } from '../database/chunks.js';
-import { parameterList, upsertRows } from '../database/rows-by.js';
+import { selectWhereIn, upsertRows } from '../database/rows-by.js';
 import { type ScreenForPlan, ScreenPlanRows, WHOLE_TABLE_FROM } from '../screens/screen-rows.js';
 import { PlaylistDocumentEntity } from './playlist-document.entity.js';
 import { ScreenPlaylist } from './screen-playlist.entity.js';
@@ -190,14 +190,15 @@ export class PlaylistService {
   private async versionsHeld(screens: readonly ScreenForPlan[]): Promise<Map<string, string>> {
     type Row = { screenId: string; version: string };
     const sql = 'SELECT "screenId", "version" FROM "screen_playlists"';
-    const rows: Row[] = [];
-    if (screens.length >= WHOLE_TABLE_FROM) rows.push(...(await this.dataSource.query<Row[]>(sql)));
-    else {
-      for (const chunk of inChunks(screens.map((s) => s.id))) {
-        const list = parameterList(this.dataSource.driver, chunk.length);
-        rows.push(...(await this.dataSource.query<Row[]>(`${sql} WHERE "screenId" IN (${list})`, chunk)));
-      }
-    }
+    const rows =
+      screens.length >= WHOLE_TABLE_FROM
+        ? await this.dataSource.query<Row[]>(sql)
+        : await selectWhereIn<Row>(
+            this.dataSource,
+            sql,
+            'screenId',
+            screens.map((s) => s.id),
+          );
     return new Map(rows.map((r) => [r.screenId, r.version]));
   }
 
