@@ -10,11 +10,11 @@ const RETRY_MS = 1000;
 /**
  * The push path. Changes mark screens, by id or by a rule (a group's, an owner's subtree), which
  * is matched when the recompute reads the screens: a change to a group of ten thousand screens
- * then costs its request no read of them, and the push reads them once. After a quiet moment (PLAYLIST_COALESCE_MS, at most
- * PLAYLIST_COALESCE_MAX_MS after the first mark) the marked screens are recomputed once and
- * each changed document is broadcast once to all the screens that now hold it. A burst of a
- * hundred edits therefore becomes one push per screen, and screens whose playlist did not
- * actually change receive nothing.
+ * then costs its request no read of them, and the push reads them once. After a quiet moment
+ * (PLAYLIST_COALESCE_MS, at most PLAYLIST_COALESCE_MAX_MS after the first mark) the marked
+ * screens are recomputed once and each changed document is broadcast once to all the screens
+ * that now hold it. A burst of a hundred edits therefore becomes one push per screen, and
+ * screens whose playlist did not actually change receive nothing.
  */
 @Injectable()
 export class PlaylistPublisher implements OnApplicationShutdown {
