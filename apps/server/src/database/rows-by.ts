@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata.js';
-import { inChunks } from './chunks.js';
+import { IDS_PER_QUERY, inChunks } from './chunks.js';
 
 /**
  * Rows of an entity where one column equals a value, as entities (the same values TypeORM's
@@ -65,9 +65,6 @@ export async function updateById<T extends ObjectLiteral>(
   await manager.query(`UPDATE ${driver.escape(metadata.tableName)} SET ${sets.join(', ')} WHERE ${where}`, values);
 }
 
-/** Parameters in one statement: well inside both engines' limits (SQLite 32766, PostgreSQL 65535). */
-const PARAMETERS_PER_STATEMENT = 10_000;
-
 /**
  * Inserts rows, or, where a row with the same key is there, sets its other columns, through
  * plain multi-row statements. A push to ten thousand screens stores ten thousand playlist
@@ -91,11 +88,11 @@ export async function upsertRows<T extends ObjectLiteral>(
     .filter((c) => c.propertyName !== key)
     .map((c) => `${driver.escape(c.databaseName)} = excluded.${driver.escape(c.databaseName)}`);
   const onConflict = updates.length > 0 ? `DO UPDATE SET ${updates.join(', ')}` : 'DO NOTHING';
-  const perStatement = Math.floor(PARAMETERS_PER_STATEMENT / columns.length);
-  for (let start = 0; start < rows.length; start += perStatement) {
+  // as many parameters a statement as an IN list has ids: well inside both engines' limits
+  for (const chunk of inChunks(rows, Math.floor(IDS_PER_QUERY / columns.length))) {
     const values: unknown[] = [];
     const tuples: string[] = [];
-    for (const row of rows.slice(start, start + perStatement)) {
+    for (const row of chunk) {
       const placeholders = columns.map((column, i) => {
         values.push(driver.preparePersistentValue((row as Record<string, unknown>)[properties[i]], column));
         return driver.createParameter(`p${values.length}`, values.length - 1);
