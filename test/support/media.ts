@@ -113,6 +113,17 @@ export function filesUnder(dir: string): string[] {
 
 export const mediaFiles = (t: TestApp): string[] => filesUnder(join(t.dir, 'media'));
 
+/**
+ * The media files once the server has had time to delete them. A failed creative's status is
+ * committed first and its files released just after (nothing may still reference them), so a
+ * client can read "failed" a moment before the files are gone.
+ */
+export async function mediaFilesOnceReleased(t: TestApp, timeoutMs = 5000): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  while (mediaFiles(t).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  return mediaFiles(t);
+}
+
 /** Downloads a stored file through the public media route. */
 export async function download(t: TestApp, url: string): Promise<Buffer> {
   const res = await t
