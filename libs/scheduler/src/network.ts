@@ -9,7 +9,14 @@ import type {
   ScheduleInput,
   ScheduleScreen,
 } from './model.js';
-import { campaignOwnsAirtime, donationCovers, emergencyCovers, fillsDonation, inFillerOrder } from './targeting.js';
+import {
+  campaignOwnsAirtime,
+  donationCovers,
+  emergencyCovers,
+  fillsDonation,
+  inFillerOrder,
+  matchesTargeting,
+} from './targeting.js';
 
 /** Everything scheduled on a network, for one planning window: a screen's input without the screen. */
 export type NetworkInputs = Omit<ScheduleInput, 'screen' | 'policy'>;
@@ -65,6 +72,9 @@ export class NetworkPlanner {
   private readonly byDonor = new Map<string, ScheduleDonation[]>();
   private readonly pool: readonly ScheduleCampaign[];
   private readonly byId = new Map<string, ScheduleCampaign>();
+  private readonly donationById = new Map<string, ScheduleDonation>();
+  /** Campaigns a donation names: the only ones besides the pool's that donated airtime carries. */
+  private readonly named = new Set<string>();
   private readonly fillersByScreen = new Map<string, FillerEntry[]>();
   private readonly fillersByGroup = new Map<string, FillerEntry[]>();
   private readonly fillersByOrganisation = new Map<string, FillerEntry[]>();
@@ -80,7 +90,11 @@ export class NetworkPlanner {
       push(this.byOwner, campaign.ownerPath, campaign);
       this.byId.set(campaign.id, campaign);
     }
-    for (const donation of inputs.donations) push(this.byDonor, donation.donorPath, donation);
+    for (const donation of inputs.donations) {
+      push(this.byDonor, donation.donorPath, donation);
+      this.donationById.set(donation.id, donation);
+      if (donation.campaignId !== null) this.named.add(donation.campaignId);
+    }
     this.pool = inputs.campaigns.filter((c) => c.acceptsDonations);
     for (const entry of inputs.fillers) {
       if (entry.target.kind === 'screen') push(this.fillersByScreen, entry.target.screenId, entry);
@@ -161,15 +175,23 @@ export class NetworkPlanner {
   }
 
   private reaches(screen: ScheduleScreen, ids: ReadonlySet<string>): boolean {
-    const prefixes = prefixesOf(screen.organisationPath);
-    const covering = prefixes.flatMap((p) => this.byDonor.get(p) ?? []).filter((d) => donationCovers(d, screen));
+    // the donations covering the screen, found only when a campaign some donation may carry asks
+    let covering: ScheduleDonation[] | undefined;
     for (const id of ids) {
       const campaign = this.byId.get(id);
       if (campaign) {
-        if (prefixes.includes(campaign.ownerPath) && campaignOwnsAirtime(campaign, screen)) return true;
-        if (covering.some((d) => fillsDonation(campaign, d, screen))) return true;
+        if (campaignOwnsAirtime(campaign, screen)) return true;
+        // the pool carries it only where it targets (checked once here, not per donation)
+        const pooled = campaign.acceptsDonations && matchesTargeting(screen, campaign.targeting);
+        if (pooled || this.named.has(campaign.id)) {
+          covering ??= prefixesOf(screen.organisationPath)
+            .flatMap((p) => this.byDonor.get(p) ?? [])
+            .filter((d) => donationCovers(d, screen));
+          if (covering.some((d) => fillsDonation(campaign, d, screen))) return true;
+        }
       }
-      if (covering.some((d) => d.id === id)) return true;
+      const donation = this.donationById.get(id);
+      if (donation && donationCovers(donation, screen)) return true;
       if (this.inputs.emergencies.some((e) => e.id === id && emergencyCovers(e, screen))) return true;
     }
     return false;
@@ -222,8 +244,17 @@ export class NetworkPlanner {
   }
 }
 
+/** Facts keys by screen: an edit asks two planners about every screen, and the next edit again. */
+const factsKeys = new WeakMap<ScheduleScreen, string>();
+
 /** Everything targeting reads of a screen (its id aside): screens alike in these reach alike. */
 function factsKeyOf(screen: ScheduleScreen): string {
+  let key = factsKeys.get(screen);
+  if (key === undefined) factsKeys.set(screen, (key = factsKeyFrom(screen)));
+  return key;
+}
+
+function factsKeyFrom(screen: ScheduleScreen): string {
   return [
     screen.kind,
     screen.localityPath,

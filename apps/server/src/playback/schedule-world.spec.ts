@@ -68,6 +68,20 @@ describe('ScheduleWorld', () => {
     expect(b.patterns.slice(0, a.patterns.length)).toEqual(a.patterns);
   });
 
+  it('answers which screens a change reaches once per signature, afresh for each set of ids asked about', () => {
+    const w = world(new KeptPlans(), [emergency]);
+    const inScope = screen('a');
+    const alike = screen('b');
+    const { signature: _, ...fields } = screen('c', '/q/');
+    const elsewhere = screenForPlan({ ...fields, localityPath: '/q/' });
+    const flood = new Set(['flood']);
+    expect([inScope, alike, elsewhere].map((s) => w.touches(s, flood))).toEqual([true, true, false]);
+    // another change: the answers above are not taken for it, even for the same screens
+    const other = new Set(['campaign-elsewhere']);
+    expect([inScope, alike, elsewhere].map((s) => w.touches(s, other))).toEqual([false, false, false]);
+    expect(w.touches(alike, new Set(['flood']))).toBe(true);
+  });
+
   it('reads the company whose network a screen belongs to from its owner path', () => {
     const w = world(new KeptPlans(), [], ['c']);
     expect(w.screenOf(screen('x', '/p/d/c/branch/')).networkPath).toBe('/p/d/c/');

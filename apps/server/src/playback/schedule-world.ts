@@ -69,6 +69,7 @@ export class ScheduleWorld {
   private readonly planner: NetworkPlanner;
   /** Plans by everything planning reads of a screen: ten thousand screens are a few hundred kinds of screen. */
   private readonly plansAlike = new Map<string, SchedulePlan>();
+  private touched: { ids: ReadonlySet<string>; bySignature: Map<string, boolean> } | null = null;
 
   constructor(
     readonly window: PlanWindow,
@@ -117,9 +118,19 @@ export class ScheduleWorld {
     return this.planner.applicable(screen);
   }
 
-  /** Whether anything of a campaign, donation or emergency can reach the screen. */
+  /**
+   * Whether anything of a campaign, donation or emergency can reach the screen. A change asks it
+   * of every screen: answered once per signature (what targeting reads, groups included, is in
+   * it), for the last set of ids asked about.
+   */
   touches(screen: ScreenForPlan, ids: ReadonlySet<string>): boolean {
-    return this.planner.touches(this.screenOf(screen), ids);
+    if (this.touched?.ids !== ids) this.touched = { ids, bySignature: new Map() };
+    let found = this.touched.bySignature.get(screen.signature);
+    if (found === undefined) {
+      found = this.planner.touches(this.screenOf(screen), ids);
+      this.touched.bySignature.set(screen.signature, found);
+    }
+    return found;
   }
 
   /** The screen's plan for the window; screens alike share one. */
