@@ -69,7 +69,7 @@ function fullPlanRound(r) {
   const kb = [...distinct].reduce((sum, p) => sum + JSON.stringify(p).length, 0) / distinct.size / 1024;
   console.log(
     `full plan, round ${r + 1}: ${(ms / 1000).toFixed(2)} s for ${network.screens.length} screens, ${distinct.size} distinct plans ` +
-      `(${kb.toFixed(1)} KB each on average), ${kept.cache.airtimes.size} filled periods, heap +${heap.toFixed(0)} MB`,
+      `(${kb.toFixed(1)} KB each on average), ${kept.cache.periods} filled periods, heap +${heap.toFixed(0)} MB`,
   );
   return { ms, heap, distinctPlans: distinct.size, kept };
 }

@@ -90,6 +90,8 @@ export function planScreen(input: ScheduleInput, cache?: PlanCache): SchedulePla
 interface SharedAirtime extends Omit<Airtime, 'plays'> {
   /** The cache's generation when a plan last used it: what pruning keeps. */
   usedIn: number;
+  /** The content ids of everything the filling read: what it is kept by. */
+  readonly ids: Int32Array;
   readonly cues: readonly PlanCue[];
   /** The shortest run of loops its plays repeat in: what goes on the wire. */
   readonly repeat: { readonly periodSeconds: number; readonly plays: readonly PatternPlay[] };
@@ -103,7 +105,14 @@ interface SharedAirtime extends Omit<Airtime, 'plays'> {
  */
 export class PlanCache {
   readonly windows = new Map<string, Interval[]>();
-  readonly airtimes = new Map<string, SharedAirtime>();
+  /**
+   * Filled periods by a hash of the content ids they read: two with one hash (rare) share a list,
+   * and each keeps its ids to be told apart. Ids rather than a string of them: a key holds every
+   * carrier of every donation, and building, hashing and comparing such strings for each active
+   * set of each plan cost more than the rest of planning a screen.
+   */
+  private readonly airtimes = new Map<number, SharedAirtime[]>();
+  private periodCount = 0;
   /** Counts the changes the cache has lived through (KeptPlans.next). */
   generation = 0;
   /** Content ids: two with the same id have the same content, so keys of filled periods stay short. */
@@ -181,8 +190,33 @@ export class PlanCache {
    * the kept periods' keys are made of them.
    */
   prune(): void {
-    for (const [key, airtime] of this.airtimes) if (airtime.usedIn < this.generation) this.airtimes.delete(key);
+    for (const [hash, alike] of this.airtimes) {
+      const kept = alike.filter((airtime) => airtime.usedIn >= this.generation);
+      this.periodCount -= alike.length - kept.length;
+      if (kept.length === 0) this.airtimes.delete(hash);
+      else this.airtimes.set(hash, kept);
+    }
     this.windows.clear();
+  }
+
+  /** How many filled periods it keeps. */
+  get periods(): number {
+    return this.periodCount;
+  }
+
+  /** The filled period kept for these content ids (see planLoops' active sets), if any. */
+  airtimeFor(ids: ArrayLike<number>): SharedAirtime | undefined {
+    const alike = this.airtimes.get(hashOfIds(ids));
+    if (alike) for (const airtime of alike) if (sameIds(airtime.ids, ids)) return airtime;
+    return undefined;
+  }
+
+  keepAirtime(airtime: SharedAirtime): void {
+    const hash = hashOfIds(airtime.ids);
+    const alike = this.airtimes.get(hash);
+    if (alike) alike.push(airtime);
+    else this.airtimes.set(hash, [airtime]);
+    this.periodCount++;
   }
 
   contentId(key: string): number {
@@ -223,6 +257,27 @@ export class PlanCache {
     }
     return found;
   }
+}
+
+/** A 53-bit hash of a list of content ids. */
+function hashOfIds(ids: ArrayLike<number>): number {
+  let high = 0x9e3779b9 | 0;
+  let low = 0x85ebca6b | 0;
+  for (let i = 0; i < ids.length; i++) {
+    high = Math.imul(high ^ ids[i], 0x01000193);
+    low = Math.imul(low ^ ids[i], 0x5bd1e995) ^ (low >>> 15);
+  }
+  high = Math.imul(high ^ (high >>> 16), 0x85ebca6b);
+  high ^= high >>> 13;
+  low = Math.imul(low ^ (low >>> 15), 0xc2b2ae35);
+  low ^= low >>> 16;
+  return (high >>> 0) * 2 ** 21 + (low >>> 11);
+}
+
+function sameIds(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Something a filling reads, with the id of its content. */
@@ -358,69 +413,117 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
   const exhaust = (d: (typeof donations)[number], yes: boolean) => {
     if (flags.on[d.exhaustedFlag] !== (yes ? 1 : 0)) flags.toggle(d.exhaustedFlag);
   };
-  const alike = new Map<number, { key: string; set: ActiveSet }>();
-  const activeNow = (): { key: string; set: ActiveSet } => {
+  type DonationEntry = (typeof donations)[number];
+  /** An active set as the content ids of what it reads, its donations, and its filled period. */
+  type ActiveNow = { readonly ids: Int32Array; readonly donations: readonly DonationEntry[]; airtime: SharedAirtime };
+  /** By the flags' hash; and by the ids' hash, as flags that differ only where nothing reads them give one set. */
+  const alike = new Map<number, ActiveNow>();
+  const sameSet = new Map<number, ActiveNow[]>();
+  // the ids are written into one buffer: a plan asks at hundreds of cuts, and a set holds every
+  // carrier of every donation (garbage from lists made there was most of a kept plan's cost)
+  let scratch = new Int32Array(256);
+  let length = 0;
+  const put = (id: number) => {
+    if (length === scratch.length) {
+      const grown = new Int32Array(length * 2);
+      grown.set(scratch);
+      scratch = grown;
+    }
+    scratch[length++] = id;
+  };
+  const activeNow = (): ActiveNow => {
     const hash = flags.hash();
     let found = alike.get(hash);
     if (found) return found;
-    const ownNow: ActiveCampaign[] = [];
-    let key = `${policy.loopSeconds}/${policy.slotSeconds}|`;
+    // content ids, with negative numbers between the parts
+    length = 0;
+    put(policy.loopSeconds);
+    put(policy.slotSeconds);
+    put(-1);
     for (const entry of own) {
       const active = activeCampaign(entry);
-      if (!active) continue;
-      ownNow.push(active.value);
-      key += `${active.id},`;
+      if (active) put(active.id);
     }
-    key += '|';
+    put(-1);
+    const donationsNow: DonationEntry[] = [];
+    for (const d of donations) {
+      if (flags.on[d.exhaustedFlag] || !flags.on[d.flag]) continue;
+      donationsNow.push(d);
+      put(d.contentId);
+      put(-3);
+      for (const entry of d.carriers) {
+        const active = activeCampaign(entry);
+        if (active) put(active.carrierId);
+      }
+      put(-2);
+    }
+    put(-1);
+    for (const { entry, flag } of filler) {
+      const active = flags.on[flag] ? activeFiller(entry) : null;
+      if (active) put(active.id);
+    }
+    const ids = scratch.subarray(0, length);
+    const idsHash = hashOfIds(ids);
+    let alikeIds = sameSet.get(idsHash);
+    if (!alikeIds) sameSet.set(idsHash, (alikeIds = []));
+    found = alikeIds.find((other) => sameIds(other.ids, ids));
+    if (!found) {
+      const kept = ids.slice();
+      found = { ids: kept, donations: donationsNow, airtime: airtimeOf(kept) };
+      alikeIds.push(found);
+    }
+    alike.set(hash, found);
+    return found;
+  };
+  /** The filled period of these ids, kept or filled now from what is active (the flags as they are). */
+  const airtimeOf = (ids: Int32Array): SharedAirtime => {
+    let airtime = cache.airtimeFor(ids);
+    if (airtime) {
+      airtime.usedIn = cache.generation;
+      return airtime;
+    }
+    const own = new SharedCueTable();
+    const filled = fillAirtime(
+      policy,
+      activeSet(),
+      (cue) => own.indexOf(cache.cue(cue)),
+      (offset, length, cue) => cache.play(offset, length, cue),
+    );
+    airtime = {
+      usedIn: cache.generation,
+      ids,
+      periodSeconds: filled.periodSeconds,
+      shortfall: filled.shortfall,
+      donated: filled.donated,
+      cues: own.cues,
+      repeat: shortestRepeat(filled.periodSeconds, filled.plays, policy.loopSeconds),
+    };
+    cache.keepAirtime(airtime);
+    return airtime;
+  };
+  /** Everything fillAirtime reads, as the ids of activeNow say it: a filled period can be reused by any plan, even after edits. */
+  const activeSet = (): ActiveSet => {
+    const ownNow: ActiveCampaign[] = [];
+    for (const entry of own) {
+      const active = activeCampaign(entry);
+      if (active) ownNow.push(active.value);
+    }
     const donationsNow: ActiveDonation[] = [];
     for (const d of donations) {
       if (flags.on[d.exhaustedFlag] || !flags.on[d.flag]) continue;
       const fillers: ActiveCampaign[] = [];
-      key += `${d.contentId}:`;
       for (const entry of d.carriers) {
         const active = activeCampaign(entry);
-        if (!active) continue;
-        fillers.push(active.value);
-        key += `${active.carrierId},`;
+        if (active) fillers.push(active.value);
       }
-      key += ';';
       donationsNow.push({ donation: d.donation, fillers });
     }
-    key += '|';
     const fillerNow: ActiveFiller[] = [];
     for (const { entry, flag } of filler) {
       const active = flags.on[flag] ? activeFiller(entry) : null;
-      if (!active) continue;
-      fillerNow.push(active.value);
-      key += `${active.id},`;
+      if (active) fillerNow.push(active.value);
     }
-    // everything fillAirtime reads, so a filled period can be reused by any plan, even after edits
-    found = { key, set: { own: ownNow, donations: donationsNow, filler: fillerNow } };
-    alike.set(hash, found);
-    return found;
-  };
-  const airtimeOf = (key: string, set: ActiveSet): SharedAirtime => {
-    let airtime = cache.airtimes.get(key);
-    if (airtime) airtime.usedIn = cache.generation;
-    else {
-      const own = new SharedCueTable();
-      const filled = fillAirtime(
-        policy,
-        set,
-        (cue) => own.indexOf(cache.cue(cue)),
-        (offset, length, cue) => cache.play(offset, length, cue),
-      );
-      airtime = {
-        usedIn: cache.generation,
-        periodSeconds: filled.periodSeconds,
-        shortfall: filled.shortfall,
-        donated: filled.donated,
-        cues: own.cues,
-        repeat: shortestRepeat(filled.periodSeconds, filled.plays, policy.loopSeconds),
-      };
-      cache.airtimes.set(key, airtime);
-    }
-    return airtime;
+    return { own: ownNow, donations: donationsNow, filler: fillerNow };
   };
 
   const loopSegments: { start: Instant; end: Instant; airtime: SharedAirtime }[] = [];
@@ -447,13 +550,13 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       }
     }
     let start = a;
-    let { key, set } = activeNow();
-    let airtime = airtimeOf(key, set);
+    let now = activeNow();
+    let airtime = now.airtime;
     if (capped) {
       // count donated plays loop by loop; a donation that would pass its daily cap stops there
       for (let t = a; t < b;) {
         // while this airtime holds: the active donations' counts, caps and plays per loop, in locals
-        const active = set.donations;
+        const active = now.donations;
         const counts = active.map((d) => dayCounts.get(d.donation.id) ?? 0);
         const caps = active.map((d) => d.donation.maxPlaysPerDay ?? Infinity);
         const perLoop = active.map((d) => airtime.donated.get(d.donation.id) ?? []);
@@ -469,18 +572,11 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
         active.forEach((d, k) => dayCounts.set(d.donation.id, counts[k]));
         if (overAt < 0) break;
         // this loop would pass the cap: from here on the donation's slots are the screen's again
-        active
-          .filter((_, k) => passes(k, overAt))
-          .forEach((o) =>
-            exhaust(
-              donations.find((d) => d.donation === o.donation)!,
-              true,
-            ),
-          );
+        active.filter((_, k) => passes(k, overAt)).forEach((d) => exhaust(d, true));
         push(start, t, airtime);
         start = t;
-        ({ key, set } = activeNow());
-        airtime = airtimeOf(key, set);
+        now = activeNow();
+        airtime = now.airtime;
       }
     }
     push(start, b, airtime);

@@ -61,12 +61,12 @@ describe('NetworkPlanner', () => {
       });
       expect(planner.planFor(screen, net.policyOf(screen))).toEqual(alone);
     }
-    const periods = kept.cache.airtimes.size;
+    const periods = kept.cache.periods;
     expect(periods).toBeGreaterThan(0);
     // an edit keeps the filled periods: planning the same screens again fills nothing new
     const again = new NetworkPlanner(inputs, kept.next());
     for (const screen of net.screens.slice(0, 60)) again.planFor(screen, net.policyOf(screen));
-    expect(kept.cache.airtimes.size).toBe(periods);
+    expect(kept.cache.periods).toBe(periods);
   });
 
   it('keeps the filled periods of screens where an edited campaign only fills donated airtime', () => {
@@ -85,7 +85,7 @@ describe('NetworkPlanner', () => {
     const { screen, campaignId } = found!;
     const kept = new KeptPlans();
     const before = new NetworkPlanner(inputs, kept).planFor(screen, net.policyOf(screen));
-    const periods = kept.cache.airtimes.size;
+    const periods = kept.cache.periods;
     const edited = inputs.campaigns.map((c) =>
       c.id === campaignId ? { ...c, frequency: { kind: 'perHour' as const, plays: 11 } } : c,
     );
@@ -94,7 +94,7 @@ describe('NetworkPlanner', () => {
       net.policyOf(screen),
     );
     // donated airtime reads a campaign's creatives, not its frequency: nothing to fill again
-    expect(kept.cache.airtimes.size).toBe(periods);
+    expect(kept.cache.periods).toBe(periods);
     expect(after).toEqual(before);
     // and where the campaign has the screen's own airtime, its frequency does count
     const owner = net.screens.find((s) => {
@@ -104,7 +104,7 @@ describe('NetworkPlanner', () => {
     if (owner) {
       new NetworkPlanner({ ...inputs, campaigns: edited }, kept.next()).planFor(owner, net.policyOf(owner));
       new NetworkPlanner(inputs, kept.next()).planFor(owner, net.policyOf(owner));
-      expect(kept.cache.airtimes.size).toBeGreaterThan(periods);
+      expect(kept.cache.periods).toBeGreaterThan(periods);
     }
   });
 
@@ -118,22 +118,22 @@ describe('NetworkPlanner', () => {
     // what the five screens use, planned alone
     const alone = new KeptPlans();
     const expected = planAll(alone, some);
-    const used = alone.cache.airtimes.size;
+    const used = alone.cache.periods;
 
     const kept = new KeptPlans();
     planAll(kept, screens);
-    const all = kept.cache.airtimes.size;
+    const all = kept.cache.periods;
     expect(all).toBeGreaterThan(used);
     // a change: only the five are planned again, all from the cache
     const second = kept.next();
     expect(planAll(second, some)).toEqual(expected);
-    expect(second.cache.airtimes.size).toBe(all);
+    expect(second.cache.periods).toBe(all);
     // the next change finds the cache past a bound it would fit once pruned: the five's periods stay
     const third = second.next(used);
     expect(third.cache).toBe(kept.cache);
-    expect(third.cache.airtimes.size).toBe(used);
+    expect(third.cache.periods).toBe(used);
     expect(planAll(third, some)).toEqual(expected);
-    expect(third.cache.airtimes.size).toBe(used);
+    expect(third.cache.periods).toBe(used);
     // and when even those pass the bound, it starts again
     expect(third.next(used - 1).cache).not.toBe(kept.cache);
   });

@@ -53,7 +53,7 @@ export class KeptPlans {
    * campaigns (about 90,000 periods), so its edits re-fill only what they change.
    */
   next(maxCached = DEFAULT_MAX_CACHED): KeptPlans {
-    const size = () => this.cache.airtimes.size + this.cache.windows.size;
+    const size = () => this.cache.periods + this.cache.windows.size;
     if (size() > maxCached) this.cache.prune();
     const cache = size() > maxCached || this.cache.contentIds > 4 * maxCached ? new PlanCache() : this.cache;
     cache.generation++;
@@ -78,7 +78,7 @@ export class NetworkPlanner {
   private readonly fillersByScreen = new Map<string, FillerEntry[]>();
   private readonly fillersByGroup = new Map<string, FillerEntry[]>();
   private readonly fillersByOrganisation = new Map<string, FillerEntry[]>();
-  private readonly applicableByFacts = new Map<string, Omit<Applicable, 'fillers'>>();
+  private readonly applicableByFacts = new Map<string, { applicable: Omit<Applicable, 'fillers'>; id: number }>();
   private readonly withEmergencies = new Map<string, SchedulePlan>();
   private touched: { ids: ReadonlySet<string>; byFacts: Map<string, boolean> } | null = null;
 
@@ -104,18 +104,13 @@ export class NetworkPlanner {
   }
 
   applicable(screen: ScheduleScreen): Applicable {
-    const factsKey = factsKeyOf(screen);
-    let found = this.applicableByFacts.get(factsKey);
-    if (!found) {
-      found = this.applicableByFactsOf(screen);
-      this.applicableByFacts.set(factsKey, found);
-    }
-    return { ...found, fillers: this.fillersOf(screen) };
+    return { ...this.byFacts(screen).applicable, fillers: this.fillersOf(screen) };
   }
 
   /** The screen's plan: shared with every screen to which the same things apply. */
   planFor(screen: ScheduleScreen, policy: LoopPolicy): SchedulePlan {
-    const applicable = this.applicable(screen);
+    const { applicable: found, id: applicableId } = this.byFacts(screen);
+    const applicable = { ...found, fillers: this.fillersOf(screen) };
     const { from, to } = this.inputs;
     const baseKey = JSON.stringify([
       from,
@@ -124,11 +119,8 @@ export class NetworkPlanner {
       screen.operatingHours,
       policy.loopSeconds,
       policy.slotSeconds,
-      applicable.campaigns.map((c) => c.id),
-      applicable.owns,
-      applicable.donations.map((d) => d.id),
-      applicable.carriers,
       applicable.fillers.map((f) => f.id),
+      applicableId,
     ]);
     const input = {
       screen,
@@ -195,6 +187,29 @@ export class NetworkPlanner {
       if (this.inputs.emergencies.some((e) => e.id === id && emergencyCovers(e, screen))) return true;
     }
     return false;
+  }
+
+  /**
+   * What applies to screens with these facts, with the content id of what plans read of it: the
+   * campaigns the pool may carry make it long, so it is written once per kind of screen.
+   */
+  private byFacts(screen: ScheduleScreen): { applicable: Omit<Applicable, 'fillers'>; id: number } {
+    const factsKey = factsKeyOf(screen);
+    let found = this.applicableByFacts.get(factsKey);
+    if (!found) {
+      const applicable = this.applicableByFactsOf(screen);
+      const id = this.kept.cache.contentId(
+        JSON.stringify([
+          applicable.campaigns.map((c) => c.id),
+          applicable.owns,
+          applicable.donations.map((d) => d.id),
+          applicable.carriers,
+        ]),
+      );
+      found = { applicable, id };
+      this.applicableByFacts.set(factsKey, found);
+    }
+    return found;
   }
 
   private applicableByFactsOf(screen: ScheduleScreen): Omit<Applicable, 'fillers'> {
