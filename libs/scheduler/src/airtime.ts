@@ -465,10 +465,13 @@ export function spread<T extends { readonly creativeId: string | null }>(
   }
   if (!repeats) return plays;
   // creatives as numbers (-1: none), so each place weighs a candidate in constant time; a loop
-  // holds a few dozen plays of a dozen creatives at most, so lists beat maps here
+  // holds a few dozen plays of a dozen creatives at most, so lists beat maps here. The lists are
+  // kept between calls: a network's fillings order millions of loops.
   const n = plays.length;
-  const ids: string[] = [];
-  const idOf = new Int32Array(n);
+  const ids = spreadIds;
+  ids.length = 0;
+  if (spreadScratch.idOf.length < n) spreadScratch = scratchFor(n);
+  const { idOf, counts, used } = spreadScratch;
   for (let i = 0; i < n; i++) {
     const creativeId = plays[i].creativeId;
     if (creativeId === null) {
@@ -479,12 +482,13 @@ export function spread<T extends { readonly creativeId: string | null }>(
     if (c < 0) c = ids.push(creativeId) - 1;
     idOf[i] = c;
   }
-  const counts = new Int32Array(ids.length);
+  const creatives = ids.length;
+  counts.fill(0, 0, creatives);
+  used.fill(0, 0, n);
   for (let i = 0; i < n; i++) if (idOf[i] >= 0) counts[idOf[i]]++;
   const previousId = previous === null ? -1 : ids.indexOf(previous);
   // across loops only where it costs nothing inside the loop
-  let last = canSpread(counts, n, previousId) ? previousId : -1;
-  const used = new Uint8Array(n);
+  let last = canSpread(counts, creatives, n, previousId) ? previousId : -1;
   const out: T[] = [];
   for (let placed = 0; placed < n; placed++) {
     // after this place, m plays are left: none may hold more than half of them (less after itself)
@@ -492,7 +496,7 @@ export function spread<T extends { readonly creativeId: string | null }>(
     let top = -1;
     let topCount = 0;
     let second = 0;
-    for (let c = 0; c < counts.length; c++) {
+    for (let c = 0; c < creatives; c++) {
       if (counts[c] > topCount) {
         second = topCount;
         topCount = counts[c];
@@ -519,13 +523,21 @@ export function spread<T extends { readonly creativeId: string | null }>(
   return out;
 }
 
-/** Whether `n` plays of these creatives (counts by number) can follow creative `last` with none twice in a row. */
-function canSpread(counts: Int32Array, n: number, last: number): boolean {
-  for (let c = 0; c < counts.length; c++) {
+/** Whether `n` plays of the first `creatives` creatives (counts by number) can follow creative `last` with none twice in a row. */
+function canSpread(counts: Int32Array, creatives: number, n: number, last: number): boolean {
+  for (let c = 0; c < creatives; c++) {
     if (counts[c] > (c === last ? Math.floor(n / 2) : Math.ceil(n / 2))) return false;
   }
   return true;
 }
+
+/** spread's lists, for loops of up to as many plays as they hold (a loop has at most as many creatives as plays). */
+function scratchFor(plays: number): { idOf: Int32Array; counts: Int32Array; used: Uint8Array } {
+  const size = Math.max(64, plays);
+  return { idOf: new Int32Array(size), counts: new Int32Array(size), used: new Uint8Array(size) };
+}
+let spreadScratch = scratchFor(64);
+const spreadIds: string[] = [];
 
 function lastCreativeOf(loop: LoopState): string | null {
   return loop.plays.length > 0 ? loop.plays[loop.plays.length - 1].creativeId : null;
