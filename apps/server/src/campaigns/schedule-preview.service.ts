@@ -3,6 +3,7 @@ import { DataSource, In } from 'typeorm';
 import { expandPlan, type Play, type SchedulePlan } from '@loa/protocol';
 import { idsOnPath } from '@loa/identity';
 import { Invalid } from '../common/errors.js';
+import { EventLoopTurns } from '../common/turns.js';
 import type { AuthenticatedContext } from '../common/request-context.js';
 import { Creative } from '../creatives/creative.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';
@@ -90,8 +91,10 @@ export class SchedulePreviewService {
     const total = row('total', '');
     const byLocality = new Map<string, ReachRowDto>();
     const byKind = new Map<string, ReachRowDto>();
+    const turns = new EventLoopTurns();
     for (const screen of await this.screenRows.read()) {
       if (!world.touches(screen, wanted)) continue;
+      await turns.turn();
       const plan = world.planFor(screen);
       let counts = counted.get(plan);
       if (!counts) {
@@ -142,9 +145,11 @@ export class SchedulePreviewService {
     >();
     const total = { screens: 0, plays: 0, seconds: 0, short: 0 };
     const byCampaign = new Map<string, { plays: number; seconds: number }>();
+    const turns = new EventLoopTurns();
     for (const screen of await this.screenRows.read()) {
       const scheduleScreen = world.screenOf(screen);
       if (!world.applicable(scheduleScreen).donations.some((d) => d.id === donationId)) continue;
+      await turns.turn();
       const plan = world.planFor(screen);
       let counts = counted.get(plan);
       if (!counts) {

@@ -14,6 +14,7 @@ import {
 import { type ScreenRule, stableStringify } from '@loa/screens';
 import { Campaign } from '../campaigns/campaign.entity.js';
 import { Clock } from '../clock/clock.js';
+import { EventLoopTurns } from '../common/turns.js';
 import { Creative } from '../creatives/creative.entity.js';
 import { mediaUrl } from '../creatives/creatives.service.js';
 import type { Rendition } from '../creatives/rendition.entity.js';
@@ -77,7 +78,10 @@ export class PlaylistService {
     // screens alike (same plan, profile, hours) are composed and hashed once
     const alike = new Map<SchedulePlan, Map<string, PlaylistDocument>>();
     const documents = new Map<string, PlaylistDocument>();
+    // a network's documents take seconds to hash: sockets and requests get their turns between them
+    const turns = new EventLoopTurns();
     for (const screen of screens) {
+      await turns.turn();
       const plan = plans.get(screen.id)!;
       let byKey = alike.get(plan);
       if (!byKey) alike.set(plan, (byKey = new Map<string, PlaylistDocument>()));
@@ -143,13 +147,21 @@ export class PlaylistService {
       pushes.set(document.version, push);
     }
     if (pushes.size === 0) return [];
+    // written out before the transaction, with turns between: a network's documents take seconds,
+    // and SQLite's transaction must not let other requests' statements in (it would, at a turn)
+    const bodies = new Map<string, string>();
+    const turns = new EventLoopTurns();
+    for (const { document } of pushes.values()) {
+      await turns.turn();
+      bodies.set(document.version, JSON.stringify(document));
+    }
     const store = async (manager: EntityManager) => {
       for (const { document, screenIds: ids } of pushes.values()) {
         await manager
           .createQueryBuilder()
           .insert()
           .into(PlaylistDocumentEntity)
-          .values({ version: document.version, body: JSON.stringify(document) })
+          .values({ version: document.version, body: bodies.get(document.version)! })
           .orIgnore()
           .execute();
         await upsertRows(

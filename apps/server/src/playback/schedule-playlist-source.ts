@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SchedulePlan } from '@loa/protocol';
 import { Clock } from '../clock/clock.js';
+import { EventLoopTurns } from '../common/turns.js';
 import { type ScreenForPlan, ScreenPlanRows } from '../screens/screen-rows.js';
 import { PlaylistSource } from './playlist-source.js';
 import { type PlanWindow, planWindowAt, ScheduleInputs } from './schedule-world.js';
@@ -18,7 +19,13 @@ export class SchedulePlaylistSource extends PlaylistSource {
 
   async plan(screens: readonly ScreenForPlan[], window: PlanWindow): Promise<Map<string, SchedulePlan>> {
     const world = await this.inputs.load(window);
-    return new Map(screens.map((s) => [s.id, world.planFor(s)]));
+    const plans = new Map<string, SchedulePlan>();
+    const turns = new EventLoopTurns();
+    for (const screen of screens) {
+      plans.set(screen.id, world.planFor(screen));
+      await turns.turn();
+    }
+    return plans;
   }
 
   async screensUsing(creativeId: string): Promise<string[]> {
