@@ -74,7 +74,7 @@ export class CampaignsService implements OnModuleInit {
   async create(ctx: AuthenticatedContext, dto: CreateCampaignDto): Promise<CampaignDto> {
     const owner = await this.checks.actingOrganisation(ctx, dto.organisationId, 'campaign.invalid');
     const targeting = storedTargeting(dto.targeting);
-    await this.validate(ctx, dto, targeting);
+    await this.validate(ctx, dto, targeting, owner.path);
     const saved = await this.dataSource.transaction(async (manager) => {
       const campaign = await manager.getRepository(Campaign).save(
         manager.getRepository(Campaign).create({
@@ -124,7 +124,12 @@ export class CampaignsService implements OnModuleInit {
       creatives: dto.creatives,
       frequency: dto.frequency === undefined ? current.frequency : dto.frequency,
     };
-    await this.validate(ctx, merged, dto.targeting === undefined ? { groupIds: [], localityIds: [] } : targeting);
+    await this.validate(
+      ctx,
+      merged,
+      dto.targeting === undefined ? { groupIds: [], localityIds: [] } : targeting,
+      current.organisationPath,
+    );
     const before = await this.triggers.reachOf([id]);
     await this.dataSource.transaction(async (manager) => {
       const campaign = await this.find(ctx, id, manager);
@@ -194,6 +199,7 @@ export class CampaignsService implements OnModuleInit {
       creatives?: CreateCampaignDto['creatives'];
     },
     targeting: { groupIds: string[]; localityIds: string[] },
+    ownerPath: string,
   ): Promise<void> {
     this.checks.window('campaign.invalid', new Date(dto.flightStart), new Date(dto.flightEnd));
     this.checks.dayparts('campaign.invalid', dto.dayparts ?? []);
@@ -204,7 +210,7 @@ export class CampaignsService implements OnModuleInit {
       }
       for (const id of ids) await this.checks.schedulableCreative(ctx, id);
     }
-    await this.checks.targeting(ctx, targeting);
+    await this.checks.targeting(ctx, targeting, ownerPath);
   }
 
   private async saveCreatives(

@@ -69,9 +69,12 @@ export class DonationsService {
     const startsAt = new Date(dto.startsAt);
     const endsAt = dto.endsAt ? new Date(dto.endsAt) : null;
     this.checks.window('donation.invalid', startsAt, endsAt);
+    if (endsAt !== null && endsAt <= this.clock.now()) {
+      throw new Invalid('donation.invalid', { problem: 'it has already ended' });
+    }
     this.checks.dayparts('donation.invalid', dto.dayparts);
     const targeting = storedTargeting(dto.targeting);
-    await this.checks.targeting(ctx, targeting);
+    await this.checks.targeting(ctx, targeting, donor.path);
     const saved = await this.dataSource.transaction(async (manager) => {
       const donation = await manager.getRepository(Donation).save(
         manager.getRepository(Donation).create({
@@ -111,8 +114,10 @@ export class DonationsService {
     const donation = await this.find(ctx, id);
     if (!scopeContains(ctx.principal.scope, donation.organisationPath)) throw new NotFound('donation', id);
     if (donation.withdrawnAt !== null) throw new Conflict('donation.withdrawn');
+    const now = this.clock.now();
+    if (donation.endsAt !== null && donation.endsAt <= now) throw new Conflict('donation.ended');
     const before = await this.triggers.reachOf([id]);
-    donation.withdrawnAt = this.clock.now();
+    donation.withdrawnAt = now;
     await this.dataSource.transaction(async (manager) => {
       await manager.getRepository(Donation).update({ id }, { withdrawnAt: donation.withdrawnAt });
       await this.audit.record(

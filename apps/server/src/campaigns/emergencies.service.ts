@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { scopeLikePattern } from '@loa/identity';
@@ -6,6 +6,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../clock/clock.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../common/errors.js';
 import type { AuthenticatedContext } from '../common/request-context.js';
+import { CreativeUsages } from '../creatives/creative-usages.js';
 import { PlaylistTriggers } from '../playback/playlist-triggers.js';
 import { User } from '../users/user.entity.js';
 import type { CreateEmergencyDto, EmergencyDto } from './dto/emergency.dto.js';
@@ -14,15 +15,27 @@ import { SchedulingChecks } from './scheduling-checks.js';
 
 /** Emergency takeovers: exclusive on a region's screens from the instant they start, until the all clear. */
 @Injectable()
-export class EmergenciesService {
+export class EmergenciesService implements OnModuleInit {
   constructor(
     @InjectRepository(Emergency) private readonly emergencies: Repository<Emergency>,
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(Clock) private readonly clock: Clock,
     private readonly checks: SchedulingChecks,
+    private readonly usages: CreativeUsages,
     private readonly audit: AuditService,
     private readonly triggers: PlaylistTriggers,
   ) {}
+
+  onModuleInit(): void {
+    // an emergency's poster stays (the record says what was shown, even after the all clear)
+    this.usages.register(async (creativeId) =>
+      (await this.emergencies.find({ where: { creativeId } })).map((e) => ({
+        kind: 'emergency',
+        id: e.id,
+        name: e.title,
+      })),
+    );
+  }
 
   async list(ctx: AuthenticatedContext): Promise<EmergencyDto[]> {
     const q = this.emergencies.createQueryBuilder('e');
@@ -41,6 +54,9 @@ export class EmergenciesService {
     const startsAt = dto.startsAt ? new Date(dto.startsAt) : this.clock.now();
     const endsAt = dto.endsAt ? new Date(dto.endsAt) : null;
     this.checks.window('emergency.invalid', startsAt, endsAt);
+    if (endsAt !== null && endsAt <= this.clock.now()) {
+      throw new Invalid('emergency.invalid', { problem: 'it has already ended' });
+    }
     const localityIds = [...new Set(dto.localityIds ?? [])];
     const groupIds = [...new Set(dto.groupIds ?? [])];
     await this.checks.targeting(ctx, { localityIds, groupIds });

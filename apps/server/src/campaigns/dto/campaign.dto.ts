@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -87,12 +87,12 @@ export class CreateCampaignDto {
     format: 'uuid',
     description: 'Owner; default your own organisation (required for system administrators)',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsUUID()
   organisationId?: string;
 
   @ApiPropertyOptional({ enum: PRIORITIES, default: 'campaign' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(PRIORITIES)
   priority?: Priority;
 
@@ -108,7 +108,7 @@ export class CreateCampaignDto {
     type: [OperatingWindowDto],
     description: 'Weekdays × times in each screen’s local time; none: all day',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsArray()
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
@@ -116,7 +116,7 @@ export class CreateCampaignDto {
   dayparts?: OperatingWindowDto[];
 
   @ApiPropertyOptional({ type: TargetingDto })
-  @IsOptional()
+  @OptionalNotNull()
   @ValidateNested()
   @Type(() => TargetingDto)
   targeting?: TargetingDto;
@@ -154,7 +154,7 @@ export class CreateCampaignDto {
     default: false,
     description: 'Public service: donated airtime given to the pool may carry it',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean()
   acceptsDonations?: boolean;
 
@@ -195,7 +195,14 @@ export class CreateCampaignDto {
   qrCaption?: string | null;
 }
 
-export class UpdateCampaignDto extends PartialType(CreateCampaignDto) {
+/**
+ * Every field of a new campaign but its owner (a campaign stays with the organisation that made
+ * it), each optional: left out keeps the value, null clears only what may be empty (frequency,
+ * gap, ticker, QR) and is refused elsewhere.
+ */
+export class UpdateCampaignDto extends PartialType(OmitType(CreateCampaignDto, ['organisationId'] as const), {
+  skipNullProperties: false,
+}) {
   @ApiPropertyOptional({ enum: ['active', 'paused'] })
   @OptionalNotNull()
   @IsIn(['active', 'paused'])
