@@ -5,6 +5,9 @@ import { DataSource, type EntityManager, type EntityTarget, type ObjectLiteral, 
 import { canBeChildOf, childPath, depthOf, isWithin, MAX_TREE_DEPTH, type OrganisationKind } from '@loa/identity';
 import { AuditService } from '../audit/audit.service.js';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
+import { Campaign } from '../campaigns/campaign.entity.js';
+import { Donation } from '../campaigns/donation.entity.js';
+import { Emergency } from '../campaigns/emergency.entity.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../common/errors.js';
 import { Creative } from '../creatives/creative.entity.js';
 import { UploadSession } from '../creatives/upload-session.entity.js';
@@ -17,6 +20,7 @@ import { PlaylistEntry } from '../playback/playlist-entry.entity.js';
 import { ScreenGroup } from '../screens/screen-group.entity.js';
 import { Screen } from '../screens/screen.entity.js';
 import type { CreateOrganisationDto, OrganisationQueryDto, UpdateOrganisationDto } from './dto/organisation.dto.js';
+import { type OrganisationMoved, OrganisationEvents } from './organisation-events.js';
 import { Organisation } from './organisation.entity.js';
 
 @Injectable()
@@ -25,6 +29,7 @@ export class OrganisationsService {
     @InjectRepository(Organisation) private readonly organisations: Repository<Organisation>,
     @Inject(DataSource) private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly events: OrganisationEvents,
   ) {}
 
   async list(ctx: AuthenticatedContext, query: OrganisationQueryDto): Promise<Page<Organisation>> {
@@ -94,7 +99,8 @@ export class OrganisationsService {
   }
 
   async update(ctx: AuthenticatedContext, id: string, dto: UpdateOrganisationDto): Promise<Organisation> {
-    return this.dataSource.transaction(async (manager) => {
+    let moved: OrganisationMoved | null = null;
+    const updated = await this.dataSource.transaction(async (manager) => {
       if (dto.parentId !== undefined) await this.lockTree(manager);
       const organisation = await this.get(ctx, id, manager);
       const changes: Record<string, { from: unknown; to: unknown }> = {};
@@ -111,6 +117,7 @@ export class OrganisationsService {
       if (dto.parentId !== undefined && dto.parentId !== organisation.parentId) {
         await this.move(ctx, manager, organisation, dto.parentId);
         changes.parentId = { from: oldPath, to: organisation.path };
+        moved = { organisationId: organisation.id, fromPath: oldPath, toPath: organisation.path };
       }
       if (Object.keys(changes).length === 0) return organisation;
       const saved = await manager.getRepository(Organisation).save(organisation);
@@ -127,6 +134,8 @@ export class OrganisationsService {
       );
       return saved;
     });
+    if (moved) this.events.published(moved);
+    return updated;
   }
 
   async remove(ctx: AuthenticatedContext, id: string): Promise<void> {
@@ -202,6 +211,10 @@ export class OrganisationsService {
       [Screen, 'localityPath'],
       [ScreenGroup, 'organisationPath'],
       [PlaylistEntry, 'organisationPath'],
+      // whose airtime a campaign plays in, whose screens a donation gives, an emergency's scope
+      [Campaign, 'organisationPath'],
+      [Donation, 'organisationPath'],
+      [Emergency, 'organisationPath'],
     ];
     for (const [owner, column] of copies) {
       await manager

@@ -6,6 +6,7 @@ import { OrganisationsModule } from '../organisations/organisations.module.js';
 import { PairingCodeEntity } from './pairing-code.entity.js';
 import { PairingService } from './pairing.service.js';
 import { ScreenChanges } from './screen-changes.js';
+import { ScreensFollowOrganisations } from './screens-follow-organisations.js';
 import { ScreenGroup } from './screen-group.entity.js';
 import { ScreenPlanRows } from './screen-rows.js';
 import { ScreenGroupsController } from './screen-groups.controller.js';
@@ -24,7 +25,14 @@ import { ScreensService } from './screens.service.js';
     OrganisationsModule,
   ],
   controllers: [ScreensController, ScreenGroupsController],
-  providers: [ScreensService, ScreenGroupsService, PairingService, ScreenChanges, ScreenPlanRows],
+  providers: [
+    ScreensService,
+    ScreenGroupsService,
+    PairingService,
+    ScreenChanges,
+    ScreenPlanRows,
+    ScreensFollowOrganisations,
+  ],
   exports: [ScreensService, ScreenGroupsService, PairingService, ScreenChanges, ScreenPlanRows],
 })
 export class ScreensModule {}
