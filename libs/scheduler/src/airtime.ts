@@ -75,13 +75,25 @@ export function hourlyRate(frequency: Frequency): number {
 
 /**
  * The shortest whole number of hours over which every rate gives whole plays (every 45 minutes:
- * 3 hours, 4 plays), so a pattern repeats exactly; rates that never come out whole are rounded per hour.
+ * 3 hours, 4 plays), so a pattern repeats exactly. When no period up to a day does (every 150
+ * minutes beside every 7: 35 hours), the one whose rounding strays least per hour: rounding per
+ * hour instead would give "every 150 minutes" no play at all.
  */
 export function periodHours(rates: readonly number[]): number {
   for (let hours = 1; hours <= MAX_PERIOD_HOURS; hours++) {
     if (rates.every((r) => Math.abs(r * hours - Math.round(r * hours)) < 1e-9)) return hours;
   }
-  return 1;
+  let best = 1;
+  let bestStray = Infinity;
+  for (let hours = 1; hours <= MAX_PERIOD_HOURS; hours++) {
+    let stray = 0;
+    for (const r of rates) stray = Math.max(stray, Math.abs(r * hours - Math.max(1, Math.round(r * hours))) / hours);
+    if (stray < bestStray - 1e-12) {
+      best = hours;
+      bestStray = stray;
+    }
+  }
+  return best;
 }
 
 /** A stable number in [0, 1) from an id, so campaigns start their spread at different loops. */
@@ -263,7 +275,9 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf,
     const wanted: { a: ActiveCampaign; target: number }[] = [];
     for (const a of campaigns) {
       // never more than the period has slots (an absurd rate must not loop for ever)
-      const count = Math.min(Math.round(hourlyRate(a.campaign.frequency!) * hours), gapLimit(a), loops * slotsPerLoop);
+      // a campaign with a frequency plays at least once a period (its rate may be below one a period)
+      const asked = Math.max(1, Math.round(hourlyRate(a.campaign.frequency!) * hours));
+      const count = Math.min(asked, gapLimit(a), loops * slotsPerLoop);
       const phase = phaseOf(a.campaign.id);
       for (let j = 0; j < count; j++) wanted.push({ a, target: ((j + phase) * loops) / count });
     }
@@ -419,13 +433,18 @@ function placeFiller(
         next = (next + 1) % filler.length;
         const { candidate } = filler[index];
         const free = state[loop].free;
-        // a poster can show for less than it asked, to fill the loop; a clip must fit whole
+        // a poster can show for less than it asked, to fill the loop; a clip plays whole where one fits
         const slots = candidate.kind === 'image' ? Math.min(candidate.slots, free) : candidate.slots;
         if (slots > free) continue;
         place(loop, slots, cues[index], candidate.creativeId, null);
         placed = true;
       }
-      if (!placed) break;
+      if (!placed) {
+        // only clips, none short enough: the next one plays for what is left, rather than a black screen
+        const index = next;
+        next = (next + 1) % filler.length;
+        place(loop, state[loop].free, cues[index], filler[index].candidate.creativeId, null);
+      }
     }
   }
 }
@@ -435,9 +454,7 @@ function placeFiller(
  * then the same creative is never shown twice in a row where something else can go between.
  */
 function arrange(state: readonly LoopState[], policy: LoopPolicy, playOf: PlayOf): PatternPlay[] {
-  const out: PatternPlay[] = [];
-  let previous: string | null = lastCreativeOf(state[state.length - 1]);
-  state.forEach((loop, index) => {
+  for (const loop of state) {
     const looseCount = loop.plays.reduce((n, p) => (p.position === null ? n + 1 : n), 0);
     let loose = 0;
     for (const p of loop.plays) p.at = p.position ?? (loose++ + 0.5) / looseCount;
@@ -452,11 +469,35 @@ function arrange(state: readonly LoopState[], policy: LoopPolicy, playOf: PlayOf
       }
       ordered[j + 1] = play;
     }
+  }
+  // each loop spread after the one before it, and the first after the last: the period repeats.
+  // The last loop's end is known only once it is spread, so the loops whose start it changes are
+  // spread again (rarely more than the first), at most a few rounds.
+  const lastOf = (plays: readonly Placed[], before: string | null) =>
+    plays.length > 0 ? plays[plays.length - 1].creativeId : before;
+  const orders: (readonly Placed[])[] = new Array<readonly Placed[]>(state.length);
+  const after: (string | null)[] = new Array<string | null>(state.length);
+  const last = state.length - 1;
+  let start = lastCreativeOf(state[last]);
+  for (let round = 0; round < 3; round++) {
+    let previous = start;
+    for (let index = 0; index < state.length; index++) {
+      // the same loop after the same creative: it and every loop after it stay as they were
+      if (round > 0 && after[index] === previous) break;
+      after[index] = previous;
+      orders[index] = spread(state[index].plays, previous);
+      previous = lastOf(orders[index], previous);
+    }
+    const end = lastOf(orders[last], after[last]);
+    if (end === start) break;
+    start = end;
+  }
+  const out: PatternPlay[] = [];
+  orders.forEach((ordered, index) => {
     let offset = index * policy.loopSeconds;
-    for (const play of spread(ordered, previous)) {
+    for (const play of ordered) {
       out.push(playOf(offset, play.slots * policy.slotSeconds, play.cue));
       offset += play.slots * policy.slotSeconds;
-      previous = play.creativeId;
     }
   });
   return out;

@@ -334,6 +334,34 @@ describe('planScreen: frequencies', () => {
     expect(ofCampaign(plays, 'c').every((p) => p.cue.creativeId === 'a')).toBe(true);
   });
 
+  it('keeps a frequency that comes out whole only over days beside one that does over hours', () => {
+    // every 150 minutes alone repeats in 5 hours, every 7 minutes in 7: together, 35 hours
+    const { plays } = run({
+      creatives: [image('a'), image('b')],
+      campaigns: [
+        campaignOf('rare', ['a'], { frequency: { kind: 'every', minutes: 150 } }),
+        campaignOf('often', ['b'], { frequency: { kind: 'every', minutes: 7 } }),
+      ],
+    });
+    expect(Math.abs(ofCampaign(plays, 'rare').length - 24 * 0.4)).toBeLessThanOrEqual(1);
+    expect(Math.abs(ofCampaign(plays, 'often').length - (24 * 60) / 7)).toBeLessThanOrEqual(2);
+  });
+
+  it('never shows the same creative twice in a row where one period runs into the next', () => {
+    const { plays } = run({
+      to: MONDAY + 3 * HOUR,
+      policy: { loopSeconds: 120, slotSeconds: 10 },
+      creatives: [image('x'), image('y'), image('z'), video('v', 25)],
+      campaigns: [
+        campaignOf('c0', [], { creatives: [...uses('x'), { ...uses('y')[0], weight: 3 }] }),
+        campaignOf('c1', ['z'], { frequency: { kind: 'every', minutes: 5 } }),
+        campaignOf('c2', ['v']),
+      ],
+    });
+    const twice = plays.filter((p, i) => i > 0 && p.cue.creativeId === plays[i - 1].cue.creativeId);
+    expect(twice.map((p) => new Date(p.start).toISOString())).toEqual([]);
+  });
+
   it('survives an absurd frequency', () => {
     const { plays } = run({
       to: MONDAY + HOUR,
@@ -728,6 +756,29 @@ describe('planScreen: donations', () => {
     expect([...byDay.values()]).toEqual([20, 20, 20]);
   });
 
+  it('counts a cap over the local day even where the plan starts within it (each day’s plan starts at 00:00 UTC)', () => {
+    // the server plans from 00:00 UTC: in Ho Chi Minh City that is 07:00, and the day began before
+    const setup = (from: number) => ({
+      from,
+      to: from + 2 * DAY,
+      creatives: [image('psa')],
+      campaigns: [city('c')],
+      donations: [
+        donationOf('d', { campaignId: 'c', amount: { kind: 'slotsPerHour' as const, slots: 6 }, maxPlaysPerDay: 20 }),
+      ],
+    });
+    const today = utc('2026-05-05T00:00Z');
+    const yesterday = ofDonation(run(setup(today - DAY)).plays, 'd');
+    const now = ofDonation(run(setup(today)).plays, 'd');
+    // what the screen plays on 5 May, local time: yesterday's plan until 07:00, today's from then
+    const day = [utc('2026-05-05T00:00+07:00'), utc('2026-05-06T00:00+07:00')];
+    const played = [
+      ...yesterday.filter((p) => p.start >= day[0] && p.start < today),
+      ...now.filter((p) => p.start >= today && p.start < day[1]),
+    ];
+    expect(played).toHaveLength(20);
+  });
+
   it('caps per local day across the Berlin autumn change', () => {
     const from = utc('2026-10-24T22:00Z');
     const donated = ofDonation(
@@ -937,6 +988,19 @@ describe('planScreen: filler', () => {
     expect(plays.some((p) => p.cue.creativeId === 'clip')).toBe(true);
     expect(plays.some((p) => p.cue.creativeId === 'house')).toBe(true);
     expectCovered(plays, MONDAY, MONDAY + HOUR);
+  });
+
+  it('cuts a filler clip short when no filler fits what is left of the loop, rather than leave it black', () => {
+    const { plays } = run({
+      to: MONDAY + HOUR,
+      creatives: [video('clip', 30), image('a')],
+      campaigns: [campaignOf('c', ['a'], { frequency: { kind: 'perHour', plays: 60 } })],
+      fillers: [fillerOf('1', 'clip', { kind: 'screen', screenId: 'screen-1' })],
+    });
+    expectCovered(plays, MONDAY, MONDAY + HOUR);
+    const clips = plays.filter((p) => p.cue.creativeId === 'clip').map((p) => (p.end - p.start) / 1000);
+    // whole where it fits (30 s), the rest of each loop cut short
+    expect(new Set(clips)).toEqual(new Set([30, 20]));
   });
 });
 

@@ -290,8 +290,13 @@ interface Interned<T> {
 export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache()): SchedulePlan {
   const problem = loopPolicyProblem(input.policy);
   if (problem) throw new Error(`loop policy: ${problem}`);
-  const { screen, policy, from, to } = input;
+  const { screen, policy, to } = input;
   const grid = policy.loopSeconds * 1000;
+  // A daily cap counts the screen's local day, which began before the plan (windows start at UTC
+  // midnight): the plan is worked out from the day's first loop, and what comes before its window
+  // is counted, not kept. Else each new day's plan would give a cap's plays again in the same day.
+  const capsDays = input.donations.some((d) => d.maxPlaysPerDay !== null && donationCovers(d, screen));
+  const from = capsDays ? localDayStart(screen.timezone, input.from, grid) : input.from;
   const window: Interval[] = [[from, to]];
   const within = (local: readonly Interval[]) => roundInward(intersect(local, window), grid);
   const daypartsOf = (dayparts: ScheduleCampaign['dayparts']) =>
@@ -587,7 +592,12 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
   const shortfalls: PlanShortfall[] = [];
   // a shared period keeps its plays and its numbering; the plan maps its cues into its own table
   const patternOfAirtime = new Map<SharedAirtime, number>();
-  for (const { start, end, airtime } of loopSegments) {
+  // the plan's own loops: whole ones from its window's start (a capped plan was worked out earlier)
+  const firstLoop = Math.ceil(input.from / grid) * grid;
+  for (const segment of loopSegments) {
+    const { end, airtime } = segment;
+    if (end <= firstLoop) continue;
+    const start = Math.max(segment.start, firstLoop);
     const period = airtime.periodSeconds * 1000;
     const anchor = Math.floor(start / period) * period;
     let pattern = patternOfAirtime.get(airtime);
@@ -604,7 +614,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
   segments.sort((x, y) => x.start - y.start);
 
   return {
-    from,
+    from: input.from,
     to,
     loopSeconds: policy.loopSeconds,
     slotSeconds: policy.slotSeconds,
@@ -769,6 +779,13 @@ class SharedCueTable {
     }
     return found;
   }
+}
+
+/** The first whole loop of the screen's local day that `at` falls in. */
+function localDayStart(zone: string, at: Instant, grid: number): Instant {
+  const midnights = localMidnights(zone, at - 2 * 86_400_000, at + 1);
+  const midnight = midnights.filter((m) => m <= at).at(-1) ?? at;
+  return Math.min(at, Math.ceil(midnight / grid) * grid);
 }
 
 function clampTo(from: Instant, to: Instant) {

@@ -761,9 +761,10 @@ describe('planScreen invariants', () => {
     fc.assert(
       fc.property(scenarioArb(), (scenario) => {
         const { input, plays, loops, grid, fillerEntries } = worldOf(scenario);
-        const images = fillerEntries.filter((f) => input.creatives.get(f.creativeId)?.kind === 'image');
+        // clips too: one that fits nowhere plays for what is left of the loop
+        const playable = fillerEntries.filter((f) => input.creatives.has(f.creativeId));
         const covered = merge(
-          images.flatMap((f) => {
+          playable.flatMap((f) => {
             const c = input.creatives.get(f.creativeId)!;
             return wholeLoops([[c.validFrom ?? -Infinity, c.validUntil ?? Infinity]], grid);
           }),
