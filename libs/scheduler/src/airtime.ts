@@ -195,7 +195,7 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf,
     ...active.own.filter((a) => a.campaign.frequency !== null).map((a) => hourlyRate(a.campaign.frequency!)),
     ...active.donations.filter((d) => d.donation.amount.kind === 'slotsPerHour').map((d) => donationHourly(d.donation)),
   ];
-  const hours = periodHours(rates);
+  const hours = withinGaps(periodHours(rates), active.own);
   const periodSeconds = hours * 3600;
   const loops = periodSeconds / policy.loopSeconds;
   const state: LoopState[] = Array.from({ length: loops }, () => ({ free: slotsPerLoop, plays: [] }));
@@ -266,9 +266,33 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf,
     place(loop, candidate.slots, cueOfCandidate(a, r, index, donationId), candidate.creativeId, position);
     return true;
   };
-  /** Plays a campaign may have in one period, after its minimum gap. */
-  const gapLimit = (a: ActiveCampaign) =>
-    a.campaign.minGapSeconds ? Math.max(1, Math.floor(periodSeconds / a.campaign.minGapSeconds)) : Infinity;
+  /**
+   * How many loops apart two plays of a campaign with a minimum gap must be, wherever in their
+   * loops they fall (the first at a loop's end, the next at a loop's start), or 0 without one.
+   */
+  const gapLoops = (a: ActiveCampaign) =>
+    a.campaign.minGapSeconds
+      ? Math.max(0, Math.ceil((a.campaign.minGapSeconds - policy.slotSeconds) / policy.loopSeconds)) + 1
+      : 0;
+  /** Plays a campaign may have in one period, after its minimum gap (the period repeats: its last play is followed by its first). */
+  const gapLimit = (a: ActiveCampaign) => {
+    const apart = gapLoops(a);
+    return apart > 0 ? Math.max(1, Math.floor(loops / apart)) : Infinity;
+  };
+  /** The loops of the period each campaign with a minimum gap plays in, in its own airtime. */
+  const playedIn = new Map<ActiveCampaign, number[]>();
+  const tooClose = (a: ActiveCampaign, loop: number) => {
+    const apart = gapLoops(a);
+    if (apart === 0) return false;
+    for (const other of playedIn.get(a) ?? []) {
+      const distance = Math.abs(loop - other);
+      if (Math.min(distance, loops - distance) < apart) return true;
+    }
+    return false;
+  };
+  const played = (a: ActiveCampaign, loop: number) => {
+    if (a.campaign.minGapSeconds) playedIn.set(a, [...(playedIn.get(a) ?? []), loop]);
+  };
 
   const placeFrequencies = (campaigns: readonly ActiveCampaign[]) => {
     // all the class's plays in the order of the time they aim at: scarce airtime is shared, not first come
@@ -287,9 +311,12 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf,
       const { fewest } = rotatingOf(a);
       for (let step = 0; step < loops; step++) {
         const loop = (first + step) % loops;
-        if (state[loop].free < fewest) continue;
+        if (state[loop].free < fewest || tooClose(a, loop)) continue;
         // the campaign's next creative that fits here: a long clip does not lose the play
-        if (placeNext(a, loop, state[loop].free, null, step === 0 ? target - Math.floor(target) : null)) break;
+        if (placeNext(a, loop, state[loop].free, null, step === 0 ? target - Math.floor(target) : null)) {
+          played(a, loop);
+          break;
+        }
       }
     }
   };
@@ -300,12 +327,18 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf,
     const left = campaigns.map(gapLimit);
     // what a campaign needs to be picked: room for its smallest creative, while its gap allows plays
     const needs = campaigns.map((a, i) => (left[i] > 0 ? fewestSlots(a) : Infinity));
+    const gapped = campaigns.flatMap((a, i) => (a.campaign.minGapSeconds ? [i] : []));
     for (let loop = 0; loop < loops; loop++) {
+      // a campaign with a minimum gap: once a loop at most, and not while its last play is too near
+      for (const i of gapped) {
+        needs[i] = left[i] > 0 && !tooClose(campaigns[i], loop) ? fewestSlots(campaigns[i]) : Infinity;
+      }
       for (;;) {
         const index = rotation.nextWithin(state[loop].free, needs);
         if (index < 0) break;
         placeNext(campaigns[index], loop, state[loop].free, null, null);
-        if (--left[index] <= 0) needs[index] = Infinity;
+        played(campaigns[index], loop);
+        if (--left[index] <= 0 || campaigns[index].campaign.minGapSeconds) needs[index] = Infinity;
       }
     }
   };
@@ -356,6 +389,19 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf,
   placeFiller(state, active.filler, cueOf, place);
 
   return { periodSeconds, plays: arrange(state, policy, playOf), shortfall, donated };
+}
+
+/**
+ * The period, made long enough for the longest minimum gap among the campaigns (a whole multiple
+ * of what the rates need, at most a day): a pattern repeats, so a campaign kept two hours apart
+ * cannot play in a period of one.
+ */
+function withinGaps(hours: number, campaigns: readonly ActiveCampaign[]): number {
+  let longest = 0;
+  for (const a of campaigns) longest = Math.max(longest, a.campaign.minGapSeconds ?? 0);
+  if (longest <= hours * 3600) return hours;
+  const times = Math.ceil(longest / (hours * 3600));
+  return hours * times <= MAX_PERIOD_HOURS ? hours * times : hours * Math.floor(MAX_PERIOD_HOURS / hours);
 }
 
 /** The fewest slots any of the campaign's creatives takes: whether anything of it fits. */

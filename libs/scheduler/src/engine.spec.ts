@@ -160,6 +160,12 @@ function expectNoOverlap(plays: readonly Play[]) {
   expect(overlapping).toBe(-1);
 }
 
+/** Consecutive plays start at least `seconds` apart. */
+function expectApart(plays: readonly Play[], seconds: number) {
+  const near = plays.filter((p, i) => i > 0 && p.start - plays[i - 1].start < seconds * 1000);
+  expect(near.map((p) => new Date(p.start).toISOString())).toEqual([]);
+}
+
 describe('shortestRepeat', () => {
   it('sends an hour of alike loops as one loop, and loops that repeat every few as those few', () => {
     const loop = (i: number) => [0, 10, 20].map((o, j) => [i * 30 + o, 10, (i + j) % 2] as const);
@@ -376,7 +382,25 @@ describe('planScreen: frequencies', () => {
       creatives: [image('a')],
       campaigns: [campaignOf('c', ['a'], { frequency: { kind: 'perHour', plays: 30 }, minGapSeconds: 600 })],
     });
-    expect(perHour(ofCampaign(plays, 'c'), MONDAY, MONDAY + DAY)).toEqual(new Array(24).fill(6));
+    // kept wherever in their loops two plays fall (one at a loop's end, the next at a loop's start):
+    // 11 loops of 60 s apart, so 5 an hour
+    const counts = perHour(ofCampaign(plays, 'c'), MONDAY, MONDAY + DAY);
+    expect(counts.every((n) => n === 5 || n === 6)).toBe(true);
+    expectApart(ofCampaign(plays, 'c'), 600);
+  });
+
+  it('keeps a campaign’s plays its minimum gap apart, across loops and periods', () => {
+    const { plays } = run({
+      creatives: [image('a'), image('b')],
+      campaigns: [
+        campaignOf('often', ['a', 'b'], { minGapSeconds: 600 }),
+        campaignOf('rare', ['a'], { minGapSeconds: 7200 }),
+      ],
+    });
+    expectApart(ofCampaign(plays, 'often'), 600);
+    expect(ofCampaign(plays, 'often').length).toBeGreaterThanOrEqual(5 * 24);
+    expectApart(ofCampaign(plays, 'rare'), 7200);
+    expect(ofCampaign(plays, 'rare')).toHaveLength(12);
   });
 
   it('rotates a campaign’s creatives by weight', () => {
