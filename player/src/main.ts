@@ -35,6 +35,8 @@ import { Zones } from './zones.js';
 const PLAYER_VERSION = '0.1.0';
 const TOKEN_KEY = 'loa.deviceToken';
 const PLAYLIST_KEY = 'loa.playlist';
+/** The last clock offset measured: a player that restarts offline keeps to the server's time, not its own clock. */
+const CLOCK_OFFSET_KEY = 'loa.clockOffset';
 const TICK_MS = 250;
 /** How long before its start the next item is made ready behind the one on screen. */
 const PREPARE_MS = 5000;
@@ -53,8 +55,8 @@ const identify = byId<HTMLDivElement>('identify');
 
 let socket: PlayerSocket | null = null;
 let playlist: PlaylistDocument | null = readPlaylist();
-/** Server time minus local time, measured at hello and on every heartbeat answer. */
-let clockOffset = 0;
+/** Server time minus local time, measured at hello and on every heartbeat answer (and kept). */
+let clockOffset = Number(localStorage.getItem(CLOCK_OFFSET_KEY)) || 0;
 let screenName = '';
 let heartbeat: number | undefined;
 /** The play the plan says is on now, and how it went: shown since `shownAt`, or not (yet). */
@@ -91,6 +93,11 @@ function measure(serverTime: string, sentAt: number): void {
   // the answer left the server about half a round trip ago
   const roundTrip = Date.now() - sentAt;
   clockOffset = Date.parse(serverTime) + roundTrip / 2 - Date.now();
+  try {
+    localStorage.setItem(CLOCK_OFFSET_KEY, String(Math.round(clockOffset)));
+  } catch {
+    // storage full: the offset is measured again at the next hello
+  }
 }
 
 function connect(): void {

@@ -114,6 +114,46 @@ describeInChromium('browser player: pairing and playing in Chromium', () => {
     await context.close();
   });
 
+  it('keeps to the server’s clock when its own is weeks off, also when it starts again offline', async () => {
+    const poster = await approvedCreative(t, w, 'Khai báo y tế – áp phích');
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    // the device's clock is three weeks ahead: past the end of any plan it will hold
+    await context.addInitScript(() => {
+      const realNow = Date.now.bind(Date);
+      Date.now = () => realNow() + 21 * 86_400_000;
+    });
+    const page = await context.newPage();
+    let screenId = '';
+    await pairPlayer(page, t.url, async (code) => {
+      const claim = await asUser(t, operator.token).post('/api/screens/claim', {
+        code,
+        ...busStationIn(w, { name: 'Bến xe Chợ Rã – đồng hồ sai' }),
+      });
+      expect(claim.status).toBe(201);
+      screenId = (claim.body as { screen: { id: string } }).screen.id;
+    });
+    expect(
+      (await asUser(t, operator.token).post('/api/playlist-entries', { creativeId: poster, screenId })).status,
+    ).toBe(201);
+    const shown = (id: string) => {
+      const img = document.querySelector<HTMLImageElement>(`#stage img[data-creative-id="${id}"]`);
+      return img !== null && img.complete && img.naturalWidth > 0;
+    };
+    await page.waitForFunction(shown, poster, { timeout: 10_000 });
+    const url = await page.locator(`#stage img[data-creative-id="${poster}"]`).getAttribute('data-src');
+    await page.waitForFunction(
+      async (src) => (await caches.open('loa-media').then((c) => c.match(src!))) !== undefined,
+      url,
+      { timeout: 10_000 },
+    );
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 10_000 });
+    // restarted with no network: nothing to measure the clock against, only what it kept
+    await context.setOffline(true);
+    await page.reload();
+    await page.waitForFunction(shown, poster, { timeout: 10_000 });
+    await context.close();
+  });
+
   it('proves every play: records reach the server, those made while it was away arrive when it returns, once', async () => {
     const poster = await approvedCreative(t, w, 'Khai báo y tế – áp phích');
     // 2-second slots, so plays come quickly
