@@ -347,7 +347,10 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf,
   const donated = new Map<string, number[]>();
   const placeDonations = () => {
     for (const d of [...active.donations].sort((x, y) => x.donation.id.localeCompare(y.donation.id))) {
-      const reserved = reservedSlots(d.donation, policy, loops, hours);
+      // "N slots an hour" is given in runs its smallest carrier fits in (a 15 s clip takes two 10 s slots)
+      let unit = Infinity;
+      for (const a of d.fillers) unit = Math.min(unit, fewestSlots(a));
+      const reserved = reservedSlots(d.donation, policy, loops, hours, Number.isFinite(unit) ? unit : 1);
       const missing = zeros(loops);
       const plays = zeros(loops);
       const rotation = new Rotation(d.fillers, heaviest);
@@ -432,23 +435,32 @@ function donationHourly(donation: ScheduleDonation): number {
   return donation.amount.kind === 'slotsPerHour' ? donation.amount.slots : 0;
 }
 
-/** Slots a donation reserves in each loop of the period: a fixed share of every loop, or N an hour spread evenly. */
-export function reservedSlots(donation: ScheduleDonation, policy: LoopPolicy, loops: number, hours: number): number[] {
+/**
+ * Slots a donation reserves in each loop of the period: a fixed share of every loop, or N an hour
+ * spread evenly, in runs of `unit` slots (the fewest its carriers can use) with what is left over
+ * spread the same way (reserved, so what nothing fits there is recorded as the shortfall).
+ */
+export function reservedSlots(
+  donation: ScheduleDonation,
+  policy: LoopPolicy,
+  loops: number,
+  hours: number,
+  unit = 1,
+): number[] {
   const perLoop = policy.loopSeconds / policy.slotSeconds;
   if (donation.amount.kind === 'secondsPerLoop') {
     const slots = Math.min(perLoop, Math.floor(donation.amount.seconds / policy.slotSeconds));
     return new Array<number>(loops).fill(slots);
   }
   const total = Math.round(donation.amount.slots * hours);
+  const runs = Math.floor(total / unit);
+  const rest = total - runs * unit;
   const phase = phaseOf(donation.id);
-  // Bresenham: loop i gets the whole slots its share reaches, so no hour is more than one slot off
+  // Bresenham: loop i gets the whole runs its share reaches, so no hour is more than one run off
+  const share = (count: number, i: number) =>
+    Math.floor(((i + 1) * count) / loops + phase) - Math.floor((i * count) / loops + phase);
   const slots = new Array<number>(loops);
-  for (let i = 0; i < loops; i++) {
-    slots[i] = Math.min(
-      perLoop,
-      Math.floor(((i + 1) * total) / loops + phase) - Math.floor((i * total) / loops + phase),
-    );
-  }
+  for (let i = 0; i < loops; i++) slots[i] = Math.min(perLoop, share(runs, i) * unit + share(rest, i));
   return slots;
 }
 

@@ -668,6 +668,17 @@ describe('planScreen: donations', () => {
     expect(plan.shortfalls).toEqual([]);
   });
 
+  it('gives "slotsPerHour" in runs a carrier’s clip fits, and records what is left as the shortfall', () => {
+    // a 15 s clip takes two 10 s slots: 7 slots an hour are three plays, and 10 s nothing could fill
+    const { plan, plays } = run({
+      creatives: [video('clip', 15)],
+      campaigns: [campaignOf('c', ['clip'], { ownerPath: '/city/', acceptsDonations: true })],
+      donations: [donationOf('d', { campaignId: 'c', amount: { kind: 'slotsPerHour', slots: 7 } })],
+    });
+    expect(perHour(ofDonation(plays, 'd'), MONDAY, MONDAY + DAY)).toEqual(new Array(24).fill(3));
+    expect(plan.shortfalls.reduce((sum, s) => sum + s.seconds, 0)).toBe(24 * 10);
+  });
+
   it('fills the pool with campaigns that accept donations and target the screen', () => {
     const { plays } = run({
       creatives: [image('psa')],
