@@ -111,7 +111,7 @@ function connect(): void {
   });
   socket = next;
   next.on('connect', () => {
-    if (token) void hello(next);
+    if (token) void welcome(next);
   });
   next.on('connect_error', (error: Error & { data?: { code?: string } }) => {
     // a token the server no longer knows: forget it and pair again
@@ -158,7 +158,20 @@ function forgetAndPair(): void {
   reconnect();
 }
 
-async function hello(on: PlayerSocket): Promise<void> {
+/**
+ * Says hello until the server answers: a server busy planning a whole network may not answer in
+ * time, and a player that gave up would never start its heartbeats (the console would lose it, and
+ * missed pushes would not heal) until its socket reconnected.
+ */
+async function welcome(on: PlayerSocket): Promise<void> {
+  for (let attempt = 0; on.connected && socket === on; attempt++) {
+    if (await hello(on).catch(() => false)) return;
+    await new Promise((resolve) => window.setTimeout(resolve, Math.min(30_000, 2000 * 2 ** attempt)));
+  }
+}
+
+/** Whether the server welcomed the player. */
+async function hello(on: PlayerSocket): Promise<boolean> {
   const free = await freeBytes();
   const sentAt = Date.now();
   const answer = (await on.timeout(10_000).emitWithAck(PLAYER_EVENTS.hello, {
@@ -168,12 +181,13 @@ async function hello(on: PlayerSocket): Promise<void> {
     screen: { width: window.innerWidth, height: window.innerHeight, devicePixelRatio: window.devicePixelRatio || 1 },
     freeBytes: free,
   })) as Ack<Welcome>;
-  if (!answer.ok) return;
+  if (!answer.ok) return false;
   measure(answer.data.serverTime, sentAt);
   screenName = answer.data.screenName;
   pairing.style.display = 'none';
   window.clearInterval(heartbeat);
   heartbeat = window.setInterval(() => void beat(on), (answer.data.heartbeatSeconds || HEARTBEAT_SECONDS) * 1000);
+  return true;
 }
 
 async function beat(on: PlayerSocket): Promise<void> {

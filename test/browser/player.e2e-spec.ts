@@ -154,6 +154,43 @@ describeInChromium('browser player: pairing and playing in Chromium', () => {
     await context.close();
   });
 
+  it('says hello again when the server does not answer it, and is then welcomed', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const page = await context.newPage();
+    // the first hello is lost on its way (as when the server is too busy to answer in time)
+    let dropped = 0;
+    await page.routeWebSocket(/socket\.io/, (ws) => {
+      const server = ws.connectToServer();
+      ws.onMessage((frame) => {
+        if (dropped === 0 && typeof frame === 'string' && frame.includes('"player:hello"')) {
+          dropped++;
+          return;
+        }
+        server.send(frame);
+      });
+      server.onMessage((frame) => ws.send(frame));
+    });
+    let screenId = '';
+    await pairPlayer(page, t.url, async (code) => {
+      const claim = await asUser(t, operator.token).post('/api/screens/claim', {
+        code,
+        ...busStationIn(w, { name: 'Bến xe Chợ Rã – lời chào bị mất' }),
+      });
+      expect(claim.status).toBe(201);
+      screenId = (claim.body as { screen: { id: string } }).screen.id;
+    });
+    // only a hello says which player version runs: it arrives once the hello is said again
+    let status: unknown;
+    for (let tries = 0; tries < 300; tries++) {
+      status = (await asUser(t, operator.token).get(`/api/screens/${screenId}`)).body;
+      if ((status as { status: { playerVersion: string | null } }).status.playerVersion !== null) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(dropped).toBe(1);
+    expect(status).toMatchObject({ status: { online: true, playerVersion: '0.1.0' } });
+    await context.close();
+  });
+
   it('proves every play: records reach the server, those made while it was away arrive when it returns, once', async () => {
     const poster = await approvedCreative(t, w, 'Khai báo y tế – áp phích');
     // 2-second slots, so plays come quickly
