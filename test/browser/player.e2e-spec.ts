@@ -3,7 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { DataSource } from 'typeorm';
-import { describeInChromium, pairPlayer, startBrowserWorld, stopBrowserWorld } from '../support/chromium.js';
+import {
+  describeInChromium,
+  pairPlayer,
+  readyOffline,
+  startBrowserWorld,
+  stopBrowserWorld,
+} from '../support/chromium.js';
 import { asUser, type SeededUser, type World } from '../support/fixtures.js';
 import { approvedCreative, busStationIn } from '../support/screens.js';
 import type { TestApp } from '../support/test-app.js';
@@ -64,13 +70,7 @@ describeInChromium('browser player: pairing and playing in Chromium', () => {
     expect(await page.locator('#pairing').isVisible()).toBe(false);
 
     // offline: once the poster is in the cache, a reload with no network starts from the cache and plays it
-    const url = await image.getAttribute('data-src');
-    await page.waitForFunction(
-      async (src) => (await caches.open('loa-media').then((c) => c.match(src!))) !== undefined,
-      url,
-      { timeout: 10_000 },
-    );
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 10_000 });
+    await readyOffline(page, poster);
     await context.setOffline(true);
     await page.reload();
     await page.waitForFunction(
@@ -140,13 +140,7 @@ describeInChromium('browser player: pairing and playing in Chromium', () => {
       return img !== null && img.complete && img.naturalWidth > 0;
     };
     await page.waitForFunction(shown, poster, { timeout: 10_000 });
-    const url = await page.locator(`#stage img[data-creative-id="${poster}"]`).getAttribute('data-src');
-    await page.waitForFunction(
-      async (src) => (await caches.open('loa-media').then((c) => c.match(src!))) !== undefined,
-      url,
-      { timeout: 10_000 },
-    );
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 10_000 });
+    await readyOffline(page, poster);
     // restarted with no network: nothing to measure the clock against, only what it kept
     await context.setOffline(true);
     await page.reload();

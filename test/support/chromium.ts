@@ -57,6 +57,20 @@ export async function startBrowserWorld(
   return { t, w, operator: user, browser: await launchChromium() };
 }
 
+/**
+ * Waits until the page's player can start again with no network: the poster showing (`id`) is in
+ * the media cache, and the service worker controls the page.
+ */
+export async function readyOffline(page: Page, id: string): Promise<void> {
+  const src = await page.locator(`#stage img[data-creative-id="${id}"]`).getAttribute('data-src');
+  await page.waitForFunction(
+    async (url) => (await caches.open('loa-media').then((c) => c.match(url!))) !== undefined,
+    src,
+    { timeout: 10_000 },
+  );
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 10_000 });
+}
+
 export async function stopBrowserWorld(world: { t?: TestApp; browser?: Browser }): Promise<void> {
   await world.browser?.close();
   await world.t?.close();
