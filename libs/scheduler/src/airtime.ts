@@ -291,7 +291,10 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf,
     return false;
   };
   const played = (a: ActiveCampaign, loop: number) => {
-    if (a.campaign.minGapSeconds) playedIn.set(a, [...(playedIn.get(a) ?? []), loop]);
+    if (!a.campaign.minGapSeconds) return;
+    const loopsOf = playedIn.get(a);
+    if (loopsOf) loopsOf.push(loop);
+    else playedIn.set(a, [loop]);
   };
 
   const placeFrequencies = (campaigns: readonly ActiveCampaign[]) => {
