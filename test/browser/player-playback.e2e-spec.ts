@@ -311,4 +311,37 @@ describeInChromium('browser player: plan order, timing and gapless switching in 
     await page.locator('#ticker').waitFor({ state: 'visible', timeout: 10_000 });
     await context.close();
   });
+
+  it('takes an emergency message down at the all clear, even while what plays next is not downloaded', async () => {
+    const notice = await approvedCreative(t, w, 'Thông báo lịch tiêm chủng');
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const page = await context.newPage();
+    // no file can be downloaded: the screen's own content never becomes ready to show
+    await page.route('**/media/**', (route) => route.abort());
+    let screenId = '';
+    await pairPlayer(page, t.url, async (code) => {
+      const claim = await asUser(t, operator.token).post('/api/screens/claim', {
+        code,
+        ...busStationIn(w, { name: 'Bến xe khách Chợ Rã – màn hình cửa ra' }),
+      });
+      expect(claim.status).toBe(201);
+      screenId = (claim.body as { screen: { id: string } }).screen.id;
+    });
+    expect(
+      (await asUser(t, operator.token).post('/api/playlist-entries', { creativeId: notice, screenId })).status,
+    ).toBe(201);
+    const emergency = await asUser(t, w.adminA.token).post('/api/emergencies', {
+      title: 'Sạt lở đường vào bến',
+      localityIds: [w.wardA.id],
+      message: { text: 'Khẩn: sạt lở trên đường vào bến xe. Hành khách đi cổng phụ.' },
+    });
+    expect(emergency.status).toBe(201);
+    await page.locator('#message').waitFor({ state: 'visible', timeout: 10_000 });
+    const clear = await asUser(t, w.adminA.token).post(
+      `/api/emergencies/${(emergency.body as { id: string }).id}/cancel`,
+    );
+    expect(clear.status).toBe(200);
+    await page.locator('#message').waitFor({ state: 'hidden', timeout: 10_000 });
+    await context.close();
+  });
 });
