@@ -73,6 +73,9 @@ describeEachEngine('scheduling: campaigns, donated airtime and emergencies reach
       operator.token,
       busStationIn(w, { name: 'Thang máy UBND thị trấn Chợ Rã', kind: 'elevator', venue: null, tags: [] }),
     );
+    // its first playlist may come twice (the push after pairing, and the answer to its hello)
+    await quietFor(300);
+    const elevatorHeld = elevator.inbox.count(SERVER_EVENTS.playlist);
     const res = await asUser(t, w.commsA.token).post('/api/campaigns', {
       name: 'Cài đặt Bluezone, tháng 8/2020',
       flightStart: new Date(clock.now().getTime() - HOUR).toISOString(),
@@ -88,7 +91,7 @@ describeEachEngine('scheduling: campaigns, donated airtime and emergencies reach
     const pushed = await screen.inbox.next<PlaylistDocument>(SERVER_EVENTS.playlist);
     expect(pushed.items.map((i) => i.creativeId).sort()).toEqual([bluezone, declaration, filler].sort());
     await quietFor(300);
-    expect(elevator.inbox.count(SERVER_EVENTS.playlist)).toBe(1);
+    expect(elevator.inbox.count(SERVER_EVENTS.playlist)).toBe(elevatorHeld);
     for (let hour = 0; hour < 24; hour++) {
       const plays = expandPlan(pushed.plan, start + hour * HOUR, start + (hour + 1) * HOUR);
       expect(count(plays, (p) => p.cue.campaignId === campaign.id)).toBe(4);
@@ -253,7 +256,8 @@ describeEachEngine('scheduling: campaigns, donated airtime and emergencies reach
     expect((await asUser(t, w.commsB.token).get(`/api/donations/${donationId}`)).status).toBe(200);
     expect((await asUser(t, w.commsA.token).get(`/api/donations/${donationId}`)).status).toBe(404);
 
-    // a donation of 10 s to a campaign whose only creative takes 20 s cannot be filled: a shortfall
+    // 5 slots an hour of 10 s to a campaign whose only creative takes 20 s: two plays, and a slot
+    // nothing fits, recorded as the shortfall
     const long = await asUser(t, w.commsB.token).post('/api/campaigns', {
       name: 'Khai báo y tế – Chợ Đồn',
       flightStart: new Date(clock.now().getTime() - HOUR).toISOString(),
@@ -264,7 +268,7 @@ describeEachEngine('scheduling: campaigns, donated airtime and emergencies reach
     expect(long.status).toBe(201);
     const short = await asUser(t, w.advertiser.token).post('/api/donations', {
       campaignId: (long.body as { id: string }).id,
-      slotsPerHour: 6,
+      slotsPerHour: 5,
       startsAt: new Date(clock.now().getTime() - HOUR).toISOString(),
     });
     expect(short.status).toBe(201);
@@ -274,8 +278,7 @@ describeEachEngine('scheduling: campaigns, donated airtime and emergencies reach
     const unfilled = await asUser(t, w.advertiser.token).get(
       `/api/donations/${(short.body as { id: string }).id}/forecast?${window}`,
     );
-    // 6 slots an hour of 10 s, none of which the 20 s clip fits
-    expect(unfilled.body).toMatchObject({ plays: 0, shortfallSeconds: 60 });
+    expect(unfilled.body).toMatchObject({ plays: 2, airtimeSeconds: 40, shortfallSeconds: 10 });
 
     // withdrawn: from the next loop on, the slots are the company's again
     const withdrawn = await asUser(t, w.advertiser.token).post(`/api/donations/${donationId}/withdraw`);

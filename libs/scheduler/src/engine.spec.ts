@@ -679,6 +679,21 @@ describe('planScreen: donations', () => {
     expect(plan.shortfalls.reduce((sum, s) => sum + s.seconds, 0)).toBe(24 * 10);
   });
 
+  it('keeps stretches of shortfall at different rates apart, so a part of one is its share', () => {
+    // 10 s an hour nothing fits while the clip's campaign runs (two runs of two slots, one slot
+    // left), all 50 s once its flight is over
+    const { plan } = run({
+      creatives: [video('clip', 15)],
+      campaigns: [
+        campaignOf('c', ['clip'], { ownerPath: '/city/', acceptsDonations: true, flightEnd: MONDAY + 6 * HOUR }),
+      ],
+      donations: [donationOf('d', { campaignId: 'c', amount: { kind: 'slotsPerHour', slots: 5 } })],
+    });
+    const rates = plan.shortfalls.map((s) => (s.seconds * HOUR) / (s.end - s.start));
+    expect(rates).toEqual([10, 50]);
+    expect(plan.shortfalls[0].end).toBe(MONDAY + 6 * HOUR);
+  });
+
   it('fills the pool with campaigns that accept donations and target the screen', () => {
     const { plays } = run({
       creatives: [image('psa')],

@@ -886,7 +886,9 @@ function mergeShortfalls(shortfalls: readonly PlanShortfall[]): PlanShortfall[] 
   const out: PlanShortfall[] = [];
   for (const s of [...shortfalls].sort((x, y) => x.donationId.localeCompare(y.donationId) || x.start - y.start)) {
     const last = out[out.length - 1];
-    if (last && last.donationId === s.donationId && last.end === s.start) {
+    // only at the same rate: reports and forecasts take a part of a stretch pro rata
+    const sameRate = last && last.seconds * (s.end - s.start) === s.seconds * (last.end - last.start);
+    if (last && last.donationId === s.donationId && last.end === s.start && sameRate) {
       out[out.length - 1] = { ...last, end: s.end, seconds: last.seconds + s.seconds };
     } else out.push(s);
   }
