@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { DEFAULT_SCREEN_LAYOUT, expandPlan, type PlaylistDocument, SERVER_EVENTS } from '@loa/protocol';
+import { PlaylistService } from '../apps/server/src/playback/playlist.service.js';
 import { PlaylistTriggers } from '../apps/server/src/playback/playlist-triggers.js';
 import { describeEachEngine } from './support/engines.js';
 import { FakeClock } from './support/fake-clock.js';
 import { asUser, createUser, type SeededUser, startSeededApp, type World } from './support/fixtures.js';
-import { onlineScreen, pairScreen, quietFor } from './support/players.js';
+import { hello, onlineScreen, pairScreen, quietFor } from './support/players.js';
 import { fixture, settled, upload as upload_ } from './support/media.js';
 import { approvedCreative, busStationIn } from './support/screens.js';
 import type { TestApp } from './support/test-app.js';
@@ -244,5 +245,36 @@ describeEachEngine('playlists: pushed to the screens a change affects, once per 
     expect(after.items.map((i) => i.creativeId)).not.toContain(clip);
     await quietFor(600);
     expect(outside.inbox.count(SERVER_EVENTS.playlist)).toBe(1); // only the one answering its hello
+  });
+
+  it('does not follow a hello with the playlist a push replaced while the hello was answered', async () => {
+    const screen = await online('Màn hình – lời chào chậm');
+    const playlists = t.app.get(PlaylistService);
+    const current = playlists.current.bind(playlists);
+    let pushed: PlaylistDocument | null = null;
+    // the hello reads the screen's playlist; before it answers, an assignment is pushed to the screen
+    playlists.current = async (screenId, version) => {
+      playlists.current = current;
+      const read = await current(screenId, version);
+      const entry = await asUser(t, w.commsA.token).post('/api/playlist-entries', {
+        creativeId: clip,
+        screenId: screen.screenId,
+      });
+      expect(entry.status).toBe(201);
+      pushed = await screen.inbox.next<PlaylistDocument>(SERVER_EVENTS.playlist);
+      return read;
+    };
+    try {
+      // a player that lost what it held says hello again
+      const answer = await hello(screen.socket, null);
+      expect(answer.ok).toBe(true);
+    } finally {
+      playlists.current = current;
+    }
+    await quietFor(600);
+    expect(pushed!.items.map((i) => i.creativeId)).toContain(clip);
+    const received = screen.inbox.all<PlaylistDocument>(SERVER_EVENTS.playlist);
+    expect(received.at(-1)!.version).toBe(pushed!.version);
+    expect(received).toHaveLength(2); // the one answering its first hello, then the push
   });
 });

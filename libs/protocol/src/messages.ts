@@ -133,7 +133,7 @@ export interface Welcome {
   readonly serverTime: string;
   readonly screenId: string;
   readonly screenName: string;
-  /** Whether a playlist follows (the player's version differed). */
+  /** Whether a playlist follows (the player's version differed); it may have come already, as a push crossing the hello. */
   readonly playlistFollows: boolean;
   readonly heartbeatSeconds: number;
 }

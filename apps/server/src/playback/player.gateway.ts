@@ -254,7 +254,7 @@ export class PlayerGateway
           playlistFollows: follows,
           heartbeatSeconds: HEARTBEAT_SECONDS,
         },
-        after: follows ? () => socket.emit(SERVER_EVENTS.playlist, document) : undefined,
+        follows: document,
       };
     });
   }
@@ -287,7 +287,7 @@ export class PlayerGateway
       return {
         ok: true,
         data: { serverTime: this.clock.now().toISOString() },
-        after: document ? () => socket.emit(SERVER_EVENTS.playlist, document) : undefined,
+        follows: document,
       };
     });
   }
@@ -320,33 +320,43 @@ export class PlayerGateway
   /**
    * Runs a paired player's request and answers through its acknowledgement, or, when the
    * player gave none, with a protocol:error event for what was refused. Never throws: one bad
-   * message must not end the connection.
+   * message must not end the connection. A playlist the answer carries follows the answer,
+   * unless a push reached the socket while the request was read: that push is as new as the
+   * answer's document or newer, and sending the answer's after it would put the player back on
+   * a superseded playlist (an emergency lifted, or not yet begun) until its next heartbeat.
    */
   private async answer<T>(
     socket: PlayerSocket,
     event: string,
     reply: Reply<T>,
-    work: (screenId: string) => Promise<(AckOf<T> & { after?: () => void }) | AckOf<never>>,
+    work: (screenId: string) => Promise<(AckOf<T> & { follows?: PlaylistDocument | null }) | AckOf<never>>,
   ): Promise<void> {
     const data = socket.data;
     if (data.kind !== 'screen') {
       this.refuse(socket, event, reply, failure('not_paired', say('vi', 'protocol.not_paired')));
       return;
     }
-    let result: (AckOf<T> & { after?: () => void }) | AckOf<never>;
+    let overtaken = false;
+    const watch = (sent: string) => {
+      if (sent === SERVER_EVENTS.playlist) overtaken = true;
+    };
+    socket.onAnyOutgoing(watch);
+    let result: (AckOf<T> & { follows?: PlaylistDocument | null }) | AckOf<never>;
     try {
       result = await work(data.screenId);
     } catch (error) {
       this.logger.error(`${event} from screen ${data.screenId} failed: ${(error as Error).stack ?? String(error)}`);
       result = failure('internal', say('vi', 'error.internal', { requestId: socket.id }));
+    } finally {
+      socket.offAnyOutgoing(watch);
     }
     if (!result.ok) {
       this.refuse(socket, event, reply, result);
       return;
     }
-    const { after, ...answer } = result as AckOf<T> & { after?: () => void };
+    const { follows, ...answer } = result as AckOf<T> & { follows?: PlaylistDocument | null };
     if (typeof reply === 'function') reply(answer);
-    after?.();
+    if (follows && !overtaken) socket.emit(SERVER_EVENTS.playlist, follows);
   }
 
   private refuse(socket: PlayerSocket, event: string, reply: unknown, answer: AckOf<never>): void {
