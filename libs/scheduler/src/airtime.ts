@@ -193,7 +193,7 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf,
   const slotsPerLoop = policy.loopSeconds / policy.slotSeconds;
   const rates = [
     ...active.own.filter((a) => a.campaign.frequency !== null).map((a) => hourlyRate(a.campaign.frequency!)),
-    ...active.donations.filter((d) => d.donation.amount.kind === 'slotsPerHour').map((d) => donationHourly(d.donation)),
+    ...active.donations.map((d) => donatedSlotsPerHour(d.donation, policy)),
   ];
   const hours = withinGaps(periodHours(rates), active.own);
   const periodSeconds = hours * 3600;
@@ -434,14 +434,22 @@ function heaviest(a: ActiveCampaign): number {
   return weight;
 }
 
-function donationHourly(donation: ScheduleDonation): number {
-  return donation.amount.kind === 'slotsPerHour' ? donation.amount.slots : 0;
+/**
+ * The slots an hour a donation gives on screens of this policy. "X seconds in every loop" is a
+ * share of the loop: on slots that do not divide X (7 s of 10 s slots, 10 s of 15 s slots) it is
+ * the same share in whole slots over several loops, not the slots X fills whole (none, for 7 s).
+ */
+export function donatedSlotsPerHour(donation: ScheduleDonation, policy: LoopPolicy): number {
+  if (donation.amount.kind === 'slotsPerHour') return donation.amount.slots;
+  const perLoop = Math.min(policy.loopSeconds, donation.amount.seconds) / policy.slotSeconds;
+  return (perLoop * 3600) / policy.loopSeconds;
 }
 
 /**
- * Slots a donation reserves in each loop of the period: a fixed share of every loop, or N an hour
- * spread evenly, in runs of `unit` slots (the fewest its carriers can use) with what is left over
- * spread the same way (reserved, so what nothing fits there is recorded as the shortfall).
+ * Slots a donation reserves in each loop of the period: its slots an hour spread evenly over the
+ * loops (a whole number of slots a loop is the same in every loop), in runs of `unit` slots (the
+ * fewest its carriers can use) with what is left over spread the same way (reserved, so what
+ * nothing fits there is recorded as the shortfall).
  */
 export function reservedSlots(
   donation: ScheduleDonation,
@@ -451,11 +459,7 @@ export function reservedSlots(
   unit = 1,
 ): number[] {
   const perLoop = policy.loopSeconds / policy.slotSeconds;
-  if (donation.amount.kind === 'secondsPerLoop') {
-    const slots = Math.min(perLoop, Math.floor(donation.amount.seconds / policy.slotSeconds));
-    return new Array<number>(loops).fill(slots);
-  }
-  const total = Math.round(donation.amount.slots * hours);
+  const total = Math.round(donatedSlotsPerHour(donation, policy) * hours);
   const runs = Math.floor(total / unit);
   const rest = total - runs * unit;
   const phase = phaseOf(donation.id);
@@ -463,6 +467,12 @@ export function reservedSlots(
   const share = (count: number, i: number) =>
     Math.floor(((i + 1) * count) / loops + phase) - Math.floor((i * count) / loops + phase);
   const slots = new Array<number>(loops);
+  if (runs > Math.floor(perLoop / unit) * loops) {
+    // more runs than the loops hold (12 slots a loop of 5-slot clips hold two): every slot asked
+    // is reserved, and what the clips cannot use is recorded as the shortfall
+    for (let i = 0; i < loops; i++) slots[i] = Math.min(perLoop, share(total, i));
+    return slots;
+  }
   for (let i = 0; i < loops; i++) slots[i] = Math.min(perLoop, share(runs, i) * unit + share(rest, i));
   return slots;
 }

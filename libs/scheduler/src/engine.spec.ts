@@ -640,6 +640,33 @@ describe('planScreen: donations', () => {
     expect(ofCampaign(plays, 'c').length).toBe(donated.length);
   });
 
+  it('gives "secondsPerLoop" its slots do not divide as the same share of the loop, in whole slots', () => {
+    // 7 s of every 60 s loop of 10 s slots: 7 slots in 10 loops, 42 slots an hour (not none)
+    const { plan, plays } = run({
+      creatives: [image('psa')],
+      campaigns: [city('c')],
+      donations: [donationOf('d', { campaignId: 'c', amount: { kind: 'secondsPerLoop', seconds: 7 } })],
+    });
+    const donated = ofDonation(plays, 'd');
+    expect(perHour(donated, MONDAY, MONDAY + DAY)).toEqual(new Array(24).fill(42));
+    for (let loop = MONDAY; loop < MONDAY + DAY; loop += MINUTE) {
+      expect(donated.filter((p) => p.start >= loop && p.start < loop + MINUTE).length).toBeLessThanOrEqual(1);
+    }
+    expect(plan.shortfalls).toEqual([]);
+  });
+
+  it('gives one slot a loop to a clip of two slots as a run of two every other loop', () => {
+    const { plan, plays } = run({
+      creatives: [video('clip', 15)],
+      campaigns: [campaignOf('c', ['clip'], { ownerPath: '/city/', acceptsDonations: true })],
+      donations: [donationOf('d', { campaignId: 'c', amount: { kind: 'secondsPerLoop', seconds: 10 } })],
+    });
+    const donated = ofDonation(plays, 'd');
+    expect(perHour(donated, MONDAY, MONDAY + DAY)).toEqual(new Array(24).fill(30));
+    expect(new Set(donated.map((p) => p.end - p.start))).toEqual(new Set([20_000]));
+    expect(plan.shortfalls).toEqual([]);
+  });
+
   it('delivers in full with a named campaign whose heavier creative does not fit the donated room', () => {
     const { plan, plays } = run({
       policy: { loopSeconds: 60, slotSeconds: 5 },

@@ -35,7 +35,8 @@ export class CreateDonationDto {
     minimum: 1,
     maximum: 3600,
     example: 10,
-    description: '"10 s in every loop" (give this or slotsPerHour)',
+    description:
+      '"10 s in every loop" (give this or slotsPerHour): a share of each loop, given in whole slots; where the slots do not divide it (7 s of 10 s slots) the same share over several loops',
   })
   @IsOptional()
   @IsInt()
