@@ -667,6 +667,18 @@ describe('planScreen: donations', () => {
     expect(plan.shortfalls).toEqual([]);
   });
 
+  it('records as shortfall what runs of a long clip cannot use when more is asked than the loops hold', () => {
+    // 720 slots an hour of 5 s slots is every slot; a 25 s poster uses two runs of five of a loop's twelve
+    const { plan, plays } = run({
+      policy: { loopSeconds: 60, slotSeconds: 5 },
+      creatives: [image('psa')],
+      campaigns: [city('c', { creatives: [{ creativeId: 'psa', weight: 1, durationSeconds: 25 }] })],
+      donations: [donationOf('d', { campaignId: 'c', amount: { kind: 'slotsPerHour', slots: 720 } })],
+    });
+    expect(perHour(ofDonation(plays, 'd'), MONDAY, MONDAY + DAY)).toEqual(new Array(24).fill(120));
+    expect(plan.shortfalls.reduce((sum, s) => sum + s.seconds, 0)).toBe(24 * 60 * 2 * 5);
+  });
+
   it('delivers in full with a named campaign whose heavier creative does not fit the donated room', () => {
     const { plan, plays } = run({
       policy: { loopSeconds: 60, slotSeconds: 5 },
