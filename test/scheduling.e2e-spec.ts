@@ -337,6 +337,34 @@ describeEachEngine('scheduling: campaigns, donated airtime and emergencies reach
     expect((await asUser(t, w.adminA.token).post(`/api/emergencies/${emergency.id}/cancel`)).status).toBe(409);
   });
 
+  it('shows a province’s emergency to the district whose screens it takes over, which cannot lift it', async () => {
+    const screen = await online(operator.token, busStationIn(w, { name: 'Bến xe Chợ Rã – màn hình 3' }));
+    const triggered = await asUser(t, w.provinceAdmin.token).post('/api/emergencies', {
+      title: 'Tỉnh: phong tỏa thị trấn Chợ Rã',
+      localityIds: [w.wardA.id],
+      message: { text: 'Khẩn: người dân thị trấn Chợ Rã ở yên tại nhà.' },
+    });
+    expect(triggered.status).toBe(201);
+    const id = (triggered.body as { id: string }).id;
+    await screen.inbox.next<PlaylistDocument>(SERVER_EVENTS.playlist);
+    const listed = async (token: string) =>
+      ((await asUser(t, token).get('/api/emergencies')).body as { id: string; raisedAbove: boolean }[]).find(
+        (e) => e.id === id,
+      );
+    // district A's staff see why their screen shows it; district B's screens are not reached
+    expect(await listed(w.commsA.token)).toMatchObject({ raisedAbove: true, active: true });
+    expect(await listed(w.adminA.token)).toMatchObject({ raisedAbove: true });
+    expect(await listed(w.commsB.token)).toBeUndefined();
+    expect(await listed(w.provinceAdmin.token)).toMatchObject({ raisedAbove: false });
+    // only the province gives the all clear
+    expect((await asUser(t, w.adminA.token).post(`/api/emergencies/${id}/cancel`)).status).toBe(404);
+    expect((await asUser(t, w.provinceAdmin.token).post(`/api/emergencies/${id}/cancel`)).status).toBe(200);
+    await screen.inbox.next<PlaylistDocument>(SERVER_EVENTS.playlist);
+    // over: it stays in the province's list, and leaves the district's
+    expect(await listed(w.commsA.token)).toBeUndefined();
+    expect(await listed(w.provinceAdmin.token)).toMatchObject({ active: false });
+  });
+
   it('lets administrators change a kind’s loop, and refuses loops that do not divide an hour', async () => {
     const admin = asUser(t, w.rootToken);
     expect((await admin.get('/api/loop-policies')).body).toEqual(

@@ -12,6 +12,7 @@ interface EmergencyView {
   readonly message: { readonly text: string } | null;
   readonly startsAt: string;
   readonly active: boolean;
+  readonly raisedAbove: boolean;
 }
 
 /**
@@ -117,7 +118,8 @@ export function Emergencies() {
               </span>
               <span>{e.message?.text ?? ''}</span>
               <span className="muted">{e.localityIds.map(nameOf).join(', ')}</span>
-              {e.active && (
+              {e.raisedAbove && <span className="muted">{t('emergency.raisedAbove')}</span>}
+              {e.active && !e.raisedAbove && (
                 <button type="button" onClick={() => void allClear(e.id)}>
                   {t('emergency.allClear')}
                 </button>

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, IsNull, Repository } from 'typeorm';
 import { scopeLikePattern } from '@loa/identity';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../clock/clock.js';
@@ -8,6 +8,7 @@ import { Conflict, Forbidden, Invalid, NotFound } from '../common/errors.js';
 import type { AuthenticatedContext } from '../common/request-context.js';
 import { CreativeUsages } from '../creatives/creative-usages.js';
 import { PlaylistTriggers } from '../playback/playlist-triggers.js';
+import { Screen } from '../screens/screen.entity.js';
 import { User } from '../users/user.entity.js';
 import type { CreateEmergencyDto, EmergencyDto } from './dto/emergency.dto.js';
 import { Emergency } from './emergency.entity.js';
@@ -37,12 +38,51 @@ export class EmergenciesService implements OnModuleInit {
     );
   }
 
+  /**
+   * The emergencies of the caller's organisations, and those raised above them (by the province,
+   * or system-wide) that take over or will take over some of the caller's screens: staff must see
+   * why their screens show an alert, though only whoever raised it gives the all clear.
+   */
   async list(ctx: AuthenticatedContext): Promise<EmergencyDto[]> {
     const q = this.emergencies.createQueryBuilder('e');
     const pattern = scopeLikePattern(ctx.principal.scope);
     if (pattern !== null) q.where('e.organisationPath LIKE :pattern', { pattern });
     const rows = await q.orderBy('e.startsAt', 'DESC').addOrderBy('e.id', 'ASC').take(500).getMany();
-    return rows.map((e) => this.toDto(e));
+    const above = pattern === null ? [] : await this.raisedAboveReaching(ctx, pattern);
+    return [...above.map((e) => this.toDto(e, true)), ...rows.map((e) => this.toDto(e, false))].sort(
+      (a, b) => b.startsAt.getTime() - a.startsAt.getTime() || a.id.localeCompare(b.id),
+    );
+  }
+
+  /** Emergencies not over yet, raised by an organisation above the caller's, reaching a screen in its scope. */
+  private async raisedAboveReaching(ctx: AuthenticatedContext, pattern: string): Promise<Emergency[]> {
+    const scope = ctx.principal.scope;
+    if (scope.kind !== 'subtree') return [];
+    const now = this.clock.now();
+    const open = await this.emergencies.find({ where: { cancelledAt: IsNull() } });
+    const candidates = open.filter(
+      (e) =>
+        (e.endsAt === null || e.endsAt > now) &&
+        (e.organisationPath === null ||
+          (scope.path.startsWith(e.organisationPath) && e.organisationPath !== scope.path)),
+    );
+    if (candidates.length === 0) return [];
+    const mine = new Set(
+      (
+        await this.dataSource
+          .getRepository(Screen)
+          .createQueryBuilder('s')
+          .select('s.id', 'id')
+          .where('s.organisationPath LIKE :pattern', { pattern })
+          .getRawMany<{ id: string }>()
+      ).map((r) => r.id),
+    );
+    if (mine.size === 0) return [];
+    const reaching: Emergency[] = [];
+    for (const e of candidates) {
+      if ((await this.triggers.reachOf([e.id])).some((id) => mine.has(id))) reaching.push(e);
+    }
+    return reaching;
   }
 
   async trigger(ctx: AuthenticatedContext, dto: CreateEmergencyDto): Promise<EmergencyDto> {
@@ -140,11 +180,12 @@ export class EmergenciesService implements OnModuleInit {
     if (!user?.mayTriggerEmergencies) throw new Forbidden('emergency.not_allowed');
   }
 
-  private toDto(e: Emergency): EmergencyDto {
+  private toDto(e: Emergency, raisedAbove = false): EmergencyDto {
     const now = this.clock.now().getTime();
     return {
       id: e.id,
       title: e.title,
+      raisedAbove,
       organisationId: e.organisationId,
       localityIds: e.localityIds,
       groupIds: e.groupIds,

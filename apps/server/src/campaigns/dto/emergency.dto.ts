@@ -115,6 +115,11 @@ export class EmergencyMessageViewDto {
 export class EmergencyDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() title: string;
+  @ApiProperty({
+    description:
+      'Raised by an organisation above yours (or system-wide) and reaching some of your screens: shown so you know why they show it; only its organisation gives the all clear',
+  })
+  raisedAbove: boolean;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) organisationId: string | null;
   @ApiProperty({ type: [String] }) localityIds: string[];
   @ApiProperty({ type: [String] }) groupIds: string[];
