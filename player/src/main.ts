@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import {
+  ClockEstimate,
   type Ack,
   type Command,
   type CommandResult,
@@ -56,7 +57,7 @@ const identify = byId<HTMLDivElement>('identify');
 let socket: PlayerSocket | null = null;
 let playlist: PlaylistDocument | null = readPlaylist();
 /** Server time minus local time, measured at hello and on every heartbeat answer (and kept). */
-let clockOffset = Number(localStorage.getItem(CLOCK_OFFSET_KEY)) || 0;
+const clock = new ClockEstimate(Number(localStorage.getItem(CLOCK_OFFSET_KEY)) || 0);
 let screenName = '';
 let heartbeat: number | undefined;
 /** The play the plan says is on now, and how it went: shown since `shownAt`, or not (yet). */
@@ -86,15 +87,13 @@ function readPlaylist(): PlaylistDocument | null {
 }
 
 function serverNow(): number {
-  return Date.now() + clockOffset;
+  return Date.now() + clock.offset;
 }
 
 function measure(serverTime: string, sentAt: number): void {
-  // the answer left the server about half a round trip ago
-  const roundTrip = Date.now() - sentAt;
-  clockOffset = Date.parse(serverTime) + roundTrip / 2 - Date.now();
+  const offset = clock.add({ sentAt, receivedAt: Date.now(), serverTime: Date.parse(serverTime) });
   try {
-    localStorage.setItem(CLOCK_OFFSET_KEY, String(Math.round(clockOffset)));
+    localStorage.setItem(CLOCK_OFFSET_KEY, String(Math.round(offset)));
   } catch {
     // storage full: the offset is measured again at the next hello
   }
