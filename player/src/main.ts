@@ -90,8 +90,14 @@ function serverNow(): number {
   return Date.now() + clock.offset;
 }
 
+/** Takes an answer's server time into the clock offset; `sentAt` is the monotonic clock's when the request left. */
 function measure(serverTime: string, sentAt: number): void {
-  const offset = clock.add({ sentAt, receivedAt: Date.now(), serverTime: Date.parse(serverTime) });
+  const offset = clock.add({
+    sentAt,
+    receivedAt: performance.now(),
+    wallAt: Date.now(),
+    serverTime: Date.parse(serverTime),
+  });
   try {
     localStorage.setItem(CLOCK_OFFSET_KEY, String(Math.round(offset)));
   } catch {
@@ -172,7 +178,7 @@ async function welcome(on: PlayerSocket): Promise<void> {
 /** Whether the server welcomed the player. */
 async function hello(on: PlayerSocket): Promise<boolean> {
   const free = await freeBytes();
-  const sentAt = Date.now();
+  const sentAt = performance.now();
   const answer = (await on.timeout(10_000).emitWithAck(PLAYER_EVENTS.hello, {
     protocol: PROTOCOL_VERSION,
     playerVersion: PLAYER_VERSION,
@@ -191,7 +197,7 @@ async function hello(on: PlayerSocket): Promise<boolean> {
 
 async function beat(on: PlayerSocket): Promise<void> {
   const free = await freeBytes();
-  const sentAt = Date.now();
+  const sentAt = performance.now();
   const layer = current && current.shownAt !== null ? current.layer : null;
   const answer = (await on.timeout(10_000).emitWithAck(PLAYER_EVENTS.heartbeat, {
     playing:
@@ -205,7 +211,7 @@ async function beat(on: PlayerSocket): Promise<void> {
     playlistVersion: playlist?.version ?? null,
     freeBytes: free,
     cache: cacheReport,
-    sentAt: new Date(sentAt).toISOString(),
+    sentAt: new Date().toISOString(),
   })) as Ack<{ serverTime: string }>;
   if (answer.ok) measure(answer.data.serverTime, sentAt);
 }
