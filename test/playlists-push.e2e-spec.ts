@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { DEFAULT_SCREEN_LAYOUT, expandPlan, type PlaylistDocument, SERVER_EVENTS } from '@loa/protocol';
+import { DataSource } from 'typeorm';
 import { PlaylistService } from '../apps/server/src/playback/playlist.service.js';
+import { Screen } from '../apps/server/src/screens/screen.entity.js';
 import { PlaylistTriggers } from '../apps/server/src/playback/playlist-triggers.js';
 import { describeEachEngine } from './support/engines.js';
 import { FakeClock } from './support/fake-clock.js';
@@ -276,5 +278,37 @@ describeEachEngine('playlists: pushed to the screens a change affects, once per 
     const received = screen.inbox.all<PlaylistDocument>(SERVER_EVENTS.playlist);
     expect(received.at(-1)!.version).toBe(pushed!.version);
     expect(received).toHaveLength(2); // the one answering its first hello, then the push
+  });
+
+  it('sends after a hello the playlist made after a push that overtook it', async () => {
+    const screen = await online('Màn hình – lời chào mới hơn');
+    const playlists = t.app.get(PlaylistService);
+    const current = playlists.current.bind(playlists);
+    let pushed: PlaylistDocument | null = null;
+    // while the hello is answered, a push goes out, then the screen changes again and its newer
+    // playlist is stored but not (yet) pushed: the answer carries it
+    playlists.current = async () => {
+      playlists.current = current;
+      const entry = await asUser(t, w.commsA.token).post('/api/playlist-entries', {
+        creativeId: poster,
+        screenId: screen.screenId,
+      });
+      expect(entry.status).toBe(201);
+      pushed = await screen.inbox.next<PlaylistDocument>(SERVER_EVENTS.playlist);
+      await t.app
+        .get(DataSource)
+        .getRepository(Screen)
+        .update({ id: screen.screenId }, { layout: { ...DEFAULT_SCREEN_LAYOUT, clock: true } });
+      const [newer] = await playlists.refresh([screen.screenId]);
+      return newer.document;
+    };
+    try {
+      expect((await hello(screen.socket, null)).ok).toBe(true);
+    } finally {
+      playlists.current = current;
+    }
+    const settled = await screen.inbox.next<PlaylistDocument>(SERVER_EVENTS.playlist);
+    expect(settled.version).not.toBe(pushed!.version);
+    expect(settled.layout.clock).toBe(true);
   });
 });

@@ -321,9 +321,10 @@ export class PlayerGateway
    * Runs a paired player's request and answers through its acknowledgement, or, when the
    * player gave none, with a protocol:error event for what was refused. Never throws: one bad
    * message must not end the connection. A playlist the answer carries follows the answer,
-   * unless a push reached the socket while the request was read: that push is as new as the
-   * answer's document or newer, and sending the answer's after it would put the player back on
-   * a superseded playlist (an emergency lifted, or not yet begun) until its next heartbeat.
+   * unless a push reached the socket while the request was read: the answer's document may be
+   * older than the push's, and sending it after the push would put the player back on a
+   * superseded playlist (an emergency lifted, or not yet begun) until its next heartbeat. Then
+   * nothing follows when both are the same, and the screen's current playlist settles it when not.
    */
   private async answer<T>(
     socket: PlayerSocket,
@@ -336,11 +337,7 @@ export class PlayerGateway
       this.refuse(socket, event, reply, failure('not_paired', say('vi', 'protocol.not_paired')));
       return;
     }
-    let overtaken = false;
-    const watch = (sent: string) => {
-      if (sent === SERVER_EVENTS.playlist) overtaken = true;
-    };
-    socket.onAnyOutgoing(watch);
+    const pushes = watchPlaylistPushes(socket);
     let result: (AckOf<T> & { follows?: PlaylistDocument | null }) | AckOf<never>;
     try {
       result = await work(data.screenId);
@@ -348,7 +345,7 @@ export class PlayerGateway
       this.logger.error(`${event} from screen ${data.screenId} failed: ${(error as Error).stack ?? String(error)}`);
       result = failure('internal', say('vi', 'error.internal', { requestId: socket.id }));
     } finally {
-      socket.offAnyOutgoing(watch);
+      pushes.stop();
     }
     if (!result.ok) {
       this.refuse(socket, event, reply, result);
@@ -356,7 +353,28 @@ export class PlayerGateway
     }
     const { follows, ...answer } = result as AckOf<T> & { follows?: PlaylistDocument | null };
     if (typeof reply === 'function') reply(answer);
-    if (follows && !overtaken) socket.emit(SERVER_EVENTS.playlist, follows);
+    if (!follows) return;
+    const pushed = pushes.lastVersion();
+    if (pushed === null) socket.emit(SERVER_EVENTS.playlist, follows);
+    else if (pushed !== follows.version) await this.settle(socket, data.screenId, pushed);
+  }
+
+  /**
+   * An answer's document and a push that overtook it differ, and which is newer is not known
+   * (a first hello's document is made after the push's): the screen's current playlist settles
+   * it, sent unless the player has it from the push, or a later push overtakes this one too.
+   */
+  private async settle(socket: PlayerSocket, screenId: string, pushed: string): Promise<void> {
+    const pushes = watchPlaylistPushes(socket);
+    try {
+      const current = await this.currentUnlessHeld(socket, screenId, pushed);
+      if (current?.document && pushes.lastVersion() === null) socket.emit(SERVER_EVENTS.playlist, current.document);
+    } catch (error) {
+      // the next heartbeat heals what this could not
+      this.logger.warn(`could not settle the playlist of screen ${screenId}: ${(error as Error).message}`);
+    } finally {
+      pushes.stop();
+    }
   }
 
   private refuse(socket: PlayerSocket, event: string, reply: unknown, answer: AckOf<never>): void {
@@ -364,6 +382,19 @@ export class PlayerGateway
     if (typeof reply === 'function') (reply as (a: AckOf<never>) => void)(answer);
     else socket.emit(SERVER_EVENTS.protocolError, { ...answer.error, event: event.slice(0, 60) });
   }
+}
+
+/**
+ * The version of the last playlist sent to the socket while watched, by a push to its rooms (from
+ * any server process: socket.io tells a socket's outgoing listeners of broadcasts too) or directly.
+ */
+function watchPlaylistPushes(socket: PlayerSocket): { lastVersion(): string | null; stop(): void } {
+  let version: string | null = null;
+  const watch = (event: string, document?: { version?: unknown }) => {
+    if (event === SERVER_EVENTS.playlist) version = typeof document?.version === 'string' ? document.version : '';
+  };
+  socket.onAnyOutgoing(watch);
+  return { lastVersion: () => version, stop: () => socket.offAnyOutgoing(watch) };
 }
 
 /** A listener shared by every socket: socket.io calls it with the socket as `this`. */
