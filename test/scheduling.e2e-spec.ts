@@ -2,7 +2,14 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { expandPlan, type Play, type PlaylistDocument, playAt, SERVER_EVENTS } from '@loa/protocol';
 import { describeEachEngine } from './support/engines.js';
 import { FakeClock } from './support/fake-clock.js';
-import { asUser, createUser, type SeededUser, startSeededApp, type World } from './support/fixtures.js';
+import {
+  asUser,
+  createOrganisation,
+  createUser,
+  type SeededUser,
+  startSeededApp,
+  type World,
+} from './support/fixtures.js';
 import { onlineScreen, pairScreen, quietFor } from './support/players.js';
 import { fixture, settled, upload } from './support/media.js';
 import { approvedCreative, busStationIn } from './support/screens.js';
@@ -363,6 +370,35 @@ describeEachEngine('scheduling: campaigns, donated airtime and emergencies reach
     // over: it stays in the province's list, and leaves the district's
     expect(await listed(w.commsA.token)).toBeUndefined();
     expect(await listed(w.provinceAdmin.token)).toMatchObject({ active: false });
+
+    // a company's screen standing in a new ward of district A: the district sees it, so sees its alert
+    const ward = await createOrganisation(t, w.rootToken, {
+      name: 'Phường Nam Cường',
+      kind: 'ward',
+      parentId: w.districtA.id,
+    });
+    const standing = await online(companyOperator.token, {
+      name: 'Màn hình Ánh Dương – Nam Cường',
+      kind: 'transit',
+      organisationId: w.company.id,
+      localityId: ward.id,
+    });
+    const timed = await asUser(t, w.provinceAdmin.token).post('/api/emergencies', {
+      title: 'Tỉnh: phong tỏa phường Nam Cường',
+      localityIds: [ward.id],
+      message: { text: 'Khẩn: phong tỏa phường Nam Cường.' },
+      endsAt: new Date(clock.now().getTime() + 10 * 60_000).toISOString(),
+    });
+    expect(timed.status).toBe(201);
+    await standing.inbox.next<PlaylistDocument>(SERVER_EVENTS.playlist);
+    const timedId = (timed.body as { id: string }).id;
+    const listedTimed = async (token: string) =>
+      ((await asUser(t, token).get('/api/emergencies')).body as { id: string }[]).find((e) => e.id === timedId);
+    expect(await listedTimed(w.commsA.token)).toMatchObject({ raisedAbove: true });
+    // and once its time is over, no more
+    clock.advance(11 * 60_000);
+    expect(await listedTimed(w.commsA.token)).toBeUndefined();
+    expect(await listedTimed(w.provinceAdmin.token)).toMatchObject({ active: false });
   });
 
   it('lets administrators change a kind’s loop, and refuses loops that do not divide an hour', async () => {

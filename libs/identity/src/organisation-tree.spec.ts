@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { canBeChildOf, childPath, depthOf, idsOnPath, isWithin } from './organisation-tree.js';
+import { ancestorPaths, canBeChildOf, childPath, depthOf, idsOnPath, isWithin } from './organisation-tree.js';
 import { EVERYWHERE, scopeContains, scopeLikePattern, subtreeScope } from './scope.js';
 
 describe('organisation tree', () => {
@@ -31,6 +31,8 @@ describe('organisation tree', () => {
     expect(isWithin(district, ward)).toBe(false);
     // a sibling whose id starts with the same characters is not inside
     expect(isWithin(childPath(province, 'd10'), district)).toBe(false);
+    expect(ancestorPaths(ward)).toEqual([province, district]);
+    expect(ancestorPaths(province)).toEqual([]);
   });
 
   it('rejects ids that would break the path', () => {

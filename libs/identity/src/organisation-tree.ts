@@ -47,3 +47,9 @@ export function depthOf(path: string): number {
 export function idsOnPath(path: string): string[] {
   return path.split('/').filter((part) => part.length > 0);
 }
+
+/** The paths of the organisations above this one, the nearest last ("/a/b/c/" → "/a/", "/a/b/"). */
+export function ancestorPaths(path: string): string[] {
+  const ids = idsOnPath(path);
+  return ids.slice(0, -1).map((_, i) => `/${ids.slice(0, i + 1).join('/')}/`);
+}

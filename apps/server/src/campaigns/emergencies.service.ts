@@ -1,13 +1,14 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, IsNull, Repository } from 'typeorm';
-import { scopeLikePattern } from '@loa/identity';
+import { DataSource, Repository } from 'typeorm';
+import { ancestorPaths, scopeLikePattern } from '@loa/identity';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../clock/clock.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../common/errors.js';
 import type { AuthenticatedContext } from '../common/request-context.js';
 import { CreativeUsages } from '../creatives/creative-usages.js';
 import { PlaylistTriggers } from '../playback/playlist-triggers.js';
+import { whereScreenVisible } from '../screens/screen-scope.js';
 import { Screen } from '../screens/screen.entity.js';
 import { User } from '../users/user.entity.js';
 import type { CreateEmergencyDto, EmergencyDto } from './dto/emergency.dto.js';
@@ -48,41 +49,35 @@ export class EmergenciesService implements OnModuleInit {
     const pattern = scopeLikePattern(ctx.principal.scope);
     if (pattern !== null) q.where('e.organisationPath LIKE :pattern', { pattern });
     const rows = await q.orderBy('e.startsAt', 'DESC').addOrderBy('e.id', 'ASC').take(500).getMany();
-    const above = pattern === null ? [] : await this.raisedAboveReaching(ctx, pattern);
+    const above = pattern === null ? [] : await this.raisedAboveReaching(ctx);
     return [...above.map((e) => this.toDto(e, true)), ...rows.map((e) => this.toDto(e, false))].sort(
       (a, b) => b.startsAt.getTime() - a.startsAt.getTime() || a.id.localeCompare(b.id),
     );
   }
 
-  /** Emergencies not over yet, raised by an organisation above the caller's, reaching a screen in its scope. */
-  private async raisedAboveReaching(ctx: AuthenticatedContext, pattern: string): Promise<Emergency[]> {
+  /** Emergencies not over yet, raised by an organisation above the caller's, reaching a screen it sees. */
+  private async raisedAboveReaching(ctx: AuthenticatedContext): Promise<Emergency[]> {
     const scope = ctx.principal.scope;
     if (scope.kind !== 'subtree') return [];
-    const now = this.clock.now();
-    const open = await this.emergencies.find({ where: { cancelledAt: IsNull() } });
-    const candidates = open.filter(
-      (e) =>
-        (e.endsAt === null || e.endsAt > now) &&
-        (e.organisationPath === null ||
-          (scope.path.startsWith(e.organisationPath) && e.organisationPath !== scope.path)),
-    );
+    const above = ancestorPaths(scope.path);
+    const q = this.emergencies
+      .createQueryBuilder('e')
+      .where('e.cancelledAt IS NULL')
+      .andWhere('(e.endsAt IS NULL OR e.endsAt > :now)', { now: this.clock.now() });
+    if (above.length > 0) q.andWhere('(e.organisationPath IS NULL OR e.organisationPath IN (:...above))', { above });
+    else q.andWhere('e.organisationPath IS NULL');
+    const candidates = await q.getMany();
     if (candidates.length === 0) return [];
-    const mine = new Set(
-      (
-        await this.dataSource
-          .getRepository(Screen)
-          .createQueryBuilder('s')
-          .select('s.id', 'id')
-          .where('s.organisationPath LIKE :pattern', { pattern })
-          .getRawMany<{ id: string }>()
-      ).map((r) => r.id),
+    const visible = await whereScreenVisible(
+      this.dataSource.getRepository(Screen).createQueryBuilder('s').select('s.id', 'id'),
+      's',
+      scope,
+    ).getRawMany<{ id: string }>();
+    const reaching = await this.triggers.reachingAny(
+      candidates.map((e) => e.id),
+      visible.map((r) => r.id),
     );
-    if (mine.size === 0) return [];
-    const reaching: Emergency[] = [];
-    for (const e of candidates) {
-      if ((await this.triggers.reachOf([e.id])).some((id) => mine.has(id))) reaching.push(e);
-    }
-    return reaching;
+    return candidates.filter((e) => reaching.has(e.id));
   }
 
   async trigger(ctx: AuthenticatedContext, dto: CreateEmergencyDto): Promise<EmergencyDto> {

@@ -13,4 +13,6 @@ export abstract class PlaylistSource {
   abstract screensUsing(creativeId: string): Promise<string[]>;
   /** Screens a campaign, donation or emergency may reach, as stored now (a superset is fine). */
   abstract screensReached(ids: readonly string[]): Promise<string[]>;
+  /** Of these campaigns, donations or emergencies, those that reach at least one of the screens. */
+  abstract reachingAny(ids: readonly string[], screenIds: readonly string[]): Promise<Set<string>>;
 }

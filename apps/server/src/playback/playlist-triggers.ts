@@ -95,6 +95,11 @@ export class PlaylistTriggers implements OnApplicationBootstrap, OnApplicationSh
     return this.source.screensReached(ids);
   }
 
+  /** Of these campaigns, donations or emergencies, those that reach at least one of the screens. */
+  async reachingAny(ids: readonly string[], screenIds: readonly string[]): Promise<Set<string>> {
+    return this.source.reachingAny(ids, screenIds);
+  }
+
   /** Marks every screen of a kind or profile (its loop policy changed). */
   async screensOfKindChanged(which: { kind: string } | { profileKey: string }): Promise<void> {
     const q = this.dataSource.getRepository(Screen).createQueryBuilder('s').select('s.id', 'id');

@@ -48,4 +48,17 @@ export class SchedulePlaylistSource extends PlaylistSource {
     const wanted = new Set(ids);
     return (await this.screenRows.read()).filter((s) => world.touches(s, wanted)).map((s) => s.id);
   }
+
+  async reachingAny(ids: readonly string[], screenIds: readonly string[]): Promise<Set<string>> {
+    const reaching = new Set<string>();
+    if (ids.length === 0 || screenIds.length === 0) return reaching;
+    const world = await this.inputs.load(planWindowAt(this.clock.now()));
+    const screens = await this.screenRows.read(screenIds);
+    for (const id of ids) {
+      // one set per id: touches keeps its answers per signature for the set it was last asked about
+      const wanted = new Set([id]);
+      if (screens.some((s) => world.touches(s, wanted))) reaching.add(id);
+    }
+    return reaching;
+  }
 }

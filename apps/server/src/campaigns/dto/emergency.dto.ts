@@ -117,7 +117,7 @@ export class EmergencyDto {
   @ApiProperty() title: string;
   @ApiProperty({
     description:
-      'Raised by an organisation above yours (or system-wide) and reaching some of your screens: shown so you know why they show it; only its organisation gives the all clear',
+      'Raised by an organisation above yours (or system-wide) and reaching some of your screens: shown so you know why they show it; only its organisation (or one above it) gives the all clear',
   })
   raisedAbove: boolean;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) organisationId: string | null;
