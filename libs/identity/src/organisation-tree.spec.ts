@@ -1,5 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { ancestorPaths, canBeChildOf, childPath, depthOf, idsOnPath, isWithin } from './organisation-tree.js';
+import {
+  ancestorPaths,
+  canBeChildOf,
+  pathPrefixes,
+  childPath,
+  depthOf,
+  idsOnPath,
+  isWithin,
+} from './organisation-tree.js';
 import { EVERYWHERE, scopeContains, scopeLikePattern, subtreeScope } from './scope.js';
 
 describe('organisation tree', () => {
@@ -33,6 +41,7 @@ describe('organisation tree', () => {
     expect(isWithin(childPath(province, 'd10'), district)).toBe(false);
     expect(ancestorPaths(ward)).toEqual([province, district]);
     expect(ancestorPaths(province)).toEqual([]);
+    expect(pathPrefixes(ward)).toEqual([province, district, ward]);
   });
 
   it('rejects ids that would break the path', () => {

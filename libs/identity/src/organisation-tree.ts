@@ -48,8 +48,18 @@ export function idsOnPath(path: string): string[] {
   return path.split('/').filter((part) => part.length > 0);
 }
 
+/** The path of every organisation on this one's way from the root, itself last ("/a/b/" → "/a/", "/a/b/"). */
+export function pathPrefixes(path: string): string[] {
+  const out: string[] = [];
+  let at = path.indexOf('/', 1);
+  while (at > 0) {
+    out.push(path.slice(0, at + 1));
+    at = path.indexOf('/', at + 1);
+  }
+  return out;
+}
+
 /** The paths of the organisations above this one, the nearest last ("/a/b/c/" → "/a/", "/a/b/"). */
 export function ancestorPaths(path: string): string[] {
-  const ids = idsOnPath(path);
-  return ids.slice(0, -1).map((_, i) => `/${ids.slice(0, i + 1).join('/')}/`);
+  return pathPrefixes(path).slice(0, -1);
 }

@@ -1,3 +1,4 @@
+import { pathPrefixes } from '@loa/identity';
 import type { SchedulePlan } from '@loa/protocol';
 import { overlayEmergencies, PlanCache, planLoops } from './engine.js';
 import type {
@@ -176,7 +177,7 @@ export class NetworkPlanner {
         // the pool carries it only where it targets (checked once here, not per donation)
         const pooled = campaign.acceptsDonations && matchesTargeting(screen, campaign.targeting);
         if (pooled || this.named.has(campaign.id)) {
-          covering ??= prefixesOf(screen.organisationPath)
+          covering ??= pathPrefixes(screen.organisationPath)
             .flatMap((p) => this.byDonor.get(p) ?? [])
             .filter((d) => donationCovers(d, screen));
           if (covering.some((d) => fillsDonation(campaign, d, screen))) return true;
@@ -217,7 +218,7 @@ export class NetworkPlanner {
     const owns = new Set<string>();
     const donations: ScheduleDonation[] = [];
     const carriers: string[][] = [];
-    for (const prefix of prefixesOf(screen.organisationPath)) {
+    for (const prefix of pathPrefixes(screen.organisationPath)) {
       for (const campaign of this.byOwner.get(prefix) ?? []) {
         if (!campaignOwnsAirtime(campaign, screen)) continue;
         campaigns.set(campaign.id, campaign);
@@ -250,7 +251,7 @@ export class NetworkPlanner {
       ...screen.groupIds.flatMap((g) => this.fillersByGroup.get(g) ?? []),
     ];
     if (chosen.length === 0) {
-      const prefixes = prefixesOf(screen.organisationPath);
+      const prefixes = pathPrefixes(screen.organisationPath);
       for (let i = prefixes.length - 1; i >= 0 && chosen.length === 0; i--) {
         chosen = this.fillersByOrganisation.get(prefixes[i]) ?? [];
       }
@@ -279,17 +280,6 @@ function factsKeyFrom(screen: ScheduleScreen): string {
     screen.tags.join('\u0001'),
     screen.groupIds.join(','),
   ].join('|');
-}
-
-/** "/a/b/c/" → ["/a/", "/a/b/", "/a/b/c/"]. */
-function prefixesOf(path: string): string[] {
-  const out: string[] = [];
-  let at = path.indexOf('/', 1);
-  while (at > 0) {
-    out.push(path.slice(0, at + 1));
-    at = path.indexOf('/', at + 1);
-  }
-  return out;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
