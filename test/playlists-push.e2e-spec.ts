@@ -3,6 +3,8 @@ import { DEFAULT_SCREEN_LAYOUT, expandPlan, type PlaylistDocument, SERVER_EVENTS
 import { DataSource } from 'typeorm';
 import { PlaylistService } from '../apps/server/src/playback/playlist.service.js';
 import { Screen } from '../apps/server/src/screens/screen.entity.js';
+import { ScreenGroupsService } from '../apps/server/src/screens/screen-groups.service.js';
+import { ScreenPlaylist } from '../apps/server/src/playback/screen-playlist.entity.js';
 import { PlaylistTriggers } from '../apps/server/src/playback/playlist-triggers.js';
 import { describeEachEngine } from './support/engines.js';
 import { FakeClock } from './support/fake-clock.js';
@@ -310,5 +312,30 @@ describeEachEngine('playlists: pushed to the screens a change affects, once per 
     const settled = await screen.inbox.next<PlaylistDocument>(SERVER_EVENTS.playlist);
     expect(settled.version).not.toBe(pushed!.version);
     expect(settled.layout.clock).toBe(true);
+  });
+
+  it('is settled only once a screen change still being read is marked and pushed', async () => {
+    const groups = t.app.get(ScreenGroupsService);
+    const allResolved = groups.allResolved.bind(groups);
+    // the trigger reads the groups before it marks the screen: slowly, here
+    groups.allResolved = async () => {
+      await quietFor(300);
+      return allResolved();
+    };
+    try {
+      const created = await asUser(t, operator.token).post(
+        '/api/screens',
+        busStationIn(w, { name: 'Màn hình – thay đổi đang đọc' }),
+      );
+      expect(created.status).toBe(201);
+      await t.app.get(PlaylistTriggers).settled();
+      const stored = await t.app
+        .get(DataSource)
+        .getRepository(ScreenPlaylist)
+        .findOne({ where: { screenId: (created.body as { id: string }).id } });
+      expect(stored?.version).toMatch(/^[0-9a-f]{64}$/);
+    } finally {
+      groups.allResolved = allResolved;
+    }
   });
 });

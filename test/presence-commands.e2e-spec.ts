@@ -14,9 +14,9 @@ import {
 import { ConsoleGateway } from '../apps/server/src/playback/console.gateway.js';
 import { PresenceService } from '../apps/server/src/playback/presence.service.js';
 import { rowsBy, updateById, upsertRows } from '../apps/server/src/database/rows-by.js';
-import { PlaylistPublisher } from '../apps/server/src/playback/playlist-publisher.js';
 import { ScreenPlaylist } from '../apps/server/src/playback/screen-playlist.entity.js';
 import { Screen } from '../apps/server/src/screens/screen.entity.js';
+import { PlaylistTriggers } from '../apps/server/src/playback/playlist-triggers.js';
 import { describeEachEngine } from './support/engines.js';
 import { FakeClock } from './support/fake-clock.js';
 import { asUser, createUser, type SeededUser, startSeededApp, type World } from './support/fixtures.js';
@@ -329,7 +329,7 @@ describeEachEngine('presence and commands: live status for the console, commands
       expect(created.status).toBe(201);
       ids.push(created.body.id);
     }
-    await t.app.get(PlaylistPublisher).idle();
+    await t.app.get(PlaylistTriggers).settled();
     const dataSource = t.app.get(DataSource);
     const versions = dataSource.getRepository(ScreenPlaylist);
     await versions.delete({ screenId: ids[0] });

@@ -8,7 +8,7 @@ import {
   SERVER_EVENTS,
   type Welcome,
 } from '@loa/protocol';
-import { PlaylistPublisher } from '../apps/server/src/playback/playlist-publisher.js';
+import { PlaylistTriggers } from '../apps/server/src/playback/playlist-triggers.js';
 import { describeEachEngine } from './support/engines.js';
 import { FakeClock } from './support/fake-clock.js';
 import { asUser, createUser, startSeededApp, type SeededUser, type World } from './support/fixtures.js';
@@ -89,7 +89,7 @@ describeEachEngine('screens: pairing, device tokens and the player connection', 
     });
     expect(entry.status).toBe(201);
     // the pushes pairing and the assignment caused are done: what follows the hello is its answer
-    await t.app.get(PlaylistPublisher).idle();
+    await t.app.get(PlaylistTriggers).settled();
 
     const screen = track(await onlineScreen(t.url, paired.deviceToken));
     expect(screen.welcome).toMatchObject({ screenId: paired.screenId, playlistFollows: true, heartbeatSeconds: 30 });

@@ -39,6 +39,8 @@ export class PlaylistTriggers implements OnApplicationBootstrap, OnApplicationSh
   private sweepTimer: NodeJS.Timeout | null = null;
   private windowFrom: number;
   private sweeps = 0;
+  /** Trigger work under way: a change seen and not yet marked. */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -180,10 +182,24 @@ export class PlaylistTriggers implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private async guard(work: Promise<void>): Promise<void> {
-    try {
-      await work;
-    } catch (error) {
+    const guarded = work.catch((error: unknown) => {
       this.logger.error(`playlist trigger failed: ${(error as Error).stack ?? String(error)}`);
+    });
+    this.inFlight.add(guarded);
+    try {
+      await guarded;
+    } finally {
+      this.inFlight.delete(guarded);
     }
+  }
+
+  /**
+   * Resolves once every change seen so far is marked and pushed. A screen's change is marked a
+   * moment after it is stored (its groups are read first), so waiting on the publisher alone can
+   * come too early: tests wait here.
+   */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+    await this.publisher.idle();
   }
 }
