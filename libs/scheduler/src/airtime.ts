@@ -36,6 +36,8 @@ export interface ActiveSet {
 export interface Airtime {
   readonly periodSeconds: number;
   readonly plays: PatternPlay[];
+  /** Where each loop's plays start in `plays`, then their end; a play never crosses into the next loop. */
+  readonly loopStarts: Int32Array;
   /** Per loop of the period: donated seconds nothing could fill, by donation id. */
   readonly shortfall: ReadonlyMap<string, readonly number[]>;
   /** Per loop of the period: donated plays, by donation id (for caps). */
@@ -394,7 +396,7 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf,
   }
   placeFiller(state, active.filler, cueOf, place);
 
-  return { periodSeconds, plays: arrange(state, policy, playOf), shortfall, donated };
+  return { periodSeconds, ...arrange(state, policy, playOf), shortfall, donated };
 }
 
 /**
@@ -524,7 +526,11 @@ function placeFiller(
  * Orders each loop: plays that aim at a moment keep their place, the rest spread between them;
  * then the same creative is never shown twice in a row where something else can go between.
  */
-function arrange(state: readonly LoopState[], policy: LoopPolicy, playOf: PlayOf): PatternPlay[] {
+function arrange(
+  state: readonly LoopState[],
+  policy: LoopPolicy,
+  playOf: PlayOf,
+): { plays: PatternPlay[]; loopStarts: Int32Array } {
   for (const loop of state) {
     const looseCount = loop.plays.reduce((n, p) => (p.position === null ? n + 1 : n), 0);
     let loose = 0;
@@ -563,15 +569,20 @@ function arrange(state: readonly LoopState[], policy: LoopPolicy, playOf: PlayOf
     if (end === start) break;
     start = end;
   }
-  const out: PatternPlay[] = [];
+  // made at its size: periods are kept by the hundred thousand, and a list grown play by play
+  // holds up to half as much again in room it never uses
+  const loopStarts = new Int32Array(orders.length + 1);
+  for (let index = 0; index < orders.length; index++) loopStarts[index + 1] = loopStarts[index] + orders[index].length;
+  const out = new Array<PatternPlay>(loopStarts[orders.length]);
+  let at = 0;
   orders.forEach((ordered, index) => {
     let offset = index * policy.loopSeconds;
     for (const play of ordered) {
-      out.push(playOf(offset, play.slots * policy.slotSeconds, play.cue));
+      out[at++] = playOf(offset, play.slots * policy.slotSeconds, play.cue);
       offset += play.slots * policy.slotSeconds;
     }
   });
-  return out;
+  return { plays: out, loopStarts };
 }
 
 /**

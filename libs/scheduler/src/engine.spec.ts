@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { DateTime } from 'luxon';
 import { expandPlan, type Play, playAt, type SchedulePlan, type Weekday } from '@loa/protocol';
-import { loopPolicyProblem, planScreen, shortestRepeat } from './engine.js';
+import { loopPolicyProblem, PlanCache, planScreen, shortestRepeat } from './engine.js';
 import type {
   CampaignCreative,
   FillerEntry,
@@ -176,6 +176,14 @@ describe('shortestRepeat', () => {
     // one loop unlike the others: the whole period stays
     const odd = alternating.map(([o, l, c]) => (o === 1800 ? ([o, l, 7] as const) : ([o, l, c] as const)));
     expect(shortestRepeat(3600, odd, 30).periodSeconds).toBe(3600);
+    // where a filling says where its loops start, the same answers without reading each play's offset
+    const threeALoop = Int32Array.from({ length: 121 }, (_, i) => i * 3);
+    expect(shortestRepeat(3600, alike, 30, threeALoop)).toEqual({ periodSeconds: 30, plays: alike.slice(0, 3) });
+    expect(shortestRepeat(3600, alternating, 30, threeALoop)).toEqual({
+      periodSeconds: 60,
+      plays: alternating.slice(0, 6),
+    });
+    expect(shortestRepeat(3600, odd, 30, threeALoop).periodSeconds).toBe(3600);
   });
 
   it('gives the same plays as the full period', () => {
@@ -204,6 +212,22 @@ describe('shortestRepeat', () => {
     const long: SchedulePlan = { ...full, cues, patterns: [{ periodSeconds: 3600, plays }], segments: [segment] };
     const shortPlan: SchedulePlan = { ...full, cues, patterns: [short], segments: [segment] };
     expect(expandPlan(shortPlan, from, from + DAY)).toEqual(expandPlan(long, from, from + DAY));
+  });
+});
+
+describe('PlanCache.loopCounts', () => {
+  it('hands out one list per distinct content, told apart exactly where their hashes meet', () => {
+    const cache = new PlanCache();
+    const counts = cache.loopCounts([0, 1, 0, 1]);
+    expect(cache.loopCounts([0, 1, 0, 1])).toBe(counts);
+    expect(cache.loopCounts([0, 1, 1, 0])).not.toBe(counts);
+    expect(cache.loopCounts([0, 1, 0])).not.toBe(counts);
+    // the hash reads whole numbers: shortfall seconds of a fractional slot meet it, not each other
+    const whole = cache.loopCounts([5, 0]);
+    const fractional = cache.loopCounts([5.5, 0]);
+    expect(fractional).not.toBe(whole);
+    expect(fractional).toEqual([5.5, 0]);
+    expect(cache.loopCounts([5.5, 0])).toBe(fractional);
   });
 });
 

@@ -87,7 +87,8 @@ export function planScreen(input: ScheduleInput, cache?: PlanCache): SchedulePla
 }
 
 /** A filled period with its own table of cues, so plans of other screens can take it as it is. */
-interface SharedAirtime extends Omit<Airtime, 'plays'> {
+/** A filled period as plans share it; its per-loop counts leave out the donations with none (keptCounts). */
+interface SharedAirtime extends Omit<Airtime, 'plays' | 'loopStarts'> {
   /** The cache's generation when a plan last used it: what pruning keeps. */
   usedIn: number;
   /** The content ids of everything the filling read: what it is kept by. */
@@ -119,7 +120,12 @@ export class PlanCache {
   private readonly ids = new Map<string, number>();
   private readonly cues = new Map<string, PlanCue>();
   private readonly plays: (Map<number, PatternPlay> | undefined)[] = [];
-  private readonly campaignCues = new Map<string, Map<string, PlanCue[]>>();
+  private readonly counts = new Map<number, (readonly number[])[]>();
+  /**
+   * Campaign cues by campaign, creative and donation ('' for the screen's own airtime): a campaign
+   * the public-service pool carries has a cue for each of hundreds of donations.
+   */
+  private readonly campaignCues = new Map<string, Map<string, Map<string, PlanCue[]>>>();
   /** By campaign (or playlist entry) object, then creatives table, then "slot length|valid creatives". */
   private readonly forms = new WeakMap<object, WeakMap<object, Map<string, Interned<unknown> | null>>>();
   /** A campaign's times for a screen, by zone, loop and window: many screens share them. */
@@ -140,17 +146,13 @@ export class PlanCache {
     // a filling asks for hundreds of campaign cues: found through their ids, with no key to build
     if (cue.campaignId !== null && cue.creativeId !== null && cue.message === null && cue.entryId === null) {
       let byCreative = this.campaignCues.get(cue.campaignId);
-      if (!byCreative) this.campaignCues.set(cue.campaignId, (byCreative = new Map<string, PlanCue[]>()));
-      let alike = byCreative.get(cue.creativeId);
-      if (!alike) byCreative.set(cue.creativeId, (alike = []));
+      if (!byCreative) this.campaignCues.set(cue.campaignId, (byCreative = new Map<string, Map<string, PlanCue[]>>()));
+      let byDonation = byCreative.get(cue.creativeId);
+      if (!byDonation) byCreative.set(cue.creativeId, (byDonation = new Map<string, PlanCue[]>()));
+      let alike = byDonation.get(cue.donationId ?? '');
+      if (!alike) byDonation.set(cue.donationId ?? '', (alike = []));
       for (const other of alike) {
-        if (
-          other.reason === cue.reason &&
-          other.donationId === cue.donationId &&
-          other.emergencyId === cue.emergencyId
-        ) {
-          return other;
-        }
+        if (other.reason === cue.reason && other.emergencyId === cue.emergencyId) return other;
       }
       alike.push(cue);
       return cue;
@@ -178,6 +180,20 @@ export class PlanCache {
     let found = byCue.get(key);
     if (found === undefined) byCue.set(key, (found = [offset, length, cue]));
     return found;
+  }
+
+  /**
+   * One list per distinct per-loop count: a network's filled periods hold nearly a million of
+   * them (donated plays and shortfalls, one per donation a period reads), of a few thousand
+   * distinct contents, and as lists of their own they were a third of the kept heap.
+   */
+  loopCounts(counts: readonly number[]): readonly number[] {
+    const hash = hashOfIds(counts);
+    let alike = this.counts.get(hash);
+    if (!alike) this.counts.set(hash, (alike = []));
+    for (const other of alike) if (sameIds(other, counts)) return other;
+    alike.push(counts);
+    return counts;
   }
 
   /** How many content ids it has handed out. */
@@ -498,10 +514,10 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       usedIn: cache.generation,
       ids,
       periodSeconds: filled.periodSeconds,
-      shortfall: filled.shortfall,
-      donated: filled.donated,
+      shortfall: keptCounts(filled.shortfall, cache),
+      donated: keptCounts(filled.donated, cache),
       cues: own.cues,
-      repeat: shortestRepeat(filled.periodSeconds, filled.plays, policy.loopSeconds),
+      repeat: shortestRepeat(filled.periodSeconds, filled.plays, policy.loopSeconds, filled.loopStarts),
     };
     cache.keepAirtime(airtime);
     return airtime;
@@ -850,6 +866,21 @@ function leadAt(pattern: PlanPattern, anchor: Instant, at: Instant): readonly [n
   return null;
 }
 
+/**
+ * Per-loop counts as a kept period holds them: the lists that are all zeros left out (a donation
+ * missing from a period's counts gave and missed nothing there), the rest shared.
+ */
+function keptCounts(
+  byDonation: ReadonlyMap<string, readonly number[]>,
+  cache: PlanCache,
+): Map<string, readonly number[]> {
+  const kept = new Map<string, readonly number[]>();
+  for (const [donationId, perLoop] of byDonation) {
+    if (perLoop.some((count) => count !== 0)) kept.set(donationId, cache.loopCounts(perLoop));
+  }
+  return kept;
+}
+
 function recordShortfalls(
   out: PlanShortfall[],
   airtime: Pick<Airtime, 'periodSeconds' | 'shortfall'>,
@@ -899,26 +930,32 @@ export type { ScheduleScreen };
 
 /**
  * The shortest run of whole loops a period's plays repeat in: an hour of loops that are all alike
- * is sent as one loop. Expanding it gives the same plays, in a fraction of the bytes.
+ * is sent as one loop. Expanding it gives the same plays, in a fraction of the bytes. A filling
+ * gives `loopStarts` (where each loop's plays start, and the end; none crosses into the next
+ * loop), which spares a pass over every play: tens of millions of them over a network.
  */
 export function shortestRepeat(
   periodSeconds: number,
   plays: readonly PatternPlay[],
   loopSeconds: number,
+  loopStarts?: Int32Array,
 ): { periodSeconds: number; plays: readonly PatternPlay[] } {
   const loops = Math.round(periodSeconds / loopSeconds);
   if (loops <= 1 || periodSeconds % loopSeconds !== 0) return { periodSeconds, plays };
-  // where each loop's plays start in the list (plays are in offset order)
-  const starts = new Int32Array(loops + 1);
-  for (let k = 0; k < plays.length; k++) {
-    const offset = plays[k][0];
-    const length = plays[k][1];
-    const loop = Math.floor(offset / loopSeconds);
-    // a play crossing into the next loop would not repeat with a shorter period
-    if (offset + length > (loop + 1) * loopSeconds) return { periodSeconds, plays };
-    starts[loop + 1]++;
+  let starts = loopStarts;
+  if (!starts) {
+    // where each loop's plays start in the list (plays are in offset order)
+    starts = new Int32Array(loops + 1);
+    for (let k = 0; k < plays.length; k++) {
+      const offset = plays[k][0];
+      const length = plays[k][1];
+      const loop = Math.floor(offset / loopSeconds);
+      // a play crossing into the next loop would not repeat with a shorter period
+      if (offset + length > (loop + 1) * loopSeconds) return { periodSeconds, plays };
+      starts[loop + 1]++;
+    }
+    for (let i = 0; i < loops; i++) starts[i + 1] += starts[i];
   }
-  for (let i = 0; i < loops; i++) starts[i + 1] += starts[i];
   /** Whether loop i plays what loop j plays, at the same moments of the loop. */
   const alike = (i: number, j: number) => {
     const n = starts[i + 1] - starts[i];
