@@ -240,7 +240,17 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf,
       cues = a.candidates.map(() => -1);
       r.cues.set(donationId ?? '', cues);
     }
-    if (cues[index] < 0) cues[index] = cueOf(campaignCue(a, index, donationId));
+    if (cues[index] < 0) {
+      cues[index] = cueOf({
+        creativeId: a.candidates[index].creativeId,
+        message: null,
+        reason: donationId === null ? 'campaign' : 'donation',
+        campaignId: a.campaign.id,
+        donationId,
+        emergencyId: null,
+        entryId: null,
+      });
+    }
     return cues[index];
   };
   /** Places the campaign's next creative that fits in `room` of the loop's slots; false when none does. */
@@ -387,29 +397,6 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf,
   placeFiller(state, active.filler, cueOf, place);
 
   return { periodSeconds, ...arrange(state, policy, playOf), shortfall, donated };
-}
-
-const campaignCues = new WeakMap<ActiveCampaign, Map<string, PlanCue[]>>();
-
-/**
- * The cue of a campaign's creative in the screen's own airtime (`donationId` null) or in donated
- * airtime: one object for each in every filling that reads the same campaign object, so a cache
- * of cues finds it by identity instead of reading its ids (millions of times over a network).
- */
-function campaignCue(a: ActiveCampaign, index: number, donationId: string | null): PlanCue {
-  let byDonation = campaignCues.get(a);
-  if (!byDonation) campaignCues.set(a, (byDonation = new Map<string, PlanCue[]>()));
-  let cues = byDonation.get(donationId ?? '');
-  if (!cues) byDonation.set(donationId ?? '', (cues = new Array<PlanCue>(a.candidates.length)));
-  return (cues[index] ??= {
-    creativeId: a.candidates[index].creativeId,
-    message: null,
-    reason: donationId === null ? 'campaign' : 'donation',
-    campaignId: a.campaign.id,
-    donationId,
-    emergencyId: null,
-    entryId: null,
-  });
 }
 
 /**

@@ -119,7 +119,6 @@ export class PlanCache {
   /** Content ids: two with the same id have the same content, so keys of filled periods stay short. */
   private readonly ids = new Map<string, number>();
   private readonly cues = new Map<string, PlanCue>();
-  private readonly canonical = new WeakMap<PlanCue, PlanCue>();
   private readonly plays: (Map<number, PatternPlay> | undefined)[] = [];
   private readonly counts = new Map<number, (readonly number[])[]>();
   /**
@@ -144,13 +143,6 @@ export class PlanCache {
 
   /** The one object for this cue's content. */
   cue(cue: PlanCue): PlanCue {
-    // fillings hand over the same objects again and again (see campaignCue): known by identity
-    let found = this.canonical.get(cue);
-    if (found === undefined) this.canonical.set(cue, (found = this.contentOf(cue)));
-    return found;
-  }
-
-  private contentOf(cue: PlanCue): PlanCue {
     // a filling asks for hundreds of campaign cues: found through their ids, with no key to build
     if (cue.campaignId !== null && cue.creativeId !== null && cue.message === null && cue.entryId === null) {
       let byCreative = this.campaignCues.get(cue.campaignId);
