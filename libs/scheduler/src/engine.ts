@@ -8,6 +8,7 @@ import type {
   SchedulePlan,
 } from '@loa/protocol';
 import { cueOfPlay } from '@loa/protocol';
+import { PlayTable } from './play-table.js';
 import { stableStringify } from '@loa/screens';
 import {
   type ActiveCampaign,
@@ -119,7 +120,7 @@ export class PlanCache {
   /** Content ids: two with the same id have the same content, so keys of filled periods stay short. */
   private readonly ids = new Map<string, number>();
   private readonly cues = new Map<string, PlanCue>();
-  private readonly plays: (Map<number, PatternPlay> | undefined)[] = [];
+  private readonly plays = new PlayTable();
   private readonly counts = new Map<number, (readonly number[])[]>();
   /**
    * Campaign cues by campaign, creative and donation ('' for the screen's own airtime): a campaign
@@ -163,23 +164,9 @@ export class PlanCache {
     return found;
   }
 
-  /**
-   * One tuple per distinct [offset, length, cue]: filled periods hold tens of millions of plays
-   * over a network, but a few hundred thousand distinct ones (cue numbers are per period).
-   */
+  /** One tuple per distinct [offset, length, cue] (cue numbers are per period). */
   play(offset: number, length: number, cue: number): PatternPlay {
-    // by cue, then a small-integer key (no heap number to hash, no sparse array)
-    const small = Number.isInteger(offset) && Number.isInteger(length) && offset >= 0 && offset < 2 ** 17;
-    if (!small || length <= 0 || length >= 2 ** 12) return [offset, length, cue];
-    const key = offset * 2 ** 12 + length;
-    let byCue = this.plays[cue];
-    if (byCue === undefined) {
-      while (this.plays.length <= cue) this.plays.push(undefined);
-      this.plays[cue] = byCue = new Map<number, PatternPlay>();
-    }
-    let found = byCue.get(key);
-    if (found === undefined) byCue.set(key, (found = [offset, length, cue]));
-    return found;
+    return this.plays.play(offset, length, cue);
   }
 
   /**
