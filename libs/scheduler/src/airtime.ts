@@ -51,13 +51,14 @@ export type PlayOf = (offsetSeconds: number, lengthSeconds: number, cue: number)
 
 const newPlay: PlayOf = (offset, length, cue) => [offset, length, cue];
 
+/** A play placed in a loop while a period is filled; recycled by the next filling (see `scratch`). */
 interface Placed {
-  readonly slots: number;
-  readonly cue: number;
-  readonly creativeId: string | null;
+  slots: number;
+  cue: number;
+  creativeId: string | null;
   /** Where in the loop it wants to be, 0…1; null: anywhere (spread among the rest). */
   position: number | null;
-  readonly order: number;
+  order: number;
   /** Its place in the loop, 0…1, once the loop is arranged. */
   at: number;
 }
@@ -65,6 +66,47 @@ interface Placed {
 interface LoopState {
   free: number;
   readonly plays: Placed[];
+}
+
+/**
+ * The loops and placed plays of the filling under way, kept for the next: a network's fillings
+ * place tens of millions of plays, and made anew each time they were most of what the garbage
+ * collector had to sweep. Nothing of them leaves fillAirtime (the pattern's plays are tuples).
+ */
+const scratch = { loops: [] as LoopState[], placed: [] as Placed[], used: 0 };
+
+function loopsFor(count: number, slotsPerLoop: number): LoopState[] {
+  while (scratch.loops.length < count) scratch.loops.push({ free: 0, plays: [] });
+  const loops = scratch.loops.slice(0, count);
+  for (const loop of loops) {
+    loop.free = slotsPerLoop;
+    loop.plays.length = 0;
+  }
+  scratch.used = 0;
+  return loops;
+}
+
+function placedOf(
+  slots: number,
+  cue: number,
+  creativeId: string | null,
+  position: number | null,
+  order: number,
+): Placed {
+  let placed = scratch.placed[scratch.used];
+  if (placed === undefined) {
+    placed = { slots, cue, creativeId, position, order, at: 0 };
+    scratch.placed.push(placed);
+  } else {
+    placed.slots = slots;
+    placed.cue = cue;
+    placed.creativeId = creativeId;
+    placed.position = position;
+    placed.order = order;
+    placed.at = 0;
+  }
+  scratch.used++;
+  return placed;
 }
 
 const PRIORITY_ORDER: readonly Priority[] = ['emergency', 'campaign', 'filler'];
@@ -200,12 +242,12 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf,
   const hours = withinGaps(periodHours(rates), active.own);
   const periodSeconds = hours * 3600;
   const loops = periodSeconds / policy.loopSeconds;
-  const state: LoopState[] = Array.from({ length: loops }, () => ({ free: slotsPerLoop, plays: [] }));
+  const state = loopsFor(loops, slotsPerLoop);
   let order = 0;
   const place = (loop: number, slots: number, cue: number, creativeId: string | null, position: number | null) => {
     const at = state[loop];
     at.free -= slots;
-    at.plays.push({ slots, cue, creativeId, position, order: order++, at: 0 });
+    at.plays.push(placedOf(slots, cue, creativeId, position, order++));
   };
   /**
    * Per campaign: the rotation of its creatives, the slots each takes (what "fits" compares) and
