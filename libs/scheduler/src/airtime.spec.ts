@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { Rotation } from './airtime.js';
+import { Rotation, spread } from './airtime.js';
 
 describe('Rotation.nextWithin', () => {
   it('picks the same items whether or not the caller says the largest size', () => {
@@ -26,5 +26,45 @@ describe('Rotation.nextWithin', () => {
     const rotation = new Rotation(['a', 'b', 'c'], (item) => (item === 'a' ? 2 : 1));
     const picks = Array.from({ length: 8 }, () => rotation.nextWithin(5, [1, 1, 1], 1));
     expect(picks).toEqual([0, 1, 2, 0, 0, 1, 2, 0]);
+  });
+});
+
+/** Whether these creatives can follow `last` with none twice in a row (none: never in the way). */
+function arrangeable(ids: readonly (string | null)[], last: string | null): boolean {
+  if (ids.length === 0) return true;
+  return ids.some(
+    (id, i) => (id === null || id !== last) && arrangeable([...ids.slice(0, i), ...ids.slice(i + 1)], id),
+  );
+}
+
+/** spread as its comment says it, by search: each place takes the first play after which the rest can still be spread. */
+function spreadBySearch(ids: readonly (string | null)[], previous: string | null): number[] {
+  let last = arrangeable(ids, previous) ? previous : null;
+  const left = ids.map((_, i) => i);
+  const order: number[] = [];
+  while (left.length > 0) {
+    const fits = (i: number) => ids[i] === null || ids[i] !== last;
+    const rest = (i: number) => left.filter((j) => j !== i).map((j) => ids[j]);
+    let pick = left.find((i) => fits(i) && arrangeable(rest(i), ids[i]));
+    // no order avoids a repeat: the first that differs, if any
+    pick ??= left.find(fits) ?? left[0];
+    left.splice(left.indexOf(pick), 1);
+    order.push(pick);
+    last = ids[pick];
+  }
+  return order;
+}
+
+describe('spread', () => {
+  it('orders a loop as a search for the first play after which the rest can still be spread would', () => {
+    const creative = fc.constantFrom<string | null>('a', 'b', 'c', null);
+    fc.assert(
+      fc.property(fc.array(creative, { maxLength: 8 }), creative, (ids, previous) => {
+        const plays = ids.map((creativeId, index) => ({ creativeId, index }));
+        const order = spread(plays, previous).map((p) => p.index);
+        expect(order).toEqual(spreadBySearch(ids, previous));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

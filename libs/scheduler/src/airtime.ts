@@ -652,14 +652,13 @@ export function spread<T extends { readonly creativeId: string | null }>(
   plays: readonly T[],
   previous: string | null,
 ): readonly T[] {
-  // no creative twice and none the same as the loop before: the order as it is (the common case;
-  // a loop holds a few dozen plays at most, so pairs are compared rather than hashed)
-  let repeats = false;
-  for (let i = 0; i < plays.length && !repeats; i++) {
+  // no creative twice in a row, nor first after the loop before: the order as it is. Placing
+  // below would give it too (each place takes the first play after which the rest can still be
+  // spread, and the rest in order is such a spread), at the cost of a pass over the plays per place.
+  let repeats = plays.length > 0 && plays[0].creativeId !== null && plays[0].creativeId === previous;
+  for (let i = 1; i < plays.length && !repeats; i++) {
     const id = plays[i].creativeId;
-    if (id === null) continue;
-    if (id === previous) repeats = true;
-    for (let j = 0; j < i && !repeats; j++) if (plays[j].creativeId === id) repeats = true;
+    if (id !== null && id === plays[i - 1].creativeId) repeats = true;
   }
   if (!repeats) return plays;
   // creatives as numbers (-1: none), so each place weighs a candidate in constant time; a loop
