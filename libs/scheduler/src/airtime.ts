@@ -337,12 +337,15 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf,
     const apart = gapLoops(a);
     return apart > 0 ? Math.max(1, Math.floor(loops / apart)) : Infinity;
   };
-  /** The loops of the period each campaign with a minimum gap plays in, in its own airtime. */
-  const playedIn = new Map<ActiveCampaign, number[]>();
+  /**
+   * The loops of the period each campaign with a minimum gap plays in, by id: in its own airtime
+   * and in donated airtime alike (the gap is the campaign's, wherever it plays).
+   */
+  const playedIn = new Map<string, number[]>();
   const tooClose = (a: ActiveCampaign, loop: number) => {
     const apart = gapLoops(a);
     if (apart === 0) return false;
-    for (const other of playedIn.get(a) ?? []) {
+    for (const other of playedIn.get(a.campaign.id) ?? []) {
       const distance = Math.abs(loop - other);
       if (Math.min(distance, loops - distance) < apart) return true;
     }
@@ -350,9 +353,9 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf,
   };
   const played = (a: ActiveCampaign, loop: number) => {
     if (!a.campaign.minGapSeconds) return;
-    const loopsOf = playedIn.get(a);
+    const loopsOf = playedIn.get(a.campaign.id);
     if (loopsOf) loopsOf.push(loop);
-    else playedIn.set(a, [loop]);
+    else playedIn.set(a.campaign.id, [loop]);
   };
 
   const placeFrequencies = (campaigns: readonly ActiveCampaign[]) => {
@@ -416,11 +419,14 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf,
       const plays = zeros(loops);
       const rotation = new Rotation(d.fillers, heaviest);
       const needs = d.fillers.map(fewestSlots);
-      let largestNeed = 0;
+      // a carrier with a minimum gap: once a loop at most, and not while its last play is too near
+      const gapped = d.fillers.flatMap((a, i) => (a.campaign.minGapSeconds ? [i] : []));
+      let largestNeed = gapped.length > 0 ? Infinity : 0;
       for (const need of needs) largestNeed = Math.max(largestNeed, need);
       const phase = phaseOf(d.donation.id);
       for (let loop = 0; loop < loops; loop++) {
         const want = Math.min(reserved[loop], state[loop].free);
+        for (const i of gapped) needs[i] = tooClose(d.fillers[i], loop) ? Infinity : fewestSlots(d.fillers[i]);
         // the donated slots are filled first and then given their places in the loop
         const before = state[loop].plays.length;
         const freeBefore = state[loop].free;
@@ -428,7 +434,12 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf,
         while (state[loop].free > stop) {
           const index = rotation.nextWithin(state[loop].free - stop, needs, largestNeed);
           if (index < 0) break;
-          placeNext(d.fillers[index], loop, state[loop].free - stop, d.donation.id, null);
+          const carrier = d.fillers[index];
+          placeNext(carrier, loop, state[loop].free - stop, d.donation.id, null);
+          if (carrier.campaign.minGapSeconds) {
+            played(carrier, loop);
+            needs[index] = Infinity;
+          }
         }
         const count = state[loop].plays.length - before;
         for (let m = 0; m < count; m++) state[loop].plays[before + m].position = (m + phase) / Math.max(1, count);

@@ -679,6 +679,33 @@ describe('planScreen: donations', () => {
     expect(plan.shortfalls).toEqual([]);
   });
 
+  it('keeps a carrier’s minimum gap in donated airtime, and records what that leaves as shortfall', () => {
+    // 20 s of every 60 s loop to a campaign kept 5 minutes apart: one play every sixth loop at most
+    const { plan, plays } = run({
+      creatives: [image('psa')],
+      campaigns: [city('c', { minGapSeconds: 300 })],
+      donations: [donationOf('d', { campaignId: 'c', amount: { kind: 'secondsPerLoop', seconds: 20 } })],
+    });
+    const donated = ofDonation(plays, 'd');
+    expectApart(donated, 300);
+    expect(perHour(donated, MONDAY, MONDAY + DAY)).toEqual(new Array(24).fill(10));
+    const delivered = donated.reduce((sum, p) => sum + (p.end - p.start) / 1000, 0);
+    const short = plan.shortfalls.reduce((sum, s) => sum + s.seconds, 0);
+    expect(delivered + short).toBe(20 * 24 * 60);
+  });
+
+  it('keeps a campaign’s minimum gap across its own airtime and donated airtime together', () => {
+    // the screen owner's campaign fills its own airtime and is named by a donation on the same screen
+    const { plays } = run({
+      creatives: [image('psa'), image('b')],
+      campaigns: [campaignOf('c', ['psa'], { acceptsDonations: true, minGapSeconds: 600 }), campaignOf('other', ['b'])],
+      donations: [donationOf('d', { campaignId: 'c', amount: { kind: 'slotsPerHour', slots: 1 } })],
+    });
+    const mine = ofCampaign(plays, 'c');
+    expect(new Set(mine.map((p) => p.cue.reason))).toEqual(new Set(['campaign', 'donation']));
+    expectApart(mine, 600);
+  });
+
   it('gives one slot a loop to a clip of two slots as a run of two every other loop', () => {
     const { plan, plays } = run({
       creatives: [video('clip', 15)],

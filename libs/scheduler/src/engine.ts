@@ -53,8 +53,9 @@ interface CampaignEntry {
 
 /**
  * A campaign as a filling reads it, with two content ids: `id` for its own airtime (frequency,
- * gap and class count there), `carrierId` for donated airtime, which reads only its creatives.
- * A frequency edit then leaves the periods where it only fills donations as they were.
+ * gap and class count there), `carrierId` for donated airtime, which reads only its creatives
+ * and its minimum gap. A frequency edit then leaves the periods where it only fills donations as
+ * they were.
  */
 interface ActiveForm extends Interned<ActiveCampaign> {
   readonly carrierId: number;
@@ -405,7 +406,9 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       return {
         value,
         id: cache.contentId(JSON.stringify(activeKey(value))),
-        carrierId: cache.contentId(JSON.stringify(['carrier', campaign.id, candidates.map(candidateKey)])),
+        carrierId: cache.contentId(
+          JSON.stringify(['carrier', campaign.id, campaign.minGapSeconds, candidates.map(candidateKey)]),
+        ),
       };
     });
     if (bits) entry.forms.set(mask, form);

@@ -889,8 +889,11 @@ describe('planScreen invariants', () => {
             )
             .flatMap((c) => world.campaignTimes(c)),
         );
-        const carriers = input.campaigns.filter((c) =>
-          d.campaignId === null ? c.acceptsDonations && matches(input.screen, c.targeting) : c.id === d.campaignId,
+        // a carrier kept apart by a minimum gap cannot fill every donated slot
+        const carriers = input.campaigns.filter(
+          (c) =>
+            !c.minGapSeconds &&
+            (d.campaignId === null ? c.acceptsDonations && matches(input.screen, c.targeting) : c.id === d.campaignId),
         );
         const eligible = merge(
           carriers.flatMap((c) =>
@@ -1103,6 +1106,33 @@ describe('planScreen invariants', () => {
           for (let k = 1; k < inLoop.length; k++) {
             if (inLoop[k].cue.creativeId === inLoop[k - 1].cue.creativeId) {
               fail(`the same creative twice in a row in the loop at ${iso(loop * grid)}`, inLoop);
+            }
+          }
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('keeps a campaign’s plays its minimum gap apart, in its own airtime and donated airtime alike', () => {
+    // every campaign kept apart, so donated airtime and its carriers meet gaps often
+    const gapped = fc.tuple(scenarioArb({}), fc.constantFrom(60, 300, 900)).map(([{ input, base }, gap]): Scenario => ({
+      input: { ...input, campaigns: input.campaigns.map((c) => ({ ...c, minGapSeconds: c.minGapSeconds ?? gap })) },
+      base,
+    }));
+    fc.assert(
+      fc.property(gapped, (scenario) => {
+        const { input, plan, plays } = worldOf(scenario);
+        // within a stretch of one pattern: where what is active changes, the plan starts a new one
+        const segmentOf = (at: number) => plan.segments.findIndex((s) => s.start <= at && at < s.end);
+        for (const c of input.campaigns) {
+          if (!c.minGapSeconds) continue;
+          const mine = plays.filter((p) => p.cue.campaignId === c.id && !p.cut);
+          for (let k = 1; k < mine.length; k++) {
+            const [a, b] = [mine[k - 1], mine[k]];
+            if (segmentOf(a.start) !== segmentOf(b.start)) continue;
+            if (b.start - a.start < c.minGapSeconds * 1000) {
+              fail(`campaign ${c.id} played ${(b.start - a.start) / 1000} s apart, kept ${c.minGapSeconds} s`, [a, b]);
             }
           }
         }

@@ -106,6 +106,23 @@ describe('NetworkPlanner', () => {
       new NetworkPlanner(inputs, kept.next()).planFor(owner, net.policyOf(owner));
       expect(kept.cache.periods).toBeGreaterThan(periods);
     }
+    // its minimum gap counts in donated airtime too: an edit of it fills the screen's periods again
+    const beforeGapEdit = kept.cache.periods;
+    const gapEdited = inputs.campaigns.map((c) => (c.id === campaignId ? { ...c, minGapSeconds: 7200 } : c));
+    const apart = new NetworkPlanner({ ...inputs, campaigns: gapEdited }, kept.next()).planFor(
+      screen,
+      net.policyOf(screen),
+    );
+    expect(kept.cache.periods).toBeGreaterThan(beforeGapEdit);
+    const alone = planScreen({
+      screen,
+      policy: net.policyOf(screen),
+      ...new NetworkPlanner({ ...inputs, campaigns: gapEdited }).applicable(screen),
+      creatives: net.creatives,
+      from: FROM,
+      to: TO,
+    });
+    expect(apart).toEqual(alone);
   });
 
   it('past its bound, keeps the filled periods the last plans used and drops the rest', () => {

@@ -141,7 +141,8 @@ export class CreateCampaignDto {
     nullable: true,
     minimum: 10,
     maximum: 86400,
-    description: 'Least seconds between two plays on one screen',
+    description:
+      'Least seconds between two plays on one screen, in its own airtime and in airtime donated to it alike (what the gap leaves of a donation is recorded as its shortfall)',
   })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
