@@ -418,7 +418,8 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf,
       const missing = zeros(loops);
       const plays = zeros(loops);
       const rotation = new Rotation(d.fillers, heaviest);
-      const needs = d.fillers.map(fewestSlots);
+      const fewest = d.fillers.map(fewestSlots);
+      const needs = [...fewest];
       // a carrier with a minimum gap: once a loop at most, and not while its last play is too near
       const gapped = d.fillers.flatMap((a, i) => (a.campaign.minGapSeconds ? [i] : []));
       let largestNeed = gapped.length > 0 ? Infinity : 0;
@@ -426,7 +427,7 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf,
       const phase = phaseOf(d.donation.id);
       for (let loop = 0; loop < loops; loop++) {
         const want = Math.min(reserved[loop], state[loop].free);
-        for (const i of gapped) needs[i] = tooClose(d.fillers[i], loop) ? Infinity : fewestSlots(d.fillers[i]);
+        for (const i of gapped) needs[i] = tooClose(d.fillers[i], loop) ? Infinity : fewest[i];
         // the donated slots are filled first and then given their places in the loop
         const before = state[loop].plays.length;
         const freeBefore = state[loop].free;

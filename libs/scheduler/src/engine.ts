@@ -8,7 +8,6 @@ import type {
   SchedulePlan,
 } from '@loa/protocol';
 import { cueOfPlay } from '@loa/protocol';
-import { PlayTable } from './play-table.js';
 import { stableStringify } from '@loa/screens';
 import {
   type ActiveCampaign,
@@ -29,6 +28,7 @@ import {
   roundInward,
   subtract,
 } from './intervals.js';
+import { PlayTable } from './play-table.js';
 import type {
   FillerEntry,
   Instant,
