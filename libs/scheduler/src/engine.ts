@@ -28,6 +28,7 @@ import {
   roundInward,
   subtract,
 } from './intervals.js';
+import { loopSums } from './loop-sums.js';
 import { PlayTable } from './play-table.js';
 import type {
   FillerEntry,
@@ -88,7 +89,6 @@ export function planScreen(input: ScheduleInput, cache?: PlanCache): SchedulePla
   return overlayEmergencies(planLoops(input, cache), input);
 }
 
-/** A filled period with its own table of cues, so plans of other screens can take it as it is. */
 /** A filled period as plans share it; its per-loop counts leave out the donations with none (keptCounts). */
 interface SharedAirtime extends Omit<Airtime, 'plays' | 'loopStarts'> {
   /** The cache's generation when a plan last used it: what pruning keeps. */
@@ -564,26 +564,27 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     let now = activeNow();
     let airtime = now.airtime;
     if (capped) {
-      // count donated plays loop by loop; a donation that would pass its daily cap stops there
+      // count donated plays over whole runs of loops; a donation that would pass its daily cap stops
+      // at the loop that would pass it
       for (let t = a; t < b;) {
-        // while this airtime holds: the active donations' counts, caps and plays per loop, in locals
         const active = now.donations;
-        const counts = active.map((d) => dayCounts.get(d.donation.id) ?? 0);
-        const caps = active.map((d) => d.donation.maxPlaysPerDay ?? Infinity);
-        const perLoop = active.map((d) => airtime.donated.get(d.donation.id) ?? []);
         const loopsPerPeriod = airtime.periodSeconds / policy.loopSeconds;
-        const passes = (k: number, index: number) => counts[k] + (perLoop[k][index] ?? 0) > caps[k];
-        let overAt = -1;
-        for (; t < b; t += grid) {
-          const index = Math.floor(t / grid) % loopsPerPeriod;
-          for (let k = 0; k < active.length && overAt < 0; k++) if (passes(k, index)) overAt = index;
-          if (overAt >= 0) break;
-          for (let k = 0; k < active.length; k++) counts[k] += perLoop[k][index] ?? 0;
-        }
-        active.forEach((d, k) => dayCounts.set(d.donation.id, counts[k]));
-        if (overAt < 0) break;
+        const first = Math.floor(t / grid);
+        const loops = Math.ceil((b - t) / grid);
+        const sums = active.map((d) => loopSums(airtime.donated.get(d.donation.id), loopsPerPeriod));
+        const counts = active.map((d) => dayCounts.get(d.donation.id) ?? 0);
+        // the first loop each would pass its cap in (loops when none does)
+        const passAt = active.map(({ donation }, k) =>
+          donation.maxPlaysPerDay === null
+            ? loops
+            : sums[k].firstOver(first, loops, donation.maxPlaysPerDay - counts[k]),
+        );
+        const overAt = Math.min(loops, ...passAt);
+        active.forEach((d, k) => dayCounts.set(d.donation.id, counts[k] + sums[k].between(first, first + overAt)));
+        if (overAt === loops) break;
         // this loop would pass the cap: from here on the donation's slots are the screen's again
-        active.filter((_, k) => passes(k, overAt)).forEach((d) => exhaust(d, true));
+        active.filter((_, k) => passAt[k] === overAt).forEach((d) => exhaust(d, true));
+        t += overAt * grid;
         push(start, t, airtime);
         start = t;
         now = activeNow();
@@ -879,9 +880,10 @@ function recordShortfalls(
   grid: number,
 ): void {
   const loopsPerPeriod = airtime.periodSeconds / (grid / 1000);
+  const first = Math.floor(start / grid);
+  const last = first + Math.ceil((end - start) / grid);
   for (const [donationId, perLoop] of airtime.shortfall) {
-    let seconds = 0;
-    for (let t = start; t < end; t += grid) seconds += perLoop[Math.floor(t / grid) % loopsPerPeriod];
+    const seconds = loopSums(perLoop, loopsPerPeriod).between(first, last);
     if (seconds > 0) out.push({ donationId, start, end, seconds });
   }
 }
