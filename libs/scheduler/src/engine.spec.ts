@@ -1170,6 +1170,36 @@ describe('planScreen: the plan', () => {
     expect(planScreen(typical())).toEqual(planScreen(typical()));
   });
 
+  it('plans alike with a cache other screens filled, whatever order the campaigns come in', () => {
+    // a donation's carriers take turns in the order they come: the same carriers in another order are
+    // another filling, and a filled period kept for one order must not stand in for the other
+    const carriers = ['p1', 'p2', 'p3'].map((id) =>
+      campaignOf(id, [id], {
+        ownerPath: '/city/',
+        acceptsDonations: true,
+        dayparts: id === 'p3' ? [{ days: ALL_DAYS, from: '18:00', to: '22:00' }] : [],
+      }),
+    );
+    const inputFor = (campaigns: ScheduleCampaign[], screenId: string) =>
+      inputOf({
+        screen: screenOf({ id: screenId }),
+        creatives: carriers.map((c) => image(c.id)),
+        campaigns,
+        donations: [donationOf('d', { amount: { kind: 'secondsPerLoop', seconds: 30 } })],
+      });
+    const inOrder = inputFor(carriers, 'a');
+    const reversed = inputFor([...carriers].reverse(), 'b');
+    const cache = new PlanCache();
+    const first = planScreen(inOrder, cache);
+    expect(planScreen(reversed, cache)).toEqual(planScreen(reversed));
+    expect(planScreen(inOrder, cache)).toEqual(first);
+    expect(first).toEqual(planScreen(inOrder));
+    // the orders do give different plays
+    expect(allPlays(first).map((p) => p.cue.campaignId)).not.toEqual(
+      allPlays(planScreen(reversed)).map((p) => p.cue.campaignId),
+    );
+  });
+
   it('is compact for two weeks of a typical screen', () => {
     const plan = planScreen(typical());
     expect(JSON.stringify(plan).length).toBeLessThan(200_000);

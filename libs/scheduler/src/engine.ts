@@ -50,6 +50,26 @@ interface CampaignEntry {
   readonly creativeFlags: readonly number[];
   /** Its forms in this plan, by which creatives are valid (as bits, when it has 30 or fewer). */
   readonly forms: Map<number, ActiveForm | null>;
+  /** Its form at the cut the sweep is at, for the groups that hash it (see Together). */
+  now: ActiveForm | null;
+  readonly groups: Together[];
+}
+
+/**
+ * Campaigns a filling reads together, in their order: the screen's own, or one donation's carriers.
+ * When their ids increase, the list of those active is the set of them in order, so a hash of the
+ * set stands for it in the key of a filled period, kept up to date as the campaigns switch (a
+ * donation carries hundreds of campaigns, and listing them at each new active set was most of a
+ * kept plan's cost).
+ */
+interface Together {
+  readonly entries: readonly CampaignEntry[];
+  /** Whether it is hashed as a set by the carriers' content ids (else by the campaigns' own). */
+  readonly carrier: boolean;
+  readonly hashed: boolean;
+  /** The hash of the content ids of the active ones: two words, xor of each one's. */
+  high: number;
+  low: number;
 }
 
 /**
@@ -263,6 +283,29 @@ export class PlanCache {
   }
 }
 
+/** Whether the campaigns' ids increase: then which of them are active says in what order too. */
+function inIdOrder(entries: readonly CampaignEntry[]): boolean {
+  for (let i = 1; i < entries.length; i++) if (!(entries[i - 1].campaign.id < entries[i].campaign.id)) return false;
+  return true;
+}
+
+/** Adds a content id to a group's hash, or takes it out: two fixed random-looking words per id, xor-ed in. */
+function flipInto(group: Together, id: number): void {
+  group.high ^= mix32(id, 0x9e3779b9);
+  group.low ^= mix32(id, 0x7f4a7c15);
+}
+
+/** A well-mixed 32-bit word of a number and a seed (murmur3's finaliser). */
+function mix32(value: number, seed: number): number {
+  let x = (Math.imul(value, 0x9e3779b1) + seed) | 0;
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  x ^= x >>> 16;
+  return x;
+}
+
 /** A 53-bit hash of a list of content ids. */
 function hashOfIds(ids: ArrayLike<number>): number {
   let high = 0x9e3779b9 | 0;
@@ -351,13 +394,20 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
         flag: flags.add(timesOf(campaign)),
         creativeFlags: campaign.creatives.map((cc) => validFlag(cc.creativeId)),
         forms: new Map(),
+        now: null,
+        groups: [],
       };
       campaignEntries.set(campaign.id, entry);
     }
     return entry;
   };
+  const together = (entries: CampaignEntry[], carrier: boolean): Together => {
+    const group = { entries, carrier, hashed: inIdOrder(entries), high: 0, low: 0 };
+    if (group.hashed) entries.forEach((entry) => entry.groups.push(group));
+    return group;
+  };
 
-  const own = input.campaigns.filter((c) => campaignOwnsAirtime(c, screen)).map(entryOf);
+  const own = together(input.campaigns.filter((c) => campaignOwnsAirtime(c, screen)).map(entryOf), false);
   const donations = input.donations
     .filter((d) => donationCovers(d, screen))
     .map((donation) => {
@@ -367,7 +417,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
         donation.withdrawnAt === null ? Infinity : Math.ceil(donation.withdrawnAt / grid) * grid,
       );
       const times = within(intersect([clampTo(from, to)([donation.start, stop])], daypartsOf(donation.dayparts)));
-      const carriers = input.campaigns.filter((c) => fillsDonation(c, donation, screen)).map(entryOf);
+      const carriers = together(input.campaigns.filter((c) => fillsDonation(c, donation, screen)).map(entryOf), true);
       const contentId = cache.contentId(JSON.stringify([donation.id, donation.amount]));
       // exhaustedFlag: on from the loop that would pass its daily cap until the day ends (set by hand)
       return { donation, times, carriers, flag: flags.add(times), exhaustedFlag: flags.add([]), contentId };
@@ -442,6 +492,44 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     }
     scratch[length++] = id;
   };
+  /** A group's part of the key: its hash after -4, or the ids of those active. */
+  const putGroup = (group: Together) => {
+    if (group.hashed) {
+      put(-4);
+      put(group.high);
+      put(group.low);
+      return;
+    }
+    for (const entry of group.entries) {
+      const active = activeCampaign(entry);
+      if (active) put(group.carrier ? active.carrierId : active.id);
+    }
+  };
+  /** Brings the hashed groups up to the flags as they are now: only the campaigns whose flags switched change. */
+  const entriesOfFlag = new Map<number, CampaignEntry[]>();
+  for (const entry of campaignEntries.values()) {
+    if (entry.groups.length === 0) continue;
+    for (const flag of new Set([entry.flag, ...entry.creativeFlags])) {
+      let list = entriesOfFlag.get(flag);
+      if (!list) entriesOfFlag.set(flag, (list = []));
+      list.push(entry);
+    }
+  }
+  const changed = new Set<CampaignEntry>();
+  const followSwitches = () => {
+    for (const flag of flags.takeSwitched()) entriesOfFlag.get(flag)?.forEach((entry) => changed.add(entry));
+    for (const entry of changed) {
+      const before = entry.now;
+      const after = activeCampaign(entry);
+      if (after === before) continue;
+      entry.now = after;
+      for (const group of entry.groups) {
+        if (before) flipInto(group, group.carrier ? before.carrierId : before.id);
+        if (after) flipInto(group, group.carrier ? after.carrierId : after.id);
+      }
+    }
+    changed.clear();
+  };
   const activeNow = (): ActiveNow => {
     const hash = flags.hash();
     let found = alike.get(hash);
@@ -451,10 +539,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     put(policy.loopSeconds);
     put(policy.slotSeconds);
     put(-1);
-    for (const entry of own) {
-      const active = activeCampaign(entry);
-      if (active) put(active.id);
-    }
+    putGroup(own);
     put(-1);
     const donationsNow: DonationEntry[] = [];
     for (const d of donations) {
@@ -462,10 +547,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       donationsNow.push(d);
       put(d.contentId);
       put(-3);
-      for (const entry of d.carriers) {
-        const active = activeCampaign(entry);
-        if (active) put(active.carrierId);
-      }
+      putGroup(d.carriers);
       put(-2);
     }
     put(-1);
@@ -515,7 +597,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
   /** Everything fillAirtime reads, as the ids of activeNow say it: a filled period can be reused by any plan, even after edits. */
   const activeSet = (): ActiveSet => {
     const ownNow: ActiveCampaign[] = [];
-    for (const entry of own) {
+    for (const entry of own.entries) {
       const active = activeCampaign(entry);
       if (active) ownNow.push(active.value);
     }
@@ -523,7 +605,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     for (const d of donations) {
       if (flags.on[d.exhaustedFlag] || !flags.on[d.flag]) continue;
       const fillers: ActiveCampaign[] = [];
-      for (const entry of d.carriers) {
+      for (const entry of d.carriers.entries) {
         const active = activeCampaign(entry);
         if (active) fillers.push(active.value);
       }
@@ -551,6 +633,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
   for (let i = 0; i + 1 < cuts.length; i++) {
     const [a, b] = [cuts[i], cuts[i + 1]];
     flags.advanceTo(i);
+    followSwitches();
     if (!flags.on[onFlag]) continue;
     if (capped) {
       const today = midnights.filter((m) => m <= a).length;

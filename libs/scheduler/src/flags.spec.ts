@@ -54,4 +54,19 @@ describe('Flags (what is on, swept through the cuts)', () => {
     flags.toggle(manual);
     expect(flags.hash()).toBe(before);
   });
+
+  it('tells which flags switched since it was last asked', () => {
+    const flags = new Flags();
+    flags.add([[0, 10]]);
+    flags.add([[5, 10]]);
+    const manual = flags.add([]);
+    flags.cuts([]);
+    expect(flags.takeSwitched()).toEqual([]);
+    flags.advanceTo(0);
+    flags.toggle(manual);
+    expect(flags.takeSwitched()).toEqual([0, manual]);
+    expect(flags.takeSwitched()).toEqual([]);
+    flags.advanceTo(2);
+    expect([...flags.takeSwitched()].sort()).toEqual([0, 1, 1]);
+  });
 });

@@ -17,6 +17,7 @@ export class Flags {
   private next = 0;
   private high = 0;
   private low = 0;
+  private switched: number[] = [];
 
   /** A flag on during these intervals (sorted, disjoint, not touching: each end switches it). */
   add(intervals: readonly Interval[]): number {
@@ -76,6 +77,7 @@ export class Flags {
     this.next = 0;
     this.high = 0;
     this.low = 0;
+    this.switched = [];
     return cuts;
   }
 
@@ -89,9 +91,17 @@ export class Flags {
   /** Switches a flag by hand (one added with no intervals, say). */
   toggle(flag: number): void {
     this.on[flag] ^= 1;
+    this.switched.push(flag);
     const [high, low] = randomOf(flag);
     this.high ^= high;
     this.low ^= low;
+  }
+
+  /** The flags switched since cuts() or the last call, in order (one switched twice is there twice). */
+  takeSwitched(): readonly number[] {
+    const switched = this.switched;
+    this.switched = [];
+    return switched;
   }
 
   /**
