@@ -10,16 +10,17 @@ const CUE_LIMIT = 2 ** 23;
 /**
  * One tuple per distinct [offset, length, cue]: filled periods hold tens of millions of plays over
  * a network, but a few hundred thousand distinct ones. An open-addressing table over one typed
- * list of packed keys: a map per cue cost a cache miss or two for every play (3.5 s of a
- * 10,000-screen plan), where these keys and slots stay within a few megabytes.
+ * list of packed keys, with the tuple at the same place in a list beside it: a map per cue cost a
+ * cache miss or two for every play (3.5 s of a 10,000-screen plan), and a list of tuple numbers
+ * between the two one more (1 s).
  */
 export class PlayTable {
   private keys = new Float64Array(1 << 12).fill(EMPTY);
-  private slots = new Int32Array(1 << 12);
-  private readonly tuples: PatternPlay[] = [];
+  private tuples: (PatternPlay | undefined)[] = new Array<PatternPlay | undefined>(1 << 12);
+  private count = 0;
 
   get size(): number {
-    return this.tuples.length;
+    return this.count;
   }
 
   play(offset: number, length: number, cue: number): PatternPlay {
@@ -42,29 +43,32 @@ export class PlayTable {
     let at = firstSlot(low, cue, mask);
     for (;;) {
       const found = this.keys[at];
-      if (found === key) return this.tuples[this.slots[at]];
+      if (found === key) return this.tuples[at]!;
       if (found === EMPTY) break;
       at = (at + 1) & mask;
     }
     const tuple: PatternPlay = [offset, length, cue];
     this.keys[at] = key;
-    this.slots[at] = this.tuples.push(tuple) - 1;
-    if (this.tuples.length * 2 > this.keys.length) this.grow();
+    this.tuples[at] = tuple;
+    if (++this.count * 2 > this.keys.length) this.grow();
     return tuple;
   }
 
   private grow(): void {
     const size = this.keys.length * 2;
+    const tuples = this.tuples;
     this.keys = new Float64Array(size).fill(EMPTY);
-    this.slots = new Int32Array(size);
+    this.tuples = new Array<PatternPlay | undefined>(size);
     const mask = size - 1;
-    this.tuples.forEach(([offset, length, cue], index) => {
+    for (const tuple of tuples) {
+      if (!tuple) continue;
+      const [offset, length, cue] = tuple;
       const low = offset * LENGTH_LIMIT + length;
       let at = firstSlot(low, cue, mask);
       while (this.keys[at] !== EMPTY) at = (at + 1) & mask;
       this.keys[at] = cue * OFFSET_LIMIT * LENGTH_LIMIT + low;
-      this.slots[at] = index;
-    });
+      this.tuples[at] = tuple;
+    }
   }
 }
 
