@@ -22,6 +22,27 @@ describe('Rotation.nextWithin', () => {
     );
   });
 
+  it('picks as nextWhere does with the same test of size', () => {
+    const items = fc.array(
+      fc.record({
+        weight: fc.integer({ min: 1, max: 9 }),
+        size: fc.oneof(fc.integer({ min: 1, max: 4 }), fc.constant(Infinity)),
+      }),
+      { minLength: 1, maxLength: 12 },
+    );
+    fc.assert(
+      fc.property(items, fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 60 }), (list, rooms) => {
+        const sizes = list.map((item) => item.size);
+        const within = new Rotation(list, (item) => item.weight);
+        const where = new Rotation(list, (item) => item.weight);
+        for (const room of rooms) {
+          const index = within.nextWithin(room, sizes);
+          expect(index < 0 ? null : list[index]).toBe(where.nextWhere((item) => item.size <= room));
+        }
+      }),
+    );
+  });
+
   it('shares picks by weight, evenly interleaved, where everything fits', () => {
     const rotation = new Rotation(['a', 'b', 'c'], (item) => (item === 'a' ? 2 : 1));
     const picks = Array.from({ length: 8 }, () => rotation.nextWithin(5, [1, 1, 1], 1));

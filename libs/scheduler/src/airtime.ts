@@ -206,15 +206,17 @@ export class Rotation<T> {
       current[top] -= this.total;
       return top;
     }
+    // one pass: those that fit take their weight as they are met, and the best is the first of the
+    // highest after it (as pick compares before it); nothing changes when none fits
     let best = -1;
     let total = 0;
     for (let i = 0; i < weights.length; i++) {
       if (sizes[i] > room) continue;
+      current[i] += weights[i];
       total += weights[i];
-      if (best < 0 || current[i] + weights[i] > current[best] + weights[best]) best = i;
+      if (best < 0 || current[i] > current[best]) best = i;
     }
     if (best < 0) return -1;
-    for (let i = 0; i < weights.length; i++) if (sizes[i] <= room) current[i] += weights[i];
     current[best] -= total;
     return best;
   }
