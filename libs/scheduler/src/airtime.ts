@@ -13,6 +13,12 @@ export interface Candidate {
 export interface ActiveCampaign {
   readonly campaign: ScheduleCampaign;
   readonly candidates: readonly Candidate[];
+  /**
+   * Its cues as fillings ask for them: by donation id ('' for the screen's own airtime), one per
+   * candidate, kept with the form rather than made again for each filled period (a carrier rarely
+   * plays twice in an hour of a donation, so nearly every donated play was its period's first of its cue).
+   */
+  readonly cues: Map<string, (PlanCue | undefined)[]>;
 }
 
 export interface ActiveDonation {
@@ -44,7 +50,11 @@ export interface Airtime {
   readonly donated: ReadonlyMap<string, readonly number[]>;
 }
 
-type CueOf = (cue: PlanCue) => number;
+/** A filling's cues: the one object for a cue's content, and its number in the period's table. */
+export interface FillingCues {
+  canonical(cue: PlanCue): PlanCue;
+  numberOf(cue: PlanCue): number;
+}
 
 /** Makes a play of a pattern; a cache may hand out one shared tuple per distinct play. */
 export type PlayOf = (offsetSeconds: number, lengthSeconds: number, cue: number) => PatternPlay;
@@ -246,7 +256,12 @@ export class Rotation<T> {
  * 3. class `campaign`, 4. class `filler`, each with frequencies first and then as often as room allows;
  * 5. the screen's default content, so nothing is black while filler exists.
  */
-export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf, playOf: PlayOf = newPlay): Airtime {
+export function fillAirtime(
+  policy: LoopPolicy,
+  active: ActiveSet,
+  cues: FillingCues,
+  playOf: PlayOf = newPlay,
+): Airtime {
   const slotsPerLoop = policy.loopSeconds / policy.slotSeconds;
   const rates = [
     ...active.own.filter((a) => a.campaign.frequency !== null).map((a) => hourlyRate(a.campaign.frequency!)),
@@ -262,11 +277,7 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf,
     at.free -= slots;
     at.plays.push(placedOf(slots, cue, creativeId, position, order++));
   };
-  /**
-   * Per campaign: the rotation of its creatives, the slots each takes (what "fits" compares) and
-   * their cue numbers by donation ('' for the screen's own airtime). A period places hundreds of
-   * plays of a few cues, so each is looked up in the plan's table once.
-   */
+  /** Per campaign: the rotation of its creatives and the slots each takes (what "fits" compares). */
   interface Rotating {
     readonly rotation: Rotation<Candidate>;
     readonly slots: number[];
@@ -274,7 +285,6 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf,
     readonly fewest: number;
     /** The most: where that much is free, all of them fit. */
     readonly most: number;
-    readonly cues: Map<string, number[]>;
   }
   const rotations = new Map<string, Rotating>();
   const rotatingOf = (a: ActiveCampaign): Rotating => {
@@ -286,20 +296,17 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf,
         slots,
         fewest: fewestSlots(a),
         most: Math.max(...slots),
-        cues: new Map(),
       };
       rotations.set(a.campaign.id, found);
     }
     return found;
   };
-  const cueOfCandidate = (a: ActiveCampaign, r: Rotating, index: number, donationId: string | null): number => {
-    let cues = r.cues.get(donationId ?? '');
-    if (!cues) {
-      cues = a.candidates.map(() => -1);
-      r.cues.set(donationId ?? '', cues);
-    }
-    if (cues[index] < 0) {
-      cues[index] = cueOf({
+  const cueOfCandidate = (a: ActiveCampaign, index: number, donationId: string | null): number => {
+    let known = a.cues.get(donationId ?? '');
+    if (!known) a.cues.set(donationId ?? '', (known = new Array<PlanCue | undefined>(a.candidates.length)));
+    let cue = known[index];
+    if (!cue) {
+      cue = cues.canonical({
         creativeId: a.candidates[index].creativeId,
         message: null,
         reason: donationId === null ? 'campaign' : 'donation',
@@ -308,8 +315,9 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf,
         emergencyId: null,
         entryId: null,
       });
+      known[index] = cue;
     }
-    return cues[index];
+    return cues.numberOf(cue);
   };
   /** Places the campaign's next creative that fits in `room` of the loop's slots; false when none does. */
   const placeNext = (
@@ -323,7 +331,7 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf,
     const index = r.rotation.nextWithin(room, r.slots, r.most);
     if (index < 0) return false;
     const candidate = a.candidates[index];
-    place(loop, candidate.slots, cueOfCandidate(a, r, index, donationId), candidate.creativeId, position);
+    place(loop, candidate.slots, cueOfCandidate(a, index, donationId), candidate.creativeId, position);
     return true;
   };
   /**
@@ -466,7 +474,7 @@ export function fillAirtime(policy: LoopPolicy, active: ActiveSet, cueOf: CueOf,
       placeFill(campaigns.filter((a) => a.campaign.frequency === null));
     }
   }
-  placeFiller(state, active.filler, cueOf, place);
+  placeFiller(state, active.filler, cues, place);
 
   return { periodSeconds, ...arrange(state, policy, playOf), shortfall, donated };
 }
@@ -554,20 +562,22 @@ export function reservedSlots(
 function placeFiller(
   state: LoopState[],
   filler: readonly ActiveFiller[],
-  cueOf: CueOf,
+  fillingCues: FillingCues,
   place: (loop: number, slots: number, cue: number, creativeId: string | null, position: number | null) => void,
 ): void {
   if (filler.length === 0) return;
   const cues = filler.map((f) =>
-    cueOf({
-      creativeId: f.candidate.creativeId,
-      message: null,
-      reason: 'filler',
-      campaignId: null,
-      donationId: null,
-      emergencyId: null,
-      entryId: f.entryId,
-    }),
+    fillingCues.numberOf(
+      fillingCues.canonical({
+        creativeId: f.candidate.creativeId,
+        message: null,
+        reason: 'filler',
+        campaignId: null,
+        donationId: null,
+        emergencyId: null,
+        entryId: f.entryId,
+      }),
+    ),
   );
   let next = 0;
   for (let loop = 0; loop < state.length; loop++) {

@@ -452,7 +452,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
         return [candidateOf(creative, cc.weight, cc.durationSeconds, policy)];
       });
       if (candidates.length === 0) return null;
-      const value = { campaign, candidates };
+      const value = { campaign, candidates, cues: new Map<string, (PlanCue | undefined)[]>() };
       return {
         value,
         id: cache.contentId(JSON.stringify(activeKey(value))),
@@ -579,7 +579,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     const filled = fillAirtime(
       policy,
       activeSet(),
-      (cue) => own.indexOf(cache.cue(cue)),
+      { canonical: (cue) => cache.cue(cue), numberOf: (cue) => own.indexOf(cue) },
       (offset, length, cue) => cache.play(offset, length, cue),
     );
     airtime = {
