@@ -43,6 +43,20 @@ describe('Rotation.nextWithin', () => {
     );
   });
 
+  it('picks after a restart as a new rotation does', () => {
+    const items = ['a', 'b', 'c'];
+    const weightOf = (item: string) => (item === 'a' ? 3 : 1);
+    const sizes = [1, 2, 1];
+    const rooms = [1, 2, 1, 1, 2, 2, 1];
+    const used = new Rotation(items, weightOf);
+    rooms.forEach((room) => used.nextWithin(room, sizes));
+    used.restart();
+    const fresh = new Rotation(items, weightOf);
+    expect(rooms.map((room) => used.nextWithin(room, sizes))).toEqual(
+      rooms.map((room) => fresh.nextWithin(room, sizes)),
+    );
+  });
+
   it('shares picks by weight, evenly interleaved, where everything fits', () => {
     const rotation = new Rotation(['a', 'b', 'c'], (item) => (item === 'a' ? 2 : 1));
     const picks = Array.from({ length: 8 }, () => rotation.nextWithin(5, [1, 1, 1], 1));

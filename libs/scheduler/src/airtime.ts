@@ -19,6 +19,35 @@ export interface ActiveCampaign {
    * plays twice in an hour of a donation, so nearly every donated play was its period's first of its cue).
    */
   readonly cues: Map<string, (PlanCue | undefined)[]>;
+  /** The slots each candidate takes, the fewest (whether anything of it fits) and the most (where all fit). */
+  readonly slots: readonly number[];
+  readonly fewest: number;
+  readonly most: number;
+  /** Its weight as a carrier in donated airtime: its heaviest creative's (at least 1). */
+  readonly heaviest: number;
+  /** Its creatives' turns, as the filling that last read it left them (see rotatingOf). */
+  readonly turns: { filling: number; readonly rotation: Rotation<Candidate> };
+}
+
+/**
+ * A campaign as fillings read it, with what they work out of it made once: a form is read by
+ * thousands of fillings, and making its rotation anew in each was a few objects for nearly every
+ * donated play.
+ */
+export function activeCampaignOf(campaign: ScheduleCampaign, candidates: readonly Candidate[]): ActiveCampaign {
+  const slots = candidates.map((c) => c.slots);
+  let heaviest = 1;
+  for (const c of candidates) heaviest = Math.max(heaviest, c.weight);
+  return {
+    campaign,
+    candidates,
+    cues: new Map(),
+    slots,
+    fewest: Math.min(...slots),
+    most: Math.max(...slots),
+    heaviest,
+    turns: { filling: -1, rotation: new Rotation(candidates, (c) => c.weight) },
+  };
 }
 
 export interface ActiveDonation {
@@ -179,6 +208,11 @@ export class Rotation<T> {
     return this.items.length;
   }
 
+  /** Back to where it began: every item's turn as before its first pick. */
+  restart(): void {
+    this.current.fill(0);
+  }
+
   next(): T {
     let best = 0;
     for (let i = 0; i < this.items.length; i++) {
@@ -247,6 +281,9 @@ export class Rotation<T> {
   }
 }
 
+/** Counts fillings: a form's turns belong to the filling whose number they carry. */
+let fillings = 0;
+
 /**
  * Fills one period of a screen's loops: who gets which slots, in priority order, then the order
  * inside each loop. Deterministic: the same active set always gives the same plays.
@@ -277,29 +314,15 @@ export function fillAirtime(
     at.free -= slots;
     at.plays.push(placedOf(slots, cue, creativeId, position, order++));
   };
-  /** Per campaign: the rotation of its creatives and the slots each takes (what "fits" compares). */
-  interface Rotating {
-    readonly rotation: Rotation<Candidate>;
-    readonly slots: number[];
-    /** The fewest slots any of its creatives takes: whether anything of it fits. */
-    readonly fewest: number;
-    /** The most: where that much is free, all of them fit. */
-    readonly most: number;
-  }
-  const rotations = new Map<string, Rotating>();
-  const rotatingOf = (a: ActiveCampaign): Rotating => {
-    let found = rotations.get(a.campaign.id);
-    if (!found) {
-      const slots = a.candidates.map((c) => c.slots);
-      found = {
-        rotation: new Rotation(a.candidates, (c) => c.weight),
-        slots,
-        fewest: fewestSlots(a),
-        most: Math.max(...slots),
-      };
-      rotations.set(a.campaign.id, found);
+  /** The campaign's creatives in turn, from their first turn in each filling. */
+  const filling = ++fillings;
+  const rotatingOf = (a: ActiveCampaign): Rotation<Candidate> => {
+    const { turns } = a;
+    if (turns.filling !== filling) {
+      turns.filling = filling;
+      turns.rotation.restart();
     }
-    return found;
+    return turns.rotation;
   };
   const cueOfCandidate = (a: ActiveCampaign, index: number, donationId: string | null): number => {
     let known = a.cues.get(donationId ?? '');
@@ -327,8 +350,7 @@ export function fillAirtime(
     donationId: string | null,
     position: number | null,
   ) => {
-    const r = rotatingOf(a);
-    const index = r.rotation.nextWithin(room, r.slots, r.most);
+    const index = rotatingOf(a).nextWithin(room, a.slots, a.most);
     if (index < 0) return false;
     const candidate = a.candidates[index];
     place(loop, candidate.slots, cueOfCandidate(a, index, donationId), candidate.creativeId, position);
@@ -382,7 +404,7 @@ export function fillAirtime(
     wanted.sort((x, y) => x.target - y.target || x.a.campaign.id.localeCompare(y.a.campaign.id));
     for (const { a, target } of wanted) {
       const first = Math.floor(target) % loops;
-      const { fewest } = rotatingOf(a);
+      const { fewest } = a;
       for (let step = 0; step < loops; step++) {
         const loop = (first + step) % loops;
         if (state[loop].free < fewest || tooClose(a, loop)) continue;
@@ -400,12 +422,12 @@ export function fillAirtime(
     const rotation = new Rotation(campaigns, () => 1);
     const left = campaigns.map(gapLimit);
     // what a campaign needs to be picked: room for its smallest creative, while its gap allows plays
-    const needs = campaigns.map((a, i) => (left[i] > 0 ? fewestSlots(a) : Infinity));
+    const needs = campaigns.map((a, i) => (left[i] > 0 ? a.fewest : Infinity));
     const gapped = campaigns.flatMap((a, i) => (a.campaign.minGapSeconds ? [i] : []));
     for (let loop = 0; loop < loops; loop++) {
       // a campaign with a minimum gap: once a loop at most, and not while its last play is too near
       for (const i of gapped) {
-        needs[i] = left[i] > 0 && !tooClose(campaigns[i], loop) ? fewestSlots(campaigns[i]) : Infinity;
+        needs[i] = left[i] > 0 && !tooClose(campaigns[i], loop) ? campaigns[i].fewest : Infinity;
       }
       for (;;) {
         const index = rotation.nextWithin(state[loop].free, needs);
@@ -423,12 +445,12 @@ export function fillAirtime(
     for (const d of [...active.donations].sort((x, y) => x.donation.id.localeCompare(y.donation.id))) {
       // "N slots an hour" is given in runs its smallest carrier fits in (a 15 s clip takes two 10 s slots)
       let unit = Infinity;
-      for (const a of d.fillers) unit = Math.min(unit, fewestSlots(a));
+      for (const a of d.fillers) unit = Math.min(unit, a.fewest);
       const reserved = reservedSlots(d.donation, policy, loops, hours, Number.isFinite(unit) ? unit : 1);
       const missing = zeros(loops);
       const plays = zeros(loops);
-      const rotation = new Rotation(d.fillers, heaviest);
-      const fewest = d.fillers.map(fewestSlots);
+      const rotation = new Rotation(d.fillers, (a) => a.heaviest);
+      const fewest = d.fillers.map((a) => a.fewest);
       const needs = [...fewest];
       // a carrier with a minimum gap: once a loop at most, and not while its last play is too near
       const gapped = d.fillers.flatMap((a, i) => (a.campaign.minGapSeconds ? [i] : []));
@@ -492,13 +514,6 @@ function withinGaps(hours: number, campaigns: readonly ActiveCampaign[]): number
   return hours * times <= MAX_PERIOD_HOURS ? hours * times : hours * Math.floor(MAX_PERIOD_HOURS / hours);
 }
 
-/** The fewest slots any of the campaign's creatives takes: whether anything of it fits. */
-function fewestSlots(a: ActiveCampaign): number {
-  let fewest = Infinity;
-  for (const c of a.candidates) if (c.slots < fewest) fewest = c.slots;
-  return fewest;
-}
-
 /**
  * A list of n zeros, of exactly that size (fillings keep millions of them): `new Array(n).fill(0)`
  * took microseconds a call here, and a network's fillings make hundreds of thousands of them.
@@ -507,13 +522,6 @@ function zeros(n: number): number[] {
   const list = new Array<number>(n);
   for (let i = 0; i < n; i++) list[i] = 0;
   return list;
-}
-
-/** A carrier's weight in donated airtime: its heaviest creative's (at least 1). */
-function heaviest(a: ActiveCampaign): number {
-  let weight = 1;
-  for (const c of a.candidates) if (c.weight > weight) weight = c.weight;
-  return weight;
 }
 
 /**

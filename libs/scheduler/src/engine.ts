@@ -10,6 +10,7 @@ import type {
 import { cueOfPlay } from '@loa/protocol';
 import { stableStringify } from '@loa/screens';
 import {
+  activeCampaignOf,
   type ActiveCampaign,
   type ActiveDonation,
   type ActiveFiller,
@@ -452,7 +453,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
         return [candidateOf(creative, cc.weight, cc.durationSeconds, policy)];
       });
       if (candidates.length === 0) return null;
-      const value = { campaign, candidates, cues: new Map<string, (PlanCue | undefined)[]>() };
+      const value = activeCampaignOf(campaign, candidates);
       return {
         value,
         id: cache.contentId(JSON.stringify(activeKey(value))),
