@@ -423,7 +423,7 @@ export function fillAirtime(
     const left = campaigns.map(gapLimit);
     // what a campaign needs to be picked: room for its smallest creative, while its gap allows plays
     const needs = campaigns.map((a, i) => (left[i] > 0 ? a.fewest : Infinity));
-    const gapped = campaigns.flatMap((a, i) => (a.campaign.minGapSeconds ? [i] : []));
+    const gapped = gappedOf(campaigns);
     for (let loop = 0; loop < loops; loop++) {
       // a campaign with a minimum gap: once a loop at most, and not while its last play is too near
       for (const i of gapped) {
@@ -453,7 +453,7 @@ export function fillAirtime(
       const fewest = d.fillers.map((a) => a.fewest);
       const needs = [...fewest];
       // a carrier with a minimum gap: once a loop at most, and not while its last play is too near
-      const gapped = d.fillers.flatMap((a, i) => (a.campaign.minGapSeconds ? [i] : []));
+      const gapped = gappedOf(d.fillers);
       let largestNeed = gapped.length > 0 ? Infinity : 0;
       for (const need of needs) largestNeed = Math.max(largestNeed, need);
       const phase = phaseOf(d.donation.id);
@@ -512,6 +512,13 @@ function withinGaps(hours: number, campaigns: readonly ActiveCampaign[]): number
   if (longest <= hours * 3600) return hours;
   const times = Math.ceil(longest / (hours * 3600));
   return hours * times <= MAX_PERIOD_HOURS ? hours * times : hours * Math.floor(MAX_PERIOD_HOURS / hours);
+}
+
+/** Which of the campaigns keep a minimum gap, by index (a loop, not flatMap: donations carry hundreds of campaigns). */
+function gappedOf(campaigns: readonly ActiveCampaign[]): number[] {
+  const gapped: number[] = [];
+  for (let i = 0; i < campaigns.length; i++) if (campaigns[i].campaign.minGapSeconds) gapped.push(i);
+  return gapped;
 }
 
 /**
