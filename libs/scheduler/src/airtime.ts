@@ -15,10 +15,11 @@ export interface ActiveCampaign {
   readonly candidates: readonly Candidate[];
   /**
    * Its cues as fillings ask for them: by donation id ('' for the screen's own airtime), one per
-   * candidate, kept with the form rather than made again for each filled period (a carrier rarely
-   * plays twice in an hour of a donation, so nearly every donated play was its period's first of its cue).
+   * candidate, kept with the form rather than made and numbered again for each filled period (a
+   * carrier rarely plays twice in an hour of a donation, so nearly every donated play was its
+   * period's first of its cue).
    */
-  readonly cues: Map<string, (PlanCue | undefined)[]>;
+  readonly cues: Map<string, readonly FormCue[]>;
   /** The slots each candidate takes, the fewest (whether anything of it fits) and the most (where all fit). */
   readonly slots: readonly number[];
   readonly fewest: number;
@@ -77,12 +78,18 @@ export interface Airtime {
   readonly shortfall: ReadonlyMap<string, readonly number[]>;
   /** Per loop of the period: donated plays, by donation id (for caps). */
   readonly donated: ReadonlyMap<string, readonly number[]>;
+  /** The cues the plays' cue numbers stand for. */
+  readonly cues: readonly PlanCue[];
 }
 
-/** A filling's cues: the one object for a cue's content, and its number in the period's table. */
-export interface FillingCues {
-  canonical(cue: PlanCue): PlanCue;
-  numberOf(cue: PlanCue): number;
+/** The one object for a cue's content (a cache's), so periods' cues can be mapped by identity. */
+export type CanonicalCue = (cue: PlanCue) => PlanCue;
+
+/** A campaign form's cue, with its number in the period of the filling that last numbered it. */
+interface FormCue {
+  readonly cue: PlanCue;
+  filling: number;
+  number: number;
 }
 
 /** Makes a play of a pattern; a cache may hand out one shared tuple per distinct play. */
@@ -296,7 +303,7 @@ let fillings = 0;
 export function fillAirtime(
   policy: LoopPolicy,
   active: ActiveSet,
-  cues: FillingCues,
+  canonical: CanonicalCue,
   playOf: PlayOf = newPlay,
 ): Airtime {
   const slotsPerLoop = policy.loopSeconds / policy.slotSeconds;
@@ -324,23 +331,38 @@ export function fillAirtime(
     }
     return turns.rotation;
   };
+  /** The period's cues, numbered as plays first ask for them. */
+  const cues: PlanCue[] = [];
   const cueOfCandidate = (a: ActiveCampaign, index: number, donationId: string | null): number => {
     let known = a.cues.get(donationId ?? '');
-    if (!known) a.cues.set(donationId ?? '', (known = new Array<PlanCue | undefined>(a.candidates.length)));
-    let cue = known[index];
-    if (!cue) {
-      cue = cues.canonical({
-        creativeId: a.candidates[index].creativeId,
-        message: null,
-        reason: donationId === null ? 'campaign' : 'donation',
-        campaignId: a.campaign.id,
-        donationId,
-        emergencyId: null,
-        entryId: null,
+    if (!known) {
+      // a creative the campaign lists twice is one cue
+      const byCreative = new Map<string, FormCue>();
+      known = a.candidates.map(({ creativeId }) => {
+        let formCue = byCreative.get(creativeId);
+        if (!formCue) {
+          const cue = canonical({
+            creativeId,
+            message: null,
+            reason: donationId === null ? 'campaign' : 'donation',
+            campaignId: a.campaign.id,
+            donationId,
+            emergencyId: null,
+            entryId: null,
+          });
+          byCreative.set(creativeId, (formCue = { cue, filling: -1, number: -1 }));
+        }
+        return formCue;
       });
-      known[index] = cue;
+      a.cues.set(donationId ?? '', known);
     }
-    return cues.numberOf(cue);
+    // the first time in this filling: the next number (no other form has this cue, and no filler)
+    const formCue = known[index];
+    if (formCue.filling !== filling) {
+      formCue.filling = filling;
+      formCue.number = cues.push(formCue.cue) - 1;
+    }
+    return formCue.number;
   };
   /** Places the campaign's next creative that fits in `room` of the loop's slots; false when none does. */
   const placeNext = (
@@ -496,9 +518,9 @@ export function fillAirtime(
       placeFill(campaigns.filter((a) => a.campaign.frequency === null));
     }
   }
-  placeFiller(state, active.filler, cues, place);
+  placeFiller(state, active.filler, (cue) => cues.push(canonical(cue)) - 1, place);
 
-  return { periodSeconds, ...arrange(state, policy, playOf), shortfall, donated };
+  return { periodSeconds, ...arrange(state, policy, playOf), shortfall, donated, cues };
 }
 
 /**
@@ -577,22 +599,21 @@ export function reservedSlots(
 function placeFiller(
   state: LoopState[],
   filler: readonly ActiveFiller[],
-  fillingCues: FillingCues,
+  cueOf: (cue: PlanCue) => number,
   place: (loop: number, slots: number, cue: number, creativeId: string | null, position: number | null) => void,
 ): void {
   if (filler.length === 0) return;
+  // a cue each: the entries are distinct, and an entry's cue names it
   const cues = filler.map((f) =>
-    fillingCues.numberOf(
-      fillingCues.canonical({
-        creativeId: f.candidate.creativeId,
-        message: null,
-        reason: 'filler',
-        campaignId: null,
-        donationId: null,
-        emergencyId: null,
-        entryId: f.entryId,
-      }),
-    ),
+    cueOf({
+      creativeId: f.candidate.creativeId,
+      message: null,
+      reason: 'filler',
+      campaignId: null,
+      donationId: null,
+      emergencyId: null,
+      entryId: f.entryId,
+    }),
   );
   let next = 0;
   for (let loop = 0; loop < state.length; loop++) {

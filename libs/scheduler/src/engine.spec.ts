@@ -1200,6 +1200,23 @@ describe('planScreen: the plan', () => {
     );
   });
 
+  it('names each cue once, a creative a campaign lists twice included', () => {
+    const input = typical();
+    const plan = planScreen({
+      ...input,
+      campaigns: input.campaigns.map((c) => (c.id === 'c1' ? { ...c, creatives: uses('a', 'clip', 'a') } : c)),
+    });
+    const contents = plan.cues.map((cue) => JSON.stringify(cue));
+    expect(new Set(contents).size).toBe(contents.length);
+    expect(plan.cues.filter((cue) => cue.campaignId === 'c1' && cue.creativeId === 'a')).toHaveLength(1);
+    // and within each pattern: no two of its cue numbers stand for the same cue
+    for (const pattern of plan.patterns) {
+      const numbers = [...new Set(pattern.plays.map(([, , cue]) => cue))];
+      const named = numbers.map((n) => pattern.cueMap?.[n] ?? n);
+      expect(new Set(named).size).toBe(numbers.length);
+    }
+  });
+
   it('is compact for two weeks of a typical screen', () => {
     const plan = planScreen(typical());
     expect(JSON.stringify(plan).length).toBeLessThan(200_000);

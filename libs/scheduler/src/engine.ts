@@ -116,7 +116,6 @@ interface SharedAirtime extends Omit<Airtime, 'plays' | 'loopStarts'> {
   usedIn: number;
   /** The content ids of everything the filling read: what it is kept by. */
   readonly ids: Int32Array;
-  readonly cues: readonly PlanCue[];
   /** The shortest run of loops its plays repeat in: what goes on the wire. */
   readonly repeat: { readonly periodSeconds: number; readonly plays: readonly PatternPlay[] };
 }
@@ -576,11 +575,10 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       airtime.usedIn = cache.generation;
       return airtime;
     }
-    const own = new SharedCueTable();
     const filled = fillAirtime(
       policy,
       activeSet(),
-      { canonical: (cue) => cache.cue(cue), numberOf: (cue) => own.indexOf(cue) },
+      (cue) => cache.cue(cue),
       (offset, length, cue) => cache.play(offset, length, cue),
     );
     airtime = {
@@ -589,7 +587,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       periodSeconds: filled.periodSeconds,
       shortfall: keptCounts(filled.shortfall, cache),
       donated: keptCounts(filled.donated, cache),
-      cues: own.cues,
+      cues: filled.cues,
       repeat: shortestRepeat(filled.periodSeconds, filled.plays, policy.loopSeconds, filled.loopStarts),
     };
     cache.keepAirtime(airtime);
