@@ -289,6 +289,11 @@ function inIdOrder(entries: readonly CampaignEntry[]): boolean {
   return true;
 }
 
+/** A campaign form's content id as its group reads it: a donation's carriers read only their creatives and gap. */
+function idIn(group: Together, form: ActiveForm): number {
+  return group.carrier ? form.carrierId : form.id;
+}
+
 /** Adds a content id to a group's hash, or takes it out: two fixed random-looking words per id, xor-ed in. */
 function flipInto(group: Together, id: number): void {
   group.high ^= mix32(id, 0x9e3779b9);
@@ -502,7 +507,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     }
     for (const entry of group.entries) {
       const active = activeCampaign(entry);
-      if (active) put(group.carrier ? active.carrierId : active.id);
+      if (active) put(idIn(group, active));
     }
   };
   /** Brings the hashed groups up to the flags as they are now: only the campaigns whose flags switched change. */
@@ -524,8 +529,8 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       if (after === before) continue;
       entry.now = after;
       for (const group of entry.groups) {
-        if (before) flipInto(group, group.carrier ? before.carrierId : before.id);
-        if (after) flipInto(group, group.carrier ? after.carrierId : after.id);
+        if (before) flipInto(group, idIn(group, before));
+        if (after) flipInto(group, idIn(group, after));
       }
     }
     changed.clear();
