@@ -476,8 +476,8 @@ export function fillAirtime(
       const needs = [...fewest];
       // a carrier with a minimum gap: once a loop at most, and not while its last play is too near
       const gapped = gappedOf(d.fillers);
-      let largestNeed = gapped.length > 0 ? Infinity : 0;
-      for (const need of needs) largestNeed = Math.max(largestNeed, need);
+      // where everything fits, one pass picks (never while a carrier's gap may rule it out)
+      const largestNeed = gapped.length > 0 ? Infinity : Math.max(0, ...fewest);
       const phase = phaseOf(d.donation.id);
       for (let loop = 0; loop < loops; loop++) {
         const want = Math.min(reserved[loop], state[loop].free);
