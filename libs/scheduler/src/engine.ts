@@ -116,6 +116,8 @@ interface SharedAirtime extends Omit<Airtime, 'plays' | 'loopStarts'> {
   usedIn: number;
   /** The content ids of everything the filling read: what it is kept by. */
   readonly ids: Int32Array;
+  /** Its cues' numbers in the cache (cueNumber), for plans to map them into their tables. */
+  readonly cueNumbers: Int32Array;
   /** The shortest run of loops its plays repeat in: what goes on the wire. */
   readonly repeat: { readonly periodSeconds: number; readonly plays: readonly PatternPlay[] };
 }
@@ -141,6 +143,8 @@ export class PlanCache {
   /** Content ids: two with the same id have the same content, so keys of filled periods stay short. */
   private readonly ids = new Map<string, number>();
   private readonly cues = new Map<string, PlanCue>();
+  private readonly cueNumbers = new Map<PlanCue, number>();
+  private cueMarks = new CueMarks();
   private readonly plays = new PlayTable();
   private readonly counts = new Map<number, (readonly number[])[]>();
   /**
@@ -150,8 +154,15 @@ export class PlanCache {
   private readonly campaignCues = new Map<string, Map<string, Map<string, PlanCue[]>>>();
   /** By campaign (or playlist entry) object, then creatives table, then "slot length|valid creatives". */
   private readonly forms = new WeakMap<object, WeakMap<object, Map<string, Interned<unknown> | null>>>();
-  /** A campaign's times for a screen, by zone, loop and window: many screens share them. */
-  private readonly campaignTimes = new WeakMap<ScheduleCampaign, Map<string, Interval[]>>();
+  /**
+   * A campaign's times (or a creative's validity) for a screen, by zone, loop and window: many
+   * screens share them. Lists alike are one object (see sameTimes).
+   */
+  private readonly times = new WeakMap<object, Map<string, Interval[]>>();
+  /** Interval lists by their content. */
+  private readonly timeLists = new Map<string, Interval[]>();
+  /** Local midnights by zone and window. */
+  private readonly midnights = new Map<string, Instant[]>();
 
   localWindows(windows: readonly OperatingWindow[], zone: string, from: Instant, to: Instant): Interval[] {
     const key = `${zone}|${from}|${to}|${JSON.stringify(windows)}`;
@@ -185,6 +196,20 @@ export class PlanCache {
     return found;
   }
 
+  /** The number of a cue this cache made (cue()): its place in the order they were first numbered. */
+  cueNumber(cue: PlanCue): number {
+    let number = this.cueNumbers.get(cue);
+    if (number === undefined) this.cueNumbers.set(cue, (number = this.cueNumbers.size));
+    return number;
+  }
+
+  /** A new plan's table of cues, by their numbers here. */
+  cueTable(): SharedCueTable {
+    // a stamp per table; past the largest 32-bit one (billions of plans), the marks start again
+    if (this.cueMarks.tables === 0x7fffffff) this.cueMarks = new CueMarks();
+    return new SharedCueTable(this.cueMarks, ++this.cueMarks.tables);
+  }
+
   /** One tuple per distinct [offset, length, cue] (cue numbers are per period). */
   play(offset: number, length: number, cue: number): PatternPlay {
     return this.plays.play(offset, length, cue);
@@ -210,8 +235,9 @@ export class PlanCache {
   }
 
   /**
-   * Drops the filled periods no plan used in this generation, and the windows. Content ids stay:
-   * the kept periods' keys are made of them.
+   * Drops the filled periods no plan used in this generation, the windows and midnights, and the
+   * lists of times by content (lists kept before are then not shared with new ones, which only
+   * costs a flag). Content ids stay: the kept periods' keys are made of them.
    */
   prune(): void {
     for (const [hash, alike] of this.airtimes) {
@@ -221,6 +247,8 @@ export class PlanCache {
       else this.airtimes.set(hash, kept);
     }
     this.windows.clear();
+    this.midnights.clear();
+    this.timeLists.clear();
   }
 
   /** How many filled periods it keeps. */
@@ -271,14 +299,30 @@ export class PlanCache {
     return found;
   }
 
-  timesOf(campaign: ScheduleCampaign, key: string, make: () => Interval[]): Interval[] {
-    let byKey = this.campaignTimes.get(campaign);
-    if (!byKey) this.campaignTimes.set(campaign, (byKey = new Map<string, Interval[]>()));
+  /**
+   * The times `make` gives a campaign or creative under this key, made once. Lists alike are one
+   * object, so a plan gives them one flag: most campaigns share their dayparts and most creatives
+   * are valid throughout, and a flag each made every plan sort thousands of cut times.
+   */
+  timesOf(owner: object, key: string, make: () => Interval[]): Interval[] {
+    let byKey = this.times.get(owner);
+    if (!byKey) this.times.set(owner, (byKey = new Map<string, Interval[]>()));
     let found = byKey.get(key);
     if (!found) {
-      found = make();
+      const made = make();
+      const content = made.join(',');
+      found = this.timeLists.get(content);
+      if (!found) this.timeLists.set(content, (found = made));
       byKey.set(key, found);
     }
+    return found;
+  }
+
+  /** localMidnights, kept: plans of a zone ask for the same days (and luxon is slow to ask). */
+  localMidnights(zone: string, from: Instant, to: Instant): Instant[] {
+    const key = `${zone}|${from}|${to}`;
+    let found = this.midnights.get(key);
+    if (!found) this.midnights.set(key, (found = localMidnights(zone, from, to)));
     return found;
   }
 }
@@ -348,7 +392,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
   // midnight): the plan is worked out from the day's first loop, and what comes before its window
   // is counted, not kept. Else each new day's plan would give a cap's plays again in the same day.
   const capsDays = input.donations.some((d) => d.maxPlaysPerDay !== null && donationCovers(d, screen));
-  const from = capsDays ? localDayStart(screen.timezone, input.from, grid) : input.from;
+  const from = capsDays ? localDayStart(cache, screen.timezone, input.from, grid) : input.from;
   const window: Interval[] = [[from, to]];
   const within = (local: readonly Interval[]) => roundInward(intersect(local, window), grid);
   const daypartsOf = (dayparts: ScheduleCampaign['dayparts']) =>
@@ -363,17 +407,13 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     cache.timesOf(campaign, timesKey, () =>
       within(intersect([[campaign.flightStart, campaign.flightEnd]], daypartsOf(campaign.dayparts))),
     );
-  const creativeTimes = new Map<string, Interval[]>();
-  const validTimes = (creativeId: string) => {
-    let times = creativeTimes.get(creativeId);
-    if (!times) {
-      const creative = input.creatives.get(creativeId);
-      times = creative
-        ? within([clampTo(from, to)([creative.validFrom ?? -Infinity, creative.validUntil ?? Infinity])])
-        : [];
-      creativeTimes.set(creativeId, times);
-    }
-    return times;
+  const validKey = `${grid}|${from}|${to}`;
+  const validTimes = (creativeId: string): readonly Interval[] => {
+    const creative = input.creatives.get(creativeId);
+    if (!creative) return [];
+    return cache.timesOf(creative, validKey, () =>
+      within([clampTo(from, to)([creative.validFrom ?? -Infinity, creative.validUntil ?? Infinity])]),
+    );
   };
 
   // What is on is not looked up at every cut: each campaign's times, creative's validity,
@@ -381,11 +421,18 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
   // finds the cuts whose active sets are alike.
   const flags = new Flags();
   const onFlag = flags.add(onLoops);
+  // one flag per list of times: the cache gives lists alike as one object
+  const flagOfTimes = new Map<readonly Interval[], number>();
+  const timesFlag = (times: readonly Interval[]) => {
+    let flag = flagOfTimes.get(times);
+    if (flag === undefined) flagOfTimes.set(times, (flag = flags.add(times)));
+    return flag;
+  };
   const validFlags = new Map<string, number>();
   const validFlag = (creativeId: string) => {
     let flag = validFlags.get(creativeId);
     if (flag === undefined) {
-      flag = flags.add(validTimes(creativeId));
+      flag = timesFlag(validTimes(creativeId));
       validFlags.set(creativeId, flag);
     }
     return flag;
@@ -396,7 +443,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     if (!entry) {
       entry = {
         campaign,
-        flag: flags.add(timesOf(campaign)),
+        flag: timesFlag(timesOf(campaign)),
         creativeFlags: campaign.creatives.map((cc) => validFlag(cc.creativeId)),
         forms: new Map(),
         now: null,
@@ -431,11 +478,10 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
 
   const capped = donations.some((d) => d.donation.maxPlaysPerDay !== null);
   const extraCuts = [from, to];
-  if (capped) localMidnights(screen.timezone, from, to).forEach((m) => extraCuts.push(Math.ceil(m / grid) * grid));
+  if (capped) cache.localMidnights(screen.timezone, from, to).forEach((m) => extraCuts.push(Math.ceil(m / grid) * grid));
   const cuts = flags.cuts(extraCuts.filter((b) => b >= from && b <= to));
 
-  const table = new SharedCueTable();
-  const cueOf = (cue: PlanCue) => table.indexOf(cue);
+  const table = cache.cueTable();
   const slotKey = `${policy.slotSeconds}|`;
   /** The campaign as a filling reads it now (the creatives valid now), or null when it cannot play. */
   const activeCampaign = (entry: CampaignEntry): ActiveForm | null => {
@@ -593,6 +639,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       shortfall: keptCounts(filled.shortfall, cache),
       donated: keptCounts(filled.donated, cache),
       cues: filled.cues,
+      cueNumbers: Int32Array.from(filled.cues, (cue) => cache.cueNumber(cue)),
       repeat: shortestRepeat(filled.periodSeconds, filled.plays, policy.loopSeconds, filled.loopStarts),
     };
     cache.keepAirtime(airtime);
@@ -633,7 +680,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
   };
   let day = -1;
   const dayCounts = new Map<string, number>();
-  const midnights = capped ? localMidnights(screen.timezone, from - 86_400_000, to) : [];
+  const midnights = capped ? cache.localMidnights(screen.timezone, from - 86_400_000, to) : [];
   for (let i = 0; i + 1 < cuts.length; i++) {
     const [a, b] = [cuts[i], cuts[i + 1]];
     flags.advanceTo(i);
@@ -696,7 +743,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     const anchor = Math.floor(start / period) * period;
     let pattern = patternOfAirtime.get(airtime);
     if (pattern === undefined) {
-      const cueMap = airtime.cues.map(cueOf);
+      const cueMap = airtime.cues.map((cue, i) => table.indexOf(airtime.cueNumbers[i], cue));
       const identity = cueMap.every((c, i) => c === i);
       const { periodSeconds, plays } = airtime.repeat;
       pattern = patterns.push(identity ? { periodSeconds, plays } : { periodSeconds, plays, cueMap }) - 1;
@@ -858,26 +905,50 @@ function cueKey(cue: PlanCue): string {
 }
 
 /**
- * A table of cues that PlanCache.cue made one object per content: found by identity, with no
- * key to build (a plan maps the cues of every filled period it uses into its own table).
+ * A plan's table of the cues PlanCache.cue made, found by their numbers in the cache (a plan maps
+ * the cues of every filled period it uses into its own table: millions over a network, and a map
+ * by cue object cost a hash lookup each). The lists by number are the cache's, shared by every
+ * table: a table's entries are those marked with its stamp, so no table clears them.
  */
 class SharedCueTable {
   readonly cues: PlanCue[] = [];
-  private readonly index = new Map<PlanCue, number>();
 
-  indexOf(cue: PlanCue): number {
-    let found = this.index.get(cue);
-    if (found === undefined) {
-      found = this.cues.push(cue) - 1;
-      this.index.set(cue, found);
-    }
-    return found;
+  constructor(
+    private readonly marks: CueMarks,
+    private readonly stamp: number,
+  ) {}
+
+  indexOf(number: number, cue: PlanCue): number {
+    const { marks } = this;
+    if (number >= marks.stamps.length) marks.grow(number);
+    if (marks.stamps[number] === this.stamp) return marks.index[number];
+    marks.stamps[number] = this.stamp;
+    return (marks.index[number] = this.cues.push(cue) - 1);
+  }
+}
+
+/** By cue number: the stamp of the table that last took the cue, and its index there. */
+class CueMarks {
+  stamps = new Int32Array(1024);
+  index = new Int32Array(1024);
+  /** Tables made so far: a new table's stamp (0 marks nothing). */
+  tables = 0;
+
+  grow(number: number): void {
+    let size = this.stamps.length;
+    while (size <= number) size *= 2;
+    const stamps = new Int32Array(size);
+    const index = new Int32Array(size);
+    stamps.set(this.stamps);
+    index.set(this.index);
+    this.stamps = stamps;
+    this.index = index;
   }
 }
 
 /** The first whole loop of the screen's local day that `at` falls in. */
-function localDayStart(zone: string, at: Instant, grid: number): Instant {
-  const midnights = localMidnights(zone, at - 2 * 86_400_000, at + 1);
+function localDayStart(cache: PlanCache, zone: string, at: Instant, grid: number): Instant {
+  const midnights = cache.localMidnights(zone, at - 2 * 86_400_000, at + 1);
   const midnight = midnights.filter((m) => m <= at).at(-1) ?? at;
   return Math.min(at, Math.ceil(midnight / grid) * grid);
 }
