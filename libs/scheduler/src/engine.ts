@@ -478,7 +478,8 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
 
   const capped = donations.some((d) => d.donation.maxPlaysPerDay !== null);
   const extraCuts = [from, to];
-  if (capped) cache.localMidnights(screen.timezone, from, to).forEach((m) => extraCuts.push(Math.ceil(m / grid) * grid));
+  if (capped)
+    cache.localMidnights(screen.timezone, from, to).forEach((m) => extraCuts.push(Math.ceil(m / grid) * grid));
   const cuts = flags.cuts(extraCuts.filter((b) => b >= from && b <= to));
 
   const table = cache.cueTable();
