@@ -29,7 +29,7 @@ import {
   roundInward,
   subtract,
 } from './intervals.js';
-import { loopSums } from './loop-sums.js';
+import { type LoopSums, loopSums } from './loop-sums.js';
 import { PlayTable } from './play-table.js';
 import type {
   FillerEntry,
@@ -53,6 +53,8 @@ interface CampaignEntry {
   readonly forms: Map<number, ActiveForm | null>;
   /** Its form at the cut the sweep is at, for the groups that hash it (see Together). */
   now: ActiveForm | null;
+  /** The last sweep of followSwitches that took it. */
+  sweep: number;
   readonly groups: Together[];
 }
 
@@ -355,7 +357,10 @@ function mix32(value: number, seed: number): number {
   return x;
 }
 
-/** A 53-bit hash of a list of content ids. */
+/**
+ * A 30-bit hash of a list of content ids, for maps whose lists are told apart by their ids (see
+ * sameIds): a small integer key is hashed by the map without a number object made for each lookup.
+ */
 function hashOfIds(ids: ArrayLike<number>): number {
   let high = 0x9e3779b9 | 0;
   let low = 0x85ebca6b | 0;
@@ -367,7 +372,7 @@ function hashOfIds(ids: ArrayLike<number>): number {
   high ^= high >>> 13;
   low = Math.imul(low ^ (low >>> 15), 0xc2b2ae35);
   low ^= low >>> 16;
-  return (high >>> 0) * 2 ** 21 + (low >>> 11);
+  return (high ^ Math.imul(low, 0x27d4eb2d)) >>> 2;
 }
 
 function sameIds(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
@@ -447,6 +452,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
         creativeFlags: campaign.creatives.map((cc) => validFlag(cc.creativeId)),
         forms: new Map(),
         now: null,
+        sweep: 0,
         groups: [],
       };
       campaignEntries.set(campaign.id, entry);
@@ -471,8 +477,17 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       const times = within(intersect([clampTo(from, to)([donation.start, stop])], daypartsOf(donation.dayparts)));
       const carriers = together(input.campaigns.filter((c) => fillsDonation(c, donation, screen)).map(entryOf), true);
       const contentId = cache.contentId(JSON.stringify([donation.id, donation.amount]));
-      // exhaustedFlag: on from the loop that would pass its daily cap until the day ends (set by hand)
-      return { donation, times, carriers, flag: flags.add(times), exhaustedFlag: flags.add([]), contentId };
+      // exhaustedFlag: on from the loop that would pass its daily cap until the day ends (set by hand);
+      // playedToday: its donated plays so far in the screen's local day
+      return {
+        donation,
+        times,
+        carriers,
+        flag: flags.add(times),
+        exhaustedFlag: flags.add([]),
+        contentId,
+        playedToday: 0,
+      };
     });
   const filler = fillerFor(screen, input.fillers).map((entry) => ({ entry, flag: validFlag(entry.creativeId) }));
 
@@ -558,18 +573,31 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     }
   };
   /** Brings the hashed groups up to the flags as they are now: only the campaigns whose flags switched change. */
-  const entriesOfFlag = new Map<number, CampaignEntry[]>();
+  const entriesOfFlag = new Array<CampaignEntry[] | undefined>(flags.on.length).fill(undefined);
+  const readsFlag = (flag: number, entry: CampaignEntry) => {
+    const list = (entriesOfFlag[flag] ??= []);
+    // an entry's flags are listed one after another: one already listed is the last
+    if (list[list.length - 1] !== entry) list.push(entry);
+  };
   for (const entry of campaignEntries.values()) {
     if (entry.groups.length === 0) continue;
-    for (const flag of new Set([entry.flag, ...entry.creativeFlags])) {
-      let list = entriesOfFlag.get(flag);
-      if (!list) entriesOfFlag.set(flag, (list = []));
-      list.push(entry);
-    }
+    readsFlag(entry.flag, entry);
+    for (const flag of entry.creativeFlags) readsFlag(flag, entry);
   }
-  const changed = new Set<CampaignEntry>();
+  // the entries whose flags switched at this cut, each once (marked with the cut's sweep)
+  const changed: CampaignEntry[] = [];
+  let sweep = 0;
   const followSwitches = () => {
-    for (const flag of flags.takeSwitched()) entriesOfFlag.get(flag)?.forEach((entry) => changed.add(entry));
+    sweep++;
+    for (const flag of flags.takeSwitched()) {
+      const list = entriesOfFlag[flag];
+      if (!list) continue;
+      for (const entry of list) {
+        if (entry.sweep === sweep) continue;
+        entry.sweep = sweep;
+        changed.push(entry);
+      }
+    }
     for (const entry of changed) {
       const before = entry.now;
       const after = activeCampaign(entry);
@@ -580,7 +608,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
         if (after) flipInto(group, idIn(group, after));
       }
     }
-    changed.clear();
+    changed.length = 0;
   };
   const activeNow = (): ActiveNow => {
     const hash = flags.hash();
@@ -679,20 +707,26 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     if (last && last.end === start && last.airtime === airtime) last.end = end;
     else loopSegments.push({ start, end, airtime });
   };
-  let day = -1;
-  const dayCounts = new Map<string, number>();
+  // the midnights passed so far: the screen's local day, by number
+  let day = 0;
   const midnights = capped ? cache.localMidnights(screen.timezone, from - 86_400_000, to) : [];
+  // by active donation, at each run of loops (kept between runs: a capped plan has hundreds)
+  const sums: LoopSums[] = [];
+  const passAt: number[] = [];
   for (let i = 0; i + 1 < cuts.length; i++) {
     const [a, b] = [cuts[i], cuts[i + 1]];
     flags.advanceTo(i);
     followSwitches();
     if (!flags.on[onFlag]) continue;
     if (capped) {
-      const today = midnights.filter((m) => m <= a).length;
+      let today = day;
+      while (today < midnights.length && midnights[today] <= a) today++;
       if (today !== day) {
         day = today;
-        donations.forEach((d) => exhaust(d, false));
-        dayCounts.clear();
+        for (const d of donations) {
+          exhaust(d, false);
+          d.playedToday = 0;
+        }
       }
     }
     let start = a;
@@ -706,19 +740,21 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
         const loopsPerPeriod = airtime.periodSeconds / policy.loopSeconds;
         const first = Math.floor(t / grid);
         const loops = Math.ceil((b - t) / grid);
-        const sums = active.map((d) => loopSums(airtime.donated.get(d.donation.id), loopsPerPeriod));
-        const counts = active.map((d) => dayCounts.get(d.donation.id) ?? 0);
-        // the first loop each would pass its cap in (loops when none does)
-        const passAt = active.map(({ donation }, k) =>
-          donation.maxPlaysPerDay === null
-            ? loops
-            : sums[k].firstOver(first, loops, donation.maxPlaysPerDay - counts[k]),
-        );
-        const overAt = Math.min(loops, ...passAt);
-        active.forEach((d, k) => dayCounts.set(d.donation.id, counts[k] + sums[k].between(first, first + overAt)));
+        // the first loop each would pass its cap in (loops when none does), and the first of those
+        let overAt = loops;
+        for (let k = 0; k < active.length; k++) {
+          const { donation, playedToday } = active[k];
+          sums[k] = loopSums(airtime.donated.get(donation.id), loopsPerPeriod);
+          passAt[k] =
+            donation.maxPlaysPerDay === null
+              ? loops
+              : sums[k].firstOver(first, loops, donation.maxPlaysPerDay - playedToday);
+          overAt = Math.min(overAt, passAt[k]);
+        }
+        for (let k = 0; k < active.length; k++) active[k].playedToday += sums[k].between(first, first + overAt);
         if (overAt === loops) break;
         // this loop would pass the cap: from here on the donation's slots are the screen's again
-        active.filter((_, k) => passAt[k] === overAt).forEach((d) => exhaust(d, true));
+        for (let k = 0; k < active.length; k++) if (passAt[k] === overAt) exhaust(active[k], true);
         t += overAt * grid;
         push(start, t, airtime);
         start = t;
@@ -731,7 +767,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
 
   const patterns: PlanPattern[] = [];
   const segments: PlanSegment[] = [];
-  const shortfalls: PlanShortfall[] = [];
+  const shortfalls = new Map<string, PlanShortfall[]>();
   // a shared period keeps its plays and its numbering; the plan maps its cues into its own table
   const patternOfAirtime = new Map<SharedAirtime, number>();
   // the plan's own loops: whole ones from its window's start (a capped plan was worked out earlier)
@@ -1032,7 +1068,7 @@ function keptCounts(
 }
 
 function recordShortfalls(
-  out: PlanShortfall[],
+  out: Map<string, PlanShortfall[]>,
   airtime: Pick<Airtime, 'periodSeconds' | 'shortfall'>,
   start: Instant,
   end: Instant,
@@ -1043,7 +1079,10 @@ function recordShortfalls(
   const last = first + Math.ceil((end - start) / grid);
   for (const [donationId, perLoop] of airtime.shortfall) {
     const seconds = loopSums(perLoop, loopsPerPeriod).between(first, last);
-    if (seconds > 0) out.push({ donationId, start, end, seconds });
+    if (seconds <= 0) continue;
+    const stretches = out.get(donationId);
+    if (stretches) stretches.push({ donationId, start, end, seconds });
+    else out.set(donationId, [{ donationId, start, end, seconds }]);
   }
 }
 
@@ -1064,15 +1103,27 @@ function mergeSegments(segments: readonly PlanSegment[]): PlanSegment[] {
   return out;
 }
 
-function mergeShortfalls(shortfalls: readonly PlanShortfall[]): PlanShortfall[] {
+/**
+ * A plan's shortfalls by donation, then in time order, stretches next to each other at the same
+ * rate made one. `byDonation` holds each donation's in time order (recorded segment by segment).
+ */
+function mergeShortfalls(byDonation: ReadonlyMap<string, PlanShortfall[]>): PlanShortfall[] {
   const out: PlanShortfall[] = [];
-  for (const s of [...shortfalls].sort((x, y) => x.donationId.localeCompare(y.donationId) || x.start - y.start)) {
-    const last = out[out.length - 1];
-    // only at the same rate: reports and forecasts take a part of a stretch pro rata
-    const sameRate = last && last.seconds * (s.end - s.start) === s.seconds * (last.end - last.start);
-    if (last && last.donationId === s.donationId && last.end === s.start && sameRate) {
-      out[out.length - 1] = { ...last, end: s.end, seconds: last.seconds + s.seconds };
-    } else out.push(s);
+  for (const donationId of [...byDonation.keys()].sort((x, y) => x.localeCompare(y) || (x < y ? -1 : 1))) {
+    const stretches = byDonation.get(donationId)!;
+    let last = stretches[0];
+    for (let i = 1; i < stretches.length; i++) {
+      const s = stretches[i];
+      // only at the same rate: reports and forecasts take a part of a stretch pro rata
+      const sameRate = last.seconds * (s.end - s.start) === s.seconds * (last.end - last.start);
+      if (last.end === s.start && sameRate) {
+        last = { donationId, start: last.start, end: s.end, seconds: last.seconds + s.seconds };
+      } else {
+        out.push(last);
+        last = s;
+      }
+    }
+    out.push(last);
   }
   return out;
 }

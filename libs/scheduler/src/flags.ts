@@ -18,6 +18,7 @@ export class Flags {
   private high = 0;
   private low = 0;
   private switched: number[] = [];
+  private spare: number[] = [];
 
   /** A flag on during these intervals (sorted, disjoint, not touching: each end switches it). */
   add(intervals: readonly Interval[]): number {
@@ -97,10 +98,15 @@ export class Flags {
     this.low ^= low;
   }
 
-  /** The flags switched since cuts() or the last call, in order (one switched twice is there twice). */
+  /**
+   * The flags switched since cuts() or the last call, in order (one switched twice is there
+   * twice). The list is valid until the next call: two lists take turns, as a plan asks at every cut.
+   */
   takeSwitched(): readonly number[] {
     const switched = this.switched;
-    this.switched = [];
+    this.switched = this.spare;
+    this.switched.length = 0;
+    this.spare = switched;
     return switched;
   }
 
