@@ -32,7 +32,6 @@ import {
 import { type LoopSums, loopSums } from './loop-sums.js';
 import { PlayTable } from './play-table.js';
 import type {
-  FillerEntry,
   Instant,
   LoopPolicy,
   ScheduleCampaign,
@@ -489,7 +488,12 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
         playedToday: 0,
       };
     });
-  const filler = fillerFor(screen, input.fillers).map((entry) => ({ entry, flag: validFlag(entry.creativeId) }));
+  // form: the entry as fillings read it, once asked (undefined before)
+  const filler = fillerFor(screen, input.fillers).map((entry) => ({
+    entry,
+    flag: validFlag(entry.creativeId),
+    form: undefined as Interned<ActiveFiller> | null | undefined,
+  }));
 
   const capped = donations.some((d) => d.donation.maxPlaysPerDay !== null);
   const extraCuts = [from, to];
@@ -531,13 +535,17 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     if (bits) entry.forms.set(mask, form);
     return form;
   };
-  const activeFiller = (entry: FillerEntry): Interned<ActiveFiller> | null =>
-    cache.form(entry, input.creatives, slotKey, () => {
+  /** The default content's entry as fillings read it, or null when it cannot play; asked once a plan. */
+  const activeFiller = (f: (typeof filler)[number]): Interned<ActiveFiller> | null => {
+    const { entry } = f;
+    f.form ??= cache.form(entry, input.creatives, slotKey, () => {
       const creative = input.creatives.get(entry.creativeId);
       if (!creative) return null;
       const value = { entryId: entry.id, candidate: candidateOf(creative, 1, entry.durationSeconds, policy) };
       return { value, id: cache.contentId(`${value.entryId}|${candidateKey(value.candidate)}`) };
     });
+    return f.form;
+  };
   const exhaust = (d: (typeof donations)[number], yes: boolean) => {
     if (flags.on[d.exhaustedFlag] !== (yes ? 1 : 0)) flags.toggle(d.exhaustedFlag);
   };
@@ -585,20 +593,24 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     for (const flag of entry.creativeFlags) readsFlag(flag, entry);
   }
   // the entries whose flags switched at this cut, each once (marked with the cut's sweep)
+  // changed[0 … changedCount): kept between cuts, as emptying a list gives its room back
   const changed: CampaignEntry[] = [];
+  let changedCount = 0;
   let sweep = 0;
   const followSwitches = () => {
     sweep++;
+    changedCount = 0;
     for (const flag of flags.takeSwitched()) {
       const list = entriesOfFlag[flag];
       if (!list) continue;
       for (const entry of list) {
         if (entry.sweep === sweep) continue;
         entry.sweep = sweep;
-        changed.push(entry);
+        changed[changedCount++] = entry;
       }
     }
-    for (const entry of changed) {
+    for (let c = 0; c < changedCount; c++) {
+      const entry = changed[c];
       const before = entry.now;
       const after = activeCampaign(entry);
       if (after === before) continue;
@@ -608,7 +620,6 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
         if (after) flipInto(group, idIn(group, after));
       }
     }
-    changed.length = 0;
   };
   const activeNow = (): ActiveNow => {
     const hash = flags.hash();
@@ -631,8 +642,8 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       put(-2);
     }
     put(-1);
-    for (const { entry, flag } of filler) {
-      const active = flags.on[flag] ? activeFiller(entry) : null;
+    for (const f of filler) {
+      const active = flags.on[f.flag] ? activeFiller(f) : null;
       if (active) put(active.id);
     }
     const ids = scratch.subarray(0, length);
@@ -692,8 +703,8 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       donationsNow.push({ donation: d.donation, fillers });
     }
     const fillerNow: ActiveFiller[] = [];
-    for (const { entry, flag } of filler) {
-      const active = flags.on[flag] ? activeFiller(entry) : null;
+    for (const f of filler) {
+      const active = flags.on[f.flag] ? activeFiller(f) : null;
       if (active) fillerNow.push(active.value);
     }
     return { own: ownNow, donations: donationsNow, filler: fillerNow };

@@ -17,8 +17,9 @@ export class Flags {
   private next = 0;
   private high = 0;
   private low = 0;
-  private switched: number[] = [];
-  private spare: number[] = [];
+  /** The flags switched since last asked: switched[0 … switchedCount), kept between cuts (a plan has hundreds). */
+  private switched = new Int32Array(64);
+  private switchedCount = 0;
 
   /** A flag on during these intervals (sorted, disjoint, not touching: each end switches it). */
   add(intervals: readonly Interval[]): number {
@@ -78,7 +79,7 @@ export class Flags {
     this.next = 0;
     this.high = 0;
     this.low = 0;
-    this.switched = [];
+    this.switchedCount = 0;
     return cuts;
   }
 
@@ -92,7 +93,12 @@ export class Flags {
   /** Switches a flag by hand (one added with no intervals, say). */
   toggle(flag: number): void {
     this.on[flag] ^= 1;
-    this.switched.push(flag);
+    if (this.switchedCount === this.switched.length) {
+      const grown = new Int32Array(this.switched.length * 2);
+      grown.set(this.switched);
+      this.switched = grown;
+    }
+    this.switched[this.switchedCount++] = flag;
     const [high, low] = randomOf(flag);
     this.high ^= high;
     this.low ^= low;
@@ -100,14 +106,12 @@ export class Flags {
 
   /**
    * The flags switched since cuts() or the last call, in order (one switched twice is there
-   * twice). The list is valid until the next call: two lists take turns, as a plan asks at every cut.
+   * twice): a view of a list the next switches write over, so read it before switching more.
    */
-  takeSwitched(): readonly number[] {
-    const switched = this.switched;
-    this.switched = this.spare;
-    this.switched.length = 0;
-    this.spare = switched;
-    return switched;
+  takeSwitched(): Int32Array {
+    const count = this.switchedCount;
+    this.switchedCount = 0;
+    return this.switched.subarray(0, count);
   }
 
   /**
