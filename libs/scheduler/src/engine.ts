@@ -36,6 +36,7 @@ import type {
   LoopPolicy,
   ScheduleCampaign,
   ScheduleCreative,
+  ScheduleDonation,
   ScheduleEmergency,
   ScheduleInput,
   ScheduleScreen,
@@ -465,6 +466,14 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
   };
 
   const own = together(input.campaigns.filter((c) => campaignOwnsAirtime(c, screen)).map(entryOf), false);
+  // the pool's carriers are the same for every donation to the pool: one group for all of them
+  let pool: Together | undefined;
+  const carriersOf = (donation: ScheduleDonation) => {
+    if (donation.campaignId === null && pool) return pool;
+    const group = together(input.campaigns.filter((c) => fillsDonation(c, donation, screen)).map(entryOf), true);
+    if (donation.campaignId === null) pool = group;
+    return group;
+  };
   const donations = input.donations
     .filter((d) => donationCovers(d, screen))
     .map((donation) => {
@@ -474,7 +483,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
         donation.withdrawnAt === null ? Infinity : Math.ceil(donation.withdrawnAt / grid) * grid,
       );
       const times = within(intersect([clampTo(from, to)([donation.start, stop])], daypartsOf(donation.dayparts)));
-      const carriers = together(input.campaigns.filter((c) => fillsDonation(c, donation, screen)).map(entryOf), true);
+      const carriers = carriersOf(donation);
       const contentId = cache.contentId(JSON.stringify([donation.id, donation.amount]));
       // exhaustedFlag: on from the loop that would pass its daily cap until the day ends (set by hand);
       // playedToday: its donated plays so far in the screen's local day

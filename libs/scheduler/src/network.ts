@@ -199,12 +199,19 @@ export class NetworkPlanner {
     let found = this.applicableByFacts.get(factsKey);
     if (!found) {
       const applicable = this.applicableByFactsOf(screen);
+      // each distinct list of carriers once (the pool's is every pool donation's)
+      const lists: (readonly string[])[] = [];
+      const listOf = applicable.carriers.map((list) => {
+        const at = lists.indexOf(list);
+        return at >= 0 ? at : lists.push(list) - 1;
+      });
       const id = this.kept.cache.contentId(
         JSON.stringify([
           applicable.campaigns.map((c) => c.id),
           applicable.owns,
           applicable.donations.map((d) => d.id),
-          applicable.carriers,
+          lists,
+          listOf,
         ]),
       );
       found = { applicable, id };
@@ -218,6 +225,15 @@ export class NetworkPlanner {
     const owns = new Set<string>();
     const donations: ScheduleDonation[] = [];
     const carriers: string[][] = [];
+    // the pool's campaigns that target the screen: the same for every donation to the pool
+    let pooled: { campaigns: ScheduleCampaign[]; ids: string[] } | undefined;
+    const poolHere = () => {
+      if (!pooled) {
+        const here = this.pool.filter((c) => matchesTargeting(screen, c.targeting));
+        pooled = { campaigns: here, ids: here.map((c) => c.id) };
+      }
+      return pooled;
+    };
     for (const prefix of pathPrefixes(screen.organisationPath)) {
       for (const campaign of this.byOwner.get(prefix) ?? []) {
         if (!campaignOwnsAirtime(campaign, screen)) continue;
@@ -227,8 +243,14 @@ export class NetworkPlanner {
       for (const donation of this.byDonor.get(prefix) ?? []) {
         if (!donationCovers(donation, screen)) continue;
         donations.push(donation);
-        const named = donation.campaignId === null ? null : this.byId.get(donation.campaignId);
-        const fill = (named ? [named] : this.pool).filter((c) => fillsDonation(c, donation, screen));
+        if (donation.campaignId === null) {
+          const { campaigns: here, ids } = poolHere();
+          here.forEach((c) => campaigns.set(c.id, c));
+          carriers.push(ids);
+          continue;
+        }
+        const named = this.byId.get(donation.campaignId);
+        const fill = named && fillsDonation(named, donation, screen) ? [named] : [];
         fill.forEach((c) => campaigns.set(c.id, c));
         carriers.push(fill.map((c) => c.id));
       }

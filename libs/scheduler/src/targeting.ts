@@ -22,15 +22,38 @@ export function matchesTargeting(screen: ScheduleScreen, targeting: Targeting): 
     return false;
   }
   if (targeting.groupIds.length > 0 && !targeting.groupIds.some((g) => screen.groupIds.includes(g))) return false;
+  if (targeting.venues.length === 0 && targeting.tags.length === 0) return true;
+  const facts = normalisedFacts(screen);
   if (targeting.venues.length > 0) {
-    const venue = screen.venue === null ? null : normaliseTag(screen.venue);
-    if (venue === null || !targeting.venues.some((v) => normaliseTag(v) === venue)) return false;
+    if (facts.venue === null || !normalisedList(targeting.venues).includes(facts.venue)) return false;
   }
-  if (targeting.tags.length > 0) {
-    const tags = new Set(screen.tags.map(normaliseTag));
-    if (!targeting.tags.some((t) => tags.has(normaliseTag(t)))) return false;
-  }
+  if (targeting.tags.length > 0 && !normalisedList(targeting.tags).some((t) => facts.tags.has(t))) return false;
   return true;
+}
+
+/**
+ * A screen's venue and tags, and a targeting's venues and tags, normalised once: planning a
+ * network asks whether each of a thousand campaigns targets each kind of screen.
+ */
+const screenFacts = new WeakMap<ScheduleScreen, { venue: string | null; tags: ReadonlySet<string> }>();
+const normalisedLists = new WeakMap<readonly string[], readonly string[]>();
+
+function normalisedFacts(screen: ScheduleScreen): { venue: string | null; tags: ReadonlySet<string> } {
+  let facts = screenFacts.get(screen);
+  if (!facts) {
+    facts = {
+      venue: screen.venue === null ? null : normaliseTag(screen.venue),
+      tags: new Set(screen.tags.map(normaliseTag)),
+    };
+    screenFacts.set(screen, facts);
+  }
+  return facts;
+}
+
+function normalisedList(list: readonly string[]): readonly string[] {
+  let found = normalisedLists.get(list);
+  if (!found) normalisedLists.set(list, (found = list.map(normaliseTag)));
+  return found;
 }
 
 /**
