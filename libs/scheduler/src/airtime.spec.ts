@@ -102,4 +102,19 @@ describe('spread', () => {
       { numRuns: 2000 },
     );
   });
+
+  it('reads only the first `count` plays of a longer list, and orders them alike', () => {
+    const creative = fc.constantFrom<string | null>('a', 'b', 'c', null);
+    fc.assert(
+      fc.property(fc.array(creative, { maxLength: 8 }), fc.array(creative), creative, (ids, tail, previous) => {
+        // the tail stands for what a kept list still holds from an earlier filling
+        const plays = [...ids, ...tail].map((creativeId, index) => ({ creativeId, index }));
+        const order = spread(plays, previous, ids.length)
+          .slice(0, ids.length)
+          .map((p) => p.index);
+        expect(order).toEqual(spreadBySearch(ids, previous));
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });

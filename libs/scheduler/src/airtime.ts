@@ -102,16 +102,24 @@ interface Placed {
   slots: number;
   cue: number;
   creativeId: string | null;
-  /** Where in the loop it wants to be, 0…1; null: anywhere (spread among the rest). */
-  position: number | null;
+  /**
+   * Where in the loop it wants to be, 0…1, or ANYWHERE (spread among the rest). A number either
+   * way: a field that may hold null keeps each fraction as an object of its own, one per play.
+   */
+  position: number;
   order: number;
   /** Its place in the loop, 0…1, once the loop is arranged. */
   at: number;
 }
 
+/** A placed play's position when it may go anywhere in its loop. */
+const ANYWHERE = -1;
+
 interface LoopState {
   free: number;
+  /** Its plays are plays[0 … count): the list keeps its room from filling to filling. */
   readonly plays: Placed[];
+  count: number;
 }
 
 /**
@@ -122,23 +130,18 @@ interface LoopState {
 const scratch = { loops: [] as LoopState[], placed: [] as Placed[], used: 0 };
 
 function loopsFor(count: number, slotsPerLoop: number): LoopState[] {
-  while (scratch.loops.length < count) scratch.loops.push({ free: 0, plays: [] });
+  while (scratch.loops.length < count) scratch.loops.push({ free: 0, plays: [], count: 0 });
   const loops = scratch.loops.slice(0, count);
   for (const loop of loops) {
     loop.free = slotsPerLoop;
-    loop.plays.length = 0;
+    // not plays.length = 0: that gives the list's room back, and each filling grew it again
+    loop.count = 0;
   }
   scratch.used = 0;
   return loops;
 }
 
-function placedOf(
-  slots: number,
-  cue: number,
-  creativeId: string | null,
-  position: number | null,
-  order: number,
-): Placed {
+function placedOf(slots: number, cue: number, creativeId: string | null, position: number, order: number): Placed {
   let placed = scratch.placed[scratch.used];
   if (placed === undefined) {
     placed = { slots, cue, creativeId, position, order, at: 0 };
@@ -316,10 +319,10 @@ export function fillAirtime(
   const loops = periodSeconds / policy.loopSeconds;
   const state = loopsFor(loops, slotsPerLoop);
   let order = 0;
-  const place = (loop: number, slots: number, cue: number, creativeId: string | null, position: number | null) => {
+  const place = (loop: number, slots: number, cue: number, creativeId: string | null, position: number) => {
     const at = state[loop];
     at.free -= slots;
-    at.plays.push(placedOf(slots, cue, creativeId, position, order++));
+    at.plays[at.count++] = placedOf(slots, cue, creativeId, position, order++);
   };
   /** The campaign's creatives in turn, from their first turn in each filling. */
   const filling = ++fillings;
@@ -365,13 +368,7 @@ export function fillAirtime(
     return formCue.number;
   };
   /** Places the campaign's next creative that fits in `room` of the loop's slots; false when none does. */
-  const placeNext = (
-    a: ActiveCampaign,
-    loop: number,
-    room: number,
-    donationId: string | null,
-    position: number | null,
-  ) => {
+  const placeNext = (a: ActiveCampaign, loop: number, room: number, donationId: string | null, position: number) => {
     const index = rotatingOf(a).nextWithin(room, a.slots, a.most);
     if (index < 0) return false;
     const candidate = a.candidates[index];
@@ -431,7 +428,7 @@ export function fillAirtime(
         const loop = (first + step) % loops;
         if (state[loop].free < fewest || tooClose(a, loop)) continue;
         // the campaign's next creative that fits here: a long clip does not lose the play
-        if (placeNext(a, loop, state[loop].free, null, step === 0 ? target - Math.floor(target) : null)) {
+        if (placeNext(a, loop, state[loop].free, null, step === 0 ? target - Math.floor(target) : ANYWHERE)) {
           played(a, loop);
           break;
         }
@@ -454,7 +451,7 @@ export function fillAirtime(
       for (;;) {
         const index = rotation.nextWithin(state[loop].free, needs);
         if (index < 0) break;
-        placeNext(campaigns[index], loop, state[loop].free, null, null);
+        placeNext(campaigns[index], loop, state[loop].free, null, ANYWHERE);
         played(campaigns[index], loop);
         if (--left[index] <= 0 || campaigns[index].campaign.minGapSeconds) needs[index] = Infinity;
       }
@@ -483,20 +480,20 @@ export function fillAirtime(
         const want = Math.min(reserved[loop], state[loop].free);
         for (const i of gapped) needs[i] = tooClose(d.fillers[i], loop) ? Infinity : fewest[i];
         // the donated slots are filled first and then given their places in the loop
-        const before = state[loop].plays.length;
+        const before = state[loop].count;
         const freeBefore = state[loop].free;
         const stop = freeBefore - want;
         while (state[loop].free > stop) {
           const index = rotation.nextWithin(state[loop].free - stop, needs, largestNeed);
           if (index < 0) break;
           const carrier = d.fillers[index];
-          placeNext(carrier, loop, state[loop].free - stop, d.donation.id, null);
+          placeNext(carrier, loop, state[loop].free - stop, d.donation.id, ANYWHERE);
           if (carrier.campaign.minGapSeconds) {
             played(carrier, loop);
             needs[index] = Infinity;
           }
         }
-        const count = state[loop].plays.length - before;
+        const count = state[loop].count - before;
         for (let m = 0; m < count; m++) state[loop].plays[before + m].position = (m + phase) / Math.max(1, count);
         plays[loop] = count;
         // what nothing could fill goes back to the screen's own content, and is recorded
@@ -600,7 +597,7 @@ function placeFiller(
   state: LoopState[],
   filler: readonly ActiveFiller[],
   cueOf: (cue: PlanCue) => number,
-  place: (loop: number, slots: number, cue: number, creativeId: string | null, position: number | null) => void,
+  place: (loop: number, slots: number, cue: number, creativeId: string | null, position: number) => void,
 ): void {
   if (filler.length === 0) return;
   // a cue each: the entries are distinct, and an entry's cue names it
@@ -627,14 +624,14 @@ function placeFiller(
         // a poster can show for less than it asked, to fill the loop; a clip plays whole where one fits
         const slots = candidate.kind === 'image' ? Math.min(candidate.slots, free) : candidate.slots;
         if (slots > free) continue;
-        place(loop, slots, cues[index], candidate.creativeId, null);
+        place(loop, slots, cues[index], candidate.creativeId, ANYWHERE);
         placed = true;
       }
       if (!placed) {
         // only clips, none short enough: the next one plays for what is left, rather than a black screen
         const index = next;
         next = (next + 1) % filler.length;
-        place(loop, state[loop].free, cues[index], filler[index].candidate.creativeId, null);
+        place(loop, state[loop].free, cues[index], filler[index].candidate.creativeId, ANYWHERE);
       }
     }
   }
@@ -650,12 +647,16 @@ function arrange(
   playOf: PlayOf,
 ): { plays: PatternPlay[]; loopStarts: Int32Array } {
   for (const loop of state) {
-    const looseCount = loop.plays.reduce((n, p) => (p.position === null ? n + 1 : n), 0);
+    const { plays: ordered, count } = loop;
+    let looseCount = 0;
+    for (let i = 0; i < count; i++) if (ordered[i].position === ANYWHERE) looseCount++;
     let loose = 0;
-    for (const p of loop.plays) p.at = p.position ?? (loose++ + 0.5) / looseCount;
+    for (let i = 0; i < count; i++) {
+      const p = ordered[i];
+      p.at = p.position === ANYWHERE ? (loose++ + 0.5) / looseCount : p.position;
+    }
     // insertion sort: a loop holds a few dozen plays at most, mostly in order already
-    const ordered = loop.plays;
-    for (let i = 1; i < ordered.length; i++) {
+    for (let i = 1; i < count; i++) {
       const play = ordered[i];
       let j = i - 1;
       while (j >= 0 && (ordered[j].at > play.at || (ordered[j].at === play.at && ordered[j].order > play.order))) {
@@ -668,8 +669,9 @@ function arrange(
   // each loop spread after the one before it, and the first after the last: the period repeats.
   // The last loop's end is known only once it is spread, so the loops whose start it changes are
   // spread again (rarely more than the first), at most a few rounds.
-  const lastOf = (plays: readonly Placed[], before: string | null) =>
-    plays.length > 0 ? plays[plays.length - 1].creativeId : before;
+  const lastOf = (plays: readonly Placed[], count: number, before: string | null) =>
+    count > 0 ? plays[count - 1].creativeId : before;
+  // each loop's order is orders[index][0 … its count)
   const orders: (readonly Placed[])[] = new Array<readonly Placed[]>(state.length);
   const after: (string | null)[] = new Array<string | null>(state.length);
   const last = state.length - 1;
@@ -680,43 +682,47 @@ function arrange(
       // the same loop after the same creative: it and every loop after it stay as they were
       if (round > 0 && after[index] === previous) break;
       after[index] = previous;
-      orders[index] = spread(state[index].plays, previous);
-      previous = lastOf(orders[index], previous);
+      orders[index] = spread(state[index].plays, previous, state[index].count);
+      previous = lastOf(orders[index], state[index].count, previous);
     }
-    const end = lastOf(orders[last], after[last]);
+    const end = lastOf(orders[last], state[last].count, after[last]);
     if (end === start) break;
     start = end;
   }
   // made at its size: periods are kept by the hundred thousand, and a list grown play by play
   // holds up to half as much again in room it never uses
   const loopStarts = new Int32Array(orders.length + 1);
-  for (let index = 0; index < orders.length; index++) loopStarts[index + 1] = loopStarts[index] + orders[index].length;
+  for (let index = 0; index < orders.length; index++) loopStarts[index + 1] = loopStarts[index] + state[index].count;
   const out = new Array<PatternPlay>(loopStarts[orders.length]);
   let at = 0;
-  orders.forEach((ordered, index) => {
+  for (let index = 0; index < orders.length; index++) {
+    const ordered = orders[index];
     let offset = index * policy.loopSeconds;
-    for (const play of ordered) {
+    for (let k = 0; k < state[index].count; k++) {
+      const play = ordered[k];
       out[at++] = playOf(offset, play.slots * policy.slotSeconds, play.cue);
       offset += play.slots * policy.slotSeconds;
     }
-  });
+  }
   return { plays: out, loopStarts };
 }
 
 /**
  * The plays in their order as far as it goes, but never the same creative twice in a row (nor
  * after `previous`, the last of the loop before) where some order avoids it: each place takes
- * the first play after which the rest can still be spread.
+ * the first play after which the rest can still be spread. Of `plays`, the first `count` are
+ * read, and of the list it gives, the first `count` are the order (it may be `plays` itself).
  */
 export function spread<T extends { readonly creativeId: string | null }>(
   plays: readonly T[],
   previous: string | null,
+  count = plays.length,
 ): readonly T[] {
   // no creative twice in a row, nor first after the loop before: the order as it is. Placing
   // below would give it too (each place takes the first play after which the rest can still be
   // spread, and the rest in order is such a spread), at the cost of a pass over the plays per place.
-  let repeats = plays.length > 0 && plays[0].creativeId !== null && plays[0].creativeId === previous;
-  for (let i = 1; i < plays.length && !repeats; i++) {
+  let repeats = count > 0 && plays[0].creativeId !== null && plays[0].creativeId === previous;
+  for (let i = 1; i < count && !repeats; i++) {
     const id = plays[i].creativeId;
     if (id !== null && id === plays[i - 1].creativeId) repeats = true;
   }
@@ -724,7 +730,7 @@ export function spread<T extends { readonly creativeId: string | null }>(
   // creatives as numbers (-1: none), so each place weighs a candidate in constant time; a loop
   // holds a few dozen plays of a dozen creatives at most, so lists beat maps here. The lists are
   // kept between calls: a network's fillings order millions of loops.
-  const n = plays.length;
+  const n = count;
   const ids = spreadIds;
   ids.length = 0;
   if (spreadScratch.idOf.length < n) spreadScratch = scratchFor(n);
@@ -797,5 +803,5 @@ let spreadScratch = scratchFor(64);
 const spreadIds: string[] = [];
 
 function lastCreativeOf(loop: LoopState): string | null {
-  return loop.plays.length > 0 ? loop.plays[loop.plays.length - 1].creativeId : null;
+  return loop.count > 0 ? loop.plays[loop.count - 1].creativeId : null;
 }
