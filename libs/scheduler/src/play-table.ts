@@ -72,8 +72,22 @@ export class PlayTable {
   }
 }
 
+/**
+ * Where a play's search starts: in the part of the table for its offset (runs of 16 s of offsets
+ * below 4096 share it out, as an hour's periods use up to 3600 seconds; wider runs than a second,
+ * as offsets are mostly whole slots), at a place hashed from the rest. A
+ * filling interns its plays in offset order, so it walks the table from one end to the other
+ * instead of jumping about it: with a few hundred thousand distinct plays, a jump was a cache miss
+ * or two for each of tens of millions of plays.
+ */
 function firstSlot(low: number, cue: number, mask: number): number {
+  const offset = Math.floor(low / LENGTH_LIMIT);
+  const part = Math.max(1, (mask + 1) / PARTS);
   let hash = Math.imul(low ^ Math.imul(cue, 0x9e3779b1), 0x85ebca6b);
   hash ^= hash >>> 16;
-  return hash & mask;
+  return (Math.floor(offset / PART_SECONDS) * part + (hash & (part - 1))) & mask;
 }
+
+/** The table is shared out among runs of this many seconds of offset, PARTS of them in all (see firstSlot). */
+const PART_SECONDS = 16;
+const PARTS = 4096 / PART_SECONDS;
