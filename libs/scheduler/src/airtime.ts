@@ -26,6 +26,8 @@ export interface ActiveCampaign {
   readonly most: number;
   /** Its weight as a carrier in donated airtime: its heaviest creative's (at least 1). */
   readonly heaviest: number;
+  /** Where in the period its frequency's plays start (phaseOf its id). */
+  readonly phase: number;
   /** Its creatives' turns, as the filling that last read it left them (see rotatingOf). */
   readonly turns: { filling: number; readonly rotation: Rotation<Candidate> };
 }
@@ -47,6 +49,7 @@ export function activeCampaignOf(campaign: ScheduleCampaign, candidates: readonl
     fewest: Math.min(...slots),
     most: Math.max(...slots),
     heaviest,
+    phase: phaseOf(campaign.id),
     turns: { filling: -1, rotation: new Rotation(candidates, (c) => c.weight) },
   };
 }
@@ -410,18 +413,39 @@ export function fillAirtime(
   };
 
   const placeFrequencies = (campaigns: readonly ActiveCampaign[]) => {
-    // all the class's plays in the order of the time they aim at: scarce airtime is shared, not first come
-    const wanted: { a: ActiveCampaign; target: number }[] = [];
-    for (const a of campaigns) {
+    // all the class's plays in the order of the time they aim at (then by campaign id): scarce
+    // airtime is shared, not first come. Each campaign's plays aim at times in order, so their
+    // lists are merged (a few campaigns of a few plays, in every filling: no list of them is made)
+    const n = campaigns.length;
+    const counts = new Array<number>(n);
+    const taken = new Array<number>(n);
+    for (let i = 0; i < n; i++) {
+      const a = campaigns[i];
       // never more than the period has slots (an absurd rate must not loop for ever)
       // a campaign with a frequency plays at least once a period (its rate may be below one a period)
       const asked = Math.max(1, Math.round(hourlyRate(a.campaign.frequency!) * hours));
-      const count = Math.min(asked, gapLimit(a), loops * slotsPerLoop);
-      const phase = phaseOf(a.campaign.id);
-      for (let j = 0; j < count; j++) wanted.push({ a, target: ((j + phase) * loops) / count });
+      counts[i] = Math.min(asked, gapLimit(a), loops * slotsPerLoop);
+      taken[i] = 0;
     }
-    wanted.sort((x, y) => x.target - y.target || x.a.campaign.id.localeCompare(y.a.campaign.id));
-    for (const { a, target } of wanted) {
+    const targetOf = (i: number) => ((taken[i] + campaigns[i].phase) * loops) / counts[i];
+    for (;;) {
+      let next = -1;
+      let target = 0;
+      for (let i = 0; i < n; i++) {
+        if (taken[i] === counts[i]) continue;
+        const t = targetOf(i);
+        if (
+          next < 0 ||
+          t < target ||
+          (t === target && campaigns[i].campaign.id.localeCompare(campaigns[next].campaign.id) < 0)
+        ) {
+          next = i;
+          target = t;
+        }
+      }
+      if (next < 0) break;
+      taken[next]++;
+      const a = campaigns[next];
       const first = Math.floor(target) % loops;
       const { fewest } = a;
       for (let step = 0; step < loops; step++) {
@@ -465,7 +489,7 @@ export function fillAirtime(
       // "N slots an hour" is given in runs its smallest carrier fits in (a 15 s clip takes two 10 s slots)
       let unit = Infinity;
       for (const a of d.fillers) unit = Math.min(unit, a.fewest);
-      const reserved = reservedSlots(d.donation, policy, loops, hours, Number.isFinite(unit) ? unit : 1);
+      const reserved = keptReservedSlots(d.donation, policy, loops, hours, Number.isFinite(unit) ? unit : 1);
       const missing = zeros(loops);
       const plays = zeros(loops);
       const rotation = new Rotation(d.fillers, (a) => a.heaviest);
@@ -475,7 +499,7 @@ export function fillAirtime(
       const gapped = gappedOf(d.fillers);
       // where everything fits, one pass picks (never while a carrier's gap may rule it out)
       const largestNeed = gapped.length > 0 ? Infinity : Math.max(0, ...fewest);
-      const phase = phaseOf(d.donation.id);
+      const phase = reserved.phase;
       for (let loop = 0; loop < loops; loop++) {
         const want = Math.min(reserved[loop], state[loop].free);
         for (const i of gapped) needs[i] = tooClose(d.fillers[i], loop) ? Infinity : fewest[i];
@@ -567,6 +591,28 @@ export function donatedSlotsPerHour(donation: ScheduleDonation, policy: LoopPoli
  * fewest its carriers can use) with what is left over spread the same way (reserved, so what
  * nothing fits there is recorded as the shortfall).
  */
+/** reservedSlots kept by donation and period, with the donation's phase: every filling of its screens asks for them. */
+type KeptReserved = readonly number[] & { readonly phase: number };
+const reservedByDonation = new WeakMap<ScheduleDonation, Map<string, KeptReserved>>();
+
+function keptReservedSlots(
+  donation: ScheduleDonation,
+  policy: LoopPolicy,
+  loops: number,
+  hours: number,
+  unit: number,
+): KeptReserved {
+  let byPeriod = reservedByDonation.get(donation);
+  if (!byPeriod) reservedByDonation.set(donation, (byPeriod = new Map<string, KeptReserved>()));
+  const key = `${policy.loopSeconds}|${policy.slotSeconds}|${loops}|${hours}|${unit}`;
+  let found = byPeriod.get(key);
+  if (!found) {
+    found = Object.assign(reservedSlots(donation, policy, loops, hours, unit), { phase: phaseOf(donation.id) });
+    byPeriod.set(key, found);
+  }
+  return found;
+}
+
 export function reservedSlots(
   donation: ScheduleDonation,
   policy: LoopPolicy,
