@@ -419,6 +419,10 @@ export function fillAirtime(
     const n = campaigns.length;
     const counts = new Array<number>(n);
     const taken = new Array<number>(n);
+    // the time each campaign's next play aims at (Infinity once all are placed)
+    const heads = new Array<number>(n);
+    const headOf = (i: number) =>
+      taken[i] < counts[i] ? ((taken[i] + campaigns[i].phase) * loops) / counts[i] : Infinity;
     for (let i = 0; i < n; i++) {
       const a = campaigns[i];
       // never more than the period has slots (an absurd rate must not loop for ever)
@@ -426,18 +430,16 @@ export function fillAirtime(
       const asked = Math.max(1, Math.round(hourlyRate(a.campaign.frequency!) * hours));
       counts[i] = Math.min(asked, gapLimit(a), loops * slotsPerLoop);
       taken[i] = 0;
+      heads[i] = headOf(i);
     }
-    const targetOf = (i: number) => ((taken[i] + campaigns[i].phase) * loops) / counts[i];
     for (;;) {
       let next = -1;
-      let target = 0;
+      let target = Infinity;
       for (let i = 0; i < n; i++) {
-        if (taken[i] === counts[i]) continue;
-        const t = targetOf(i);
+        const t = heads[i];
         if (
-          next < 0 ||
           t < target ||
-          (t === target && campaigns[i].campaign.id.localeCompare(campaigns[next].campaign.id) < 0)
+          (t === target && t !== Infinity && campaigns[i].campaign.id.localeCompare(campaigns[next].campaign.id) < 0)
         ) {
           next = i;
           target = t;
@@ -445,6 +447,7 @@ export function fillAirtime(
       }
       if (next < 0) break;
       taken[next]++;
+      heads[next] = headOf(next);
       const a = campaigns[next];
       const first = Math.floor(target) % loops;
       const { fewest } = a;
