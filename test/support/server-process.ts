@@ -1,12 +1,29 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
 /**
- * The built server started the way a user starts it (`node apps/server/dist/main.js`, which
- * `npm start` runs after building), with nothing but the environment. `npm test` builds first.
+ * The built server started the way a user starts it (`node apps/server/dist/main.js` with the
+ * flags of `npm run start:prod`, which `npm start` runs after building), with nothing but the
+ * environment. `npm test` builds first.
  */
 export const MAIN = resolve('apps/server/dist/main.js');
+
+/** Node's flags in `npm run start:prod`, read from package.json so the tests start the server as it does. */
+export const NODE_FLAGS = nodeFlagsOf(
+  (JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts[
+    'start:prod'
+  ],
+);
+
+export function nodeFlagsOf(command: string): string[] {
+  const words = command.trim().split(/\s+/);
+  if (words[0] !== 'node' || words.at(-1) !== 'apps/server/dist/main.js') {
+    throw new Error(`start:prod is not "node [flags] apps/server/dist/main.js": ${command}`);
+  }
+  return words.slice(1, -1);
+}
 
 export interface ServerRun {
   readonly child: ChildProcess;
@@ -17,7 +34,7 @@ export interface ServerRun {
 }
 
 export function startServer(cwd: string, env: Record<string, string>): ServerRun {
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, MAIN], {
     cwd,
     env: { PATH: process.env.PATH ?? '', LOG_FORMAT: 'json', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
