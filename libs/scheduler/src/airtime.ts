@@ -20,6 +20,8 @@ export interface ActiveCampaign {
    * period's first of its cue).
    */
   readonly cues: Map<string, readonly FormCue[]>;
+  /** The cues of the donation it last played for ('' for its own airtime): a carrier plays many times in a row for one. */
+  readonly recent: { donationId: string | undefined; cues: readonly FormCue[] | undefined };
   /** The slots each candidate takes, the fewest (whether anything of it fits) and the most (where all fit). */
   readonly slots: readonly number[];
   readonly fewest: number;
@@ -45,6 +47,7 @@ export function activeCampaignOf(campaign: ScheduleCampaign, candidates: readonl
     campaign,
     candidates,
     cues: new Map(),
+    recent: { donationId: undefined, cues: undefined },
     slots,
     fewest: Math.min(...slots),
     most: Math.max(...slots),
@@ -83,14 +86,25 @@ export interface Airtime {
   readonly donated: ReadonlyMap<string, readonly number[]>;
   /** The cues the plays' cue numbers stand for. */
   readonly cues: readonly PlanCue[];
+  /** Each cue's number in the catalog (CueCatalog.numberOf), in the same order. */
+  readonly cueNumbers: readonly number[];
 }
 
-/** The one object for a cue's content (a cache's), so periods' cues can be mapped by identity. */
-export type CanonicalCue = (cue: PlanCue) => PlanCue;
+/** Where fillings get their cues (a cache): one object per content, and a number for each. */
+export interface CueCatalog {
+  /** The one object for a cue's content, so periods' cues can be mapped by identity. */
+  canonical(cue: PlanCue): PlanCue;
+  /** The number of a cue `canonical` gave, the same each time it is asked. */
+  numberOf(cue: PlanCue): number;
+}
 
-/** A campaign form's cue, with its number in the period of the filling that last numbered it. */
+/**
+ * A campaign form's cue with its number in the catalog, and its number in the period of the
+ * filling that last numbered it.
+ */
 interface FormCue {
   readonly cue: PlanCue;
+  readonly key: number;
   filling: number;
   number: number;
 }
@@ -309,7 +323,7 @@ let fillings = 0;
 export function fillAirtime(
   policy: LoopPolicy,
   active: ActiveSet,
-  canonical: CanonicalCue,
+  catalog: CueCatalog,
   playOf: PlayOf = newPlay,
 ): Airtime {
   const slotsPerLoop = policy.loopSeconds / policy.slotSeconds;
@@ -337,36 +351,24 @@ export function fillAirtime(
     }
     return turns.rotation;
   };
-  /** The period's cues, numbered as plays first ask for them. */
+  /** The period's cues, numbered as plays first ask for them, and their numbers in the catalog. */
   const cues: PlanCue[] = [];
+  const cueNumbers: number[] = [];
   const cueOfCandidate = (a: ActiveCampaign, index: number, donationId: string | null): number => {
-    let known = a.cues.get(donationId ?? '');
+    const key = donationId ?? '';
+    const { recent } = a;
+    let known = recent.donationId === key ? recent.cues : undefined;
     if (!known) {
-      // a creative the campaign lists twice is one cue
-      const byCreative = new Map<string, FormCue>();
-      known = a.candidates.map(({ creativeId }) => {
-        let formCue = byCreative.get(creativeId);
-        if (!formCue) {
-          const cue = canonical({
-            creativeId,
-            message: null,
-            reason: donationId === null ? 'campaign' : 'donation',
-            campaignId: a.campaign.id,
-            donationId,
-            emergencyId: null,
-            entryId: null,
-          });
-          byCreative.set(creativeId, (formCue = { cue, filling: -1, number: -1 }));
-        }
-        return formCue;
-      });
-      a.cues.set(donationId ?? '', known);
+      known = a.cues.get(key) ?? formCuesOf(a, donationId, catalog);
+      recent.donationId = key;
+      recent.cues = known;
     }
     // the first time in this filling: the next number (no other form has this cue, and no filler)
     const formCue = known[index];
     if (formCue.filling !== filling) {
       formCue.filling = filling;
       formCue.number = cues.push(formCue.cue) - 1;
+      cueNumbers.push(formCue.key);
     }
     return formCue.number;
   };
@@ -542,9 +544,43 @@ export function fillAirtime(
       placeFill(campaigns.filter((a) => a.campaign.frequency === null));
     }
   }
-  placeFiller(state, active.filler, (cue) => cues.push(canonical(cue)) - 1, place);
+  placeFiller(
+    state,
+    active.filler,
+    (cue) => {
+      const canonical = catalog.canonical(cue);
+      cueNumbers.push(catalog.numberOf(canonical));
+      return cues.push(canonical) - 1;
+    },
+    place,
+  );
 
-  return { periodSeconds, ...arrange(state, policy, playOf), shortfall, donated, cues };
+  return { periodSeconds, ...arrange(state, policy, playOf), shortfall, donated, cues, cueNumbers };
+}
+
+/** A form's cues for a donation (null: its own airtime), one per candidate, made once and kept with it. */
+function formCuesOf(a: ActiveCampaign, donationId: string | null, catalog: CueCatalog): readonly FormCue[] {
+  // a creative the campaign lists twice is one cue
+  const known: FormCue[] = [];
+  a.candidates.forEach(({ creativeId }, i) => {
+    const twice = a.candidates.findIndex((other) => other.creativeId === creativeId);
+    if (twice < i) {
+      known.push(known[twice]);
+      return;
+    }
+    const cue = catalog.canonical({
+      creativeId,
+      message: null,
+      reason: donationId === null ? 'campaign' : 'donation',
+      campaignId: a.campaign.id,
+      donationId,
+      emergencyId: null,
+      entryId: null,
+    });
+    known.push({ cue, key: catalog.numberOf(cue), filling: -1, number: -1 });
+  });
+  a.cues.set(donationId ?? '', known);
+  return known;
 }
 
 /**

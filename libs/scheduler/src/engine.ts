@@ -17,6 +17,7 @@ import {
   type ActiveSet,
   type Airtime,
   type Candidate,
+  type CueCatalog,
   fillAirtime,
 } from './airtime.js';
 import {
@@ -119,7 +120,7 @@ interface SharedAirtime extends Omit<Airtime, 'plays' | 'loopStarts'> {
   /** The content ids of everything the filling read: what it is kept by. */
   readonly ids: Int32Array;
   /** Its cues' numbers in the cache (cueNumber), for plans to map them into their tables. */
-  readonly cueNumbers: Int32Array;
+  readonly cueNumbers: readonly number[];
   /** The shortest run of loops its plays repeat in: what goes on the wire. */
   readonly repeat: { readonly periodSeconds: number; readonly plays: readonly PatternPlay[] };
 }
@@ -511,6 +512,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
   const cuts = flags.cuts(extraCuts.filter((b) => b >= from && b <= to));
 
   const table = cache.cueTable();
+  const catalog: CueCatalog = { canonical: (cue) => cache.cue(cue), numberOf: (cue) => cache.cueNumber(cue) };
   const slotKey = `${policy.slotSeconds}|`;
   /** The campaign as a filling reads it now (the creatives valid now), or null when it cannot play. */
   const activeCampaign = (entry: CampaignEntry): ActiveForm | null => {
@@ -675,12 +677,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       airtime.usedIn = cache.generation;
       return airtime;
     }
-    const filled = fillAirtime(
-      policy,
-      activeSet(),
-      (cue) => cache.cue(cue),
-      (offset, length, cue) => cache.play(offset, length, cue),
-    );
+    const filled = fillAirtime(policy, activeSet(), catalog, (offset, length, cue) => cache.play(offset, length, cue));
     airtime = {
       usedIn: cache.generation,
       ids,
@@ -688,7 +685,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       shortfall: keptCounts(filled.shortfall, cache),
       donated: keptCounts(filled.donated, cache),
       cues: filled.cues,
-      cueNumbers: Int32Array.from(filled.cues, (cue) => cache.cueNumber(cue)),
+      cueNumbers: filled.cueNumbers,
       repeat: shortestRepeat(filled.periodSeconds, filled.plays, policy.loopSeconds, filled.loopStarts),
     };
     cache.keepAirtime(airtime);
