@@ -560,12 +560,13 @@ export function fillAirtime(
 
 /** A form's cues for a donation (null: its own airtime), one per candidate, made once and kept with it. */
 function formCuesOf(a: ActiveCampaign, donationId: string | null, catalog: CueCatalog): readonly FormCue[] {
-  // a creative the campaign lists twice is one cue
-  const known: FormCue[] = [];
+  // a creative the campaign lists twice is one cue. Made at its size: forms keep hundreds of
+  // thousands of these lists, and one grown by push holds room for 17 cues
+  const known = new Array<FormCue>(a.candidates.length);
   a.candidates.forEach(({ creativeId }, i) => {
     const twice = a.candidates.findIndex((other) => other.creativeId === creativeId);
     if (twice < i) {
-      known.push(known[twice]);
+      known[i] = known[twice];
       return;
     }
     const cue = catalog.canonical({
@@ -577,7 +578,7 @@ function formCuesOf(a: ActiveCampaign, donationId: string | null, catalog: CueCa
       emergencyId: null,
       entryId: null,
     });
-    known.push({ cue, key: catalog.numberOf(cue), filling: -1, number: -1 });
+    known[i] = { cue, key: catalog.numberOf(cue), filling: -1, number: -1 };
   });
   a.cues.set(donationId ?? '', known);
   return known;
