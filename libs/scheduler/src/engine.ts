@@ -159,7 +159,7 @@ export class PlanCache {
   private readonly forms = new WeakMap<object, WeakMap<object, Map<string, Interned<unknown> | null>>>();
   /**
    * A campaign's times (or a creative's validity) for a screen, by zone, loop and window: many
-   * screens share them. Lists alike are one object (see sameTimes).
+   * screens share them. Lists alike are one object (see timesOf).
    */
   private readonly times = new WeakMap<object, Map<string, Interval[]>>();
   /** Interval lists by their content. */
