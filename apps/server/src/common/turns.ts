@@ -13,13 +13,19 @@ export const SLICE_MS = 20;
  * otherwise costs a resolved promise.
  */
 export class EventLoopTurns {
-  private sliceStarted = performance.now();
+  private sliceStarted: number;
 
-  constructor(private readonly sliceMs = SLICE_MS) {}
+  /** `now` reads the clock in milliseconds (tests give one that moves only when told). */
+  constructor(
+    private readonly sliceMs = SLICE_MS,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.sliceStarted = now();
+  }
 
   async turn(): Promise<void> {
-    if (performance.now() - this.sliceStarted < this.sliceMs) return;
+    if (this.now() - this.sliceStarted < this.sliceMs) return;
     await nextTurn();
-    this.sliceStarted = performance.now();
+    this.sliceStarted = this.now();
   }
 }
