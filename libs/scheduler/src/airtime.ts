@@ -494,7 +494,13 @@ export function fillAirtime(
       // "N slots an hour" is given in runs its smallest carrier fits in (a 15 s clip takes two 10 s slots)
       let unit = Infinity;
       for (const a of d.fillers) unit = Math.min(unit, a.fewest);
-      const reserved = keptReservedSlots(d.donation, policy, loops, hours, Number.isFinite(unit) ? unit : 1);
+      const { slots: reserved, phase } = keptReservedSlots(
+        d.donation,
+        policy,
+        loops,
+        hours,
+        Number.isFinite(unit) ? unit : 1,
+      );
       const missing = zeros(loops);
       const plays = zeros(loops);
       const rotation = new Rotation(d.fillers, (a) => a.heaviest);
@@ -504,7 +510,6 @@ export function fillAirtime(
       const gapped = gappedOf(d.fillers);
       // where everything fits, one pass picks (never while a carrier's gap may rule it out)
       const largestNeed = gapped.length > 0 ? Infinity : Math.max(0, ...fewest);
-      const phase = reserved.phase;
       for (let loop = 0; loop < loops; loop++) {
         const want = Math.min(reserved[loop], state[loop].free);
         for (const i of gapped) needs[i] = tooClose(d.fillers[i], loop) ? Infinity : fewest[i];
@@ -631,28 +636,6 @@ export function donatedSlotsPerHour(donation: ScheduleDonation, policy: LoopPoli
  * fewest its carriers can use) with what is left over spread the same way (reserved, so what
  * nothing fits there is recorded as the shortfall).
  */
-/** reservedSlots kept by donation and period, with the donation's phase: every filling of its screens asks for them. */
-type KeptReserved = readonly number[] & { readonly phase: number };
-const reservedByDonation = new WeakMap<ScheduleDonation, Map<string, KeptReserved>>();
-
-function keptReservedSlots(
-  donation: ScheduleDonation,
-  policy: LoopPolicy,
-  loops: number,
-  hours: number,
-  unit: number,
-): KeptReserved {
-  let byPeriod = reservedByDonation.get(donation);
-  if (!byPeriod) reservedByDonation.set(donation, (byPeriod = new Map<string, KeptReserved>()));
-  const key = `${policy.loopSeconds}|${policy.slotSeconds}|${loops}|${hours}|${unit}`;
-  let found = byPeriod.get(key);
-  if (!found) {
-    found = Object.assign(reservedSlots(donation, policy, loops, hours, unit), { phase: phaseOf(donation.id) });
-    byPeriod.set(key, found);
-  }
-  return found;
-}
-
 export function reservedSlots(
   donation: ScheduleDonation,
   policy: LoopPolicy,
@@ -677,6 +660,33 @@ export function reservedSlots(
   }
   for (let i = 0; i < loops; i++) slots[i] = Math.min(perLoop, share(runs, i) * unit + share(rest, i));
   return slots;
+}
+
+/** A donation's reserved slots by loop for one kind of period, and its phase. */
+interface KeptReserved {
+  readonly slots: readonly number[];
+  readonly phase: number;
+}
+
+/** reservedSlots kept by donation and period, with the donation's phase: every filling of its screens asks for them. */
+const reservedByDonation = new WeakMap<ScheduleDonation, Map<string, KeptReserved>>();
+
+function keptReservedSlots(
+  donation: ScheduleDonation,
+  policy: LoopPolicy,
+  loops: number,
+  hours: number,
+  unit: number,
+): KeptReserved {
+  let byPeriod = reservedByDonation.get(donation);
+  if (!byPeriod) reservedByDonation.set(donation, (byPeriod = new Map<string, KeptReserved>()));
+  const key = `${policy.loopSeconds}|${policy.slotSeconds}|${loops}|${hours}|${unit}`;
+  let found = byPeriod.get(key);
+  if (!found) {
+    found = { slots: reservedSlots(donation, policy, loops, hours, unit), phase: phaseOf(donation.id) };
+    byPeriod.set(key, found);
+  }
+  return found;
 }
 
 function placeFiller(
