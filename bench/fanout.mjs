@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
-import { api, approvedPoster, freePort } from './support.mjs';
+import { api, approvedPoster, freePort, startProdFlags } from './support.mjs';
 
 const argv = process.argv.slice(2);
 const option = (name) => {
@@ -138,7 +138,7 @@ function worker(script) {
 // --- the Loa server, as `npm run start:prod` runs it, in its own folder ---
 async function startServer(dir, label) {
   const port = await freePort();
-  const args = ['--expose-gc', '--import', join(import.meta.dirname, 'fanout-hooks.mjs')];
+  const args = [...startProdFlags(), '--expose-gc', '--import', join(import.meta.dirname, 'fanout-hooks.mjs')];
   if (PROFILE || HEAP) args.push('--inspect=127.0.0.1:0');
   const child = track(
     spawn(process.execPath, [...args, MAIN], {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
-import { api, approvedPoster, freePort } from './support.mjs';
+import { api, approvedPoster, freePort, startProdFlags } from './support.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -48,7 +48,7 @@ if (!process.env.CHROMIUM_PATH) {
 } else {
   const dir = mkdtempSync(join(tmpdir(), 'loa-bench-player-'));
   const port = await freePort();
-  const server = spawn(process.execPath, [join(ROOT, 'apps', 'server', 'dist', 'main.js')], {
+  const server = spawn(process.execPath, [...startProdFlags(), join(ROOT, 'apps', 'server', 'dist', 'main.js')], {
     cwd: dir,
     stdio: 'ignore',
     env: {

@@ -1,9 +1,23 @@
-// What the benchmarks that start the built server share: a free port, an API client signed in as
-// the administrator, and an approved 1920×1080 poster made on the spot.
+// What the benchmarks that start the built server share: node's flags for it, a free port, an API
+// client signed in as the administrator, and an approved 1920×1080 poster made on the spot.
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import sharp from 'sharp';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Node's flags in `npm run start:prod` (package.json), so a benchmark starts the server as it does
+ * (test/support/server-process.ts reads them the same way for the tests).
+ */
+export function startProdFlags() {
+  const { scripts } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  const words = scripts['start:prod'].trim().split(/\s+/);
+  if (words[0] !== 'node' || words.at(-1) !== 'apps/server/dist/main.js') {
+    throw new Error(`start:prod is not "node [flags] apps/server/dist/main.js": ${scripts['start:prod']}`);
+  }
+  return words.slice(1, -1);
+}
 
 export function freePort() {
   return new Promise((resolve, reject) => {
