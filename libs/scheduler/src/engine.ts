@@ -50,8 +50,14 @@ interface CampaignEntry {
   readonly campaign: ScheduleCampaign;
   readonly flag: number;
   readonly creativeFlags: readonly number[];
-  /** Its forms in this plan, by which creatives are valid (as bits, when it has 30 or fewer). */
-  readonly forms: Map<number, ActiveForm | null>;
+  /**
+   * Its forms in this plan, by which creatives are valid (as bits, when it has 30 or fewer): the
+   * first one asked for beside its bits (-1 before), the others in a map made when one comes
+   * (most campaigns have one form: a map each was garbage in every plan).
+   */
+  firstMask: number;
+  firstForm: ActiveForm | null;
+  forms: Map<number, ActiveForm | null> | null;
   /** Its form at the cut the sweep is at, for the groups that hash it (see Together). */
   now: ActiveForm | null;
   /** The last sweep of followSwitches that took it. */
@@ -110,13 +116,21 @@ const MESSAGE_SECONDS = 15;
  * takes over at its exact instant and, when it ends, the loop resumes where the clock is.
  */
 export function planScreen(input: ScheduleInput, cache?: PlanCache): SchedulePlan {
-  return overlayEmergencies(planLoops(input, cache), input);
+  return overlayEmergencies(planLoops(input, cache), input, cache);
 }
 
 /** A filled period as plans share it; its per-loop counts leave out the donations with none (keptCounts). */
-interface SharedAirtime extends Omit<Airtime, 'plays' | 'loopStarts' | 'cueNumbers'> {
+interface SharedAirtime extends Omit<Airtime, 'plays' | 'loopStarts' | 'cueNumbers' | 'shortfall'> {
   /** The cache's generation when a plan last used it: what pruning keeps. */
   usedIn: number;
+  /** Its pattern in the plan that last took it, by that plan's number (SharedCueTable.plan): no map per plan. */
+  planStamp: number;
+  planPattern: number;
+  /**
+   * Per loop of the period: donated seconds nothing could fill, for the donations that missed
+   * any. A list, read at every segment of every plan (a map's iterator was garbage each time).
+   */
+  readonly shortfall: readonly { readonly donationId: string; readonly perLoop: readonly number[] }[];
   /** The content ids of everything the filling read: what it is kept by. */
   readonly ids: Int32Array;
   /** Its cues' numbers in the cache (cueNumber), for plans to map them into their tables. */
@@ -148,8 +162,12 @@ export class PlanCache {
   private readonly cues = new Map<string, PlanCue>();
   private readonly cueNumbers = new Map<PlanCue, number>();
   private cueMarks = new CueMarks();
+  /** Plans (cue tables) made so far. */
+  private plans = 0;
   private readonly plays = new PlayTable();
   private readonly counts = new Map<number, (readonly number[])[]>();
+  private cueMapCount = 0;
+  private readonly sharedCueMaps = new Map<number, { readonly cueMap: readonly number[]; usedIn: number }[]>();
   /**
    * Campaign cues by campaign, creative and donation ('' for the screen's own airtime): a campaign
    * the public-service pool carries has a cue for each of hundreds of donations.
@@ -210,7 +228,7 @@ export class PlanCache {
   cueTable(): SharedCueTable {
     // a stamp per table; past the largest 32-bit one (billions of plans), the marks start again
     if (this.cueMarks.tables === 0x7fffffff) this.cueMarks = new CueMarks();
-    return new SharedCueTable(this.cueMarks, ++this.cueMarks.tables);
+    return new SharedCueTable(this.cueMarks, ++this.cueMarks.tables, ++this.plans);
   }
 
   /** One tuple per distinct [offset, length, cue] (cue numbers are per period). */
@@ -232,13 +250,41 @@ export class PlanCache {
     return counts;
   }
 
+  /**
+   * The one list for this content of a pattern's cue map (a plan's index of each of a shared
+   * period's cues): plans whose tables took the same cues in the same order map alike, and as
+   * lists of their own the maps were a fifth of the kept heap.
+   */
+  cueMap(mapped: Int32Array): readonly number[] {
+    const hash = hashOfIds(mapped);
+    let alike = this.sharedCueMaps.get(hash);
+    if (!alike) this.sharedCueMaps.set(hash, (alike = []));
+    for (const other of alike) {
+      if (sameIds(other.cueMap, mapped)) {
+        other.usedIn = this.generation;
+        return other.cueMap;
+      }
+    }
+    // at its size: Array.from grows a list as it goes and keeps room it never uses
+    const cueMap = new Array<number>(mapped.length);
+    for (let i = 0; i < mapped.length; i++) cueMap[i] = mapped[i];
+    alike.push({ cueMap, usedIn: this.generation });
+    this.cueMapCount++;
+    return cueMap;
+  }
+
+  /** How many cue maps it keeps. */
+  get cueMaps(): number {
+    return this.cueMapCount;
+  }
+
   /** How many content ids it has handed out. */
   get contentIds(): number {
     return this.ids.size;
   }
 
   /**
-   * Drops the filled periods no plan used in this generation, the windows and midnights, and the
+   * Drops the filled periods and cue maps no plan used in this generation, the windows and midnights, and the
    * lists of times by content (lists kept before are then not shared with new ones, which only
    * costs a flag). Content ids stay: the kept periods' keys are made of them.
    */
@@ -248,6 +294,12 @@ export class PlanCache {
       this.periodCount -= alike.length - kept.length;
       if (kept.length === 0) this.airtimes.delete(hash);
       else this.airtimes.set(hash, kept);
+    }
+    for (const [hash, alike] of this.sharedCueMaps) {
+      const kept = alike.filter((entry) => entry.usedIn >= this.generation);
+      this.cueMapCount -= alike.length - kept.length;
+      if (kept.length === 0) this.sharedCueMaps.delete(hash);
+      else this.sharedCueMaps.set(hash, kept);
     }
     this.windows.clear();
     this.midnights.clear();
@@ -451,7 +503,9 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
         campaign,
         flag: timesFlag(timesOf(campaign)),
         creativeFlags: campaign.creatives.map((cc) => validFlag(cc.creativeId)),
-        forms: new Map(),
+        firstMask: -1,
+        firstForm: null,
+        forms: null,
         now: null,
         sweep: 0,
         groups: [],
@@ -522,7 +576,8 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     let mask = 0;
     if (bits) {
       for (let i = 0; i < creativeFlags.length; i++) if (flags.on[creativeFlags[i]]) mask |= 1 << i;
-      const known = entry.forms.get(mask);
+      if (mask === entry.firstMask) return entry.firstForm;
+      const known = entry.forms?.get(mask);
       if (known !== undefined) return known;
     }
     let valid = '';
@@ -543,7 +598,12 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
         ),
       };
     });
-    if (bits) entry.forms.set(mask, form);
+    if (bits) {
+      if (entry.firstMask === -1) {
+        entry.firstMask = mask;
+        entry.firstForm = form;
+      } else (entry.forms ??= new Map()).set(mask, form);
+    }
     return form;
   };
   /** The default content's entry as fillings read it, or null when it cannot play; asked once a plan. */
@@ -611,10 +671,13 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
   const followSwitches = () => {
     sweep++;
     changedCount = 0;
-    for (const flag of flags.takeSwitched()) {
-      const list = entriesOfFlag[flag];
+    const switched = flags.takeSwitched();
+    const switchedFlags = flags.switchedFlags;
+    for (let s = 0; s < switched; s++) {
+      const list = entriesOfFlag[switchedFlags[s]];
       if (!list) continue;
-      for (const entry of list) {
+      for (let e = 0; e < list.length; e++) {
+        const entry = list[e];
         if (entry.sweep === sweep) continue;
         entry.sweep = sweep;
         changed[changedCount++] = entry;
@@ -626,7 +689,8 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       const after = activeCampaign(entry);
       if (after === before) continue;
       entry.now = after;
-      for (const group of entry.groups) {
+      for (let g = 0; g < entry.groups.length; g++) {
+        const group = entry.groups[g];
         if (before) flipInto(group, idIn(group, before));
         if (after) flipInto(group, idIn(group, after));
       }
@@ -661,7 +725,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     const idsHash = hashOfIds(ids);
     let alikeIds = sameSet.get(idsHash);
     if (!alikeIds) sameSet.set(idsHash, (alikeIds = []));
-    found = alikeIds.find((other) => sameIds(other.ids, ids));
+    for (let i = 0; i < alikeIds.length && !found; i++) if (sameIds(alikeIds[i].ids, ids)) found = alikeIds[i];
     if (!found) {
       const kept = ids.slice();
       found = { ids: kept, donations: donationsNow, airtime: airtimeOf(kept) };
@@ -680,9 +744,11 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     const filled = fillAirtime(policy, activeSet(), catalog, (offset, length, cue) => cache.play(offset, length, cue));
     airtime = {
       usedIn: cache.generation,
+      planStamp: 0,
+      planPattern: 0,
       ids,
       periodSeconds: filled.periodSeconds,
-      shortfall: keptCounts(filled.shortfall, cache),
+      shortfall: [...keptCounts(filled.shortfall, cache)].map(([donationId, perLoop]) => ({ donationId, perLoop })),
       donated: keptCounts(filled.donated, cache),
       cues: filled.cues,
       // at its size (a list grown by push keeps room it never uses, in each of 90,000 periods)
@@ -787,7 +853,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
   const segments: PlanSegment[] = [];
   const shortfalls = new Map<string, PlanShortfall[]>();
   // a shared period keeps its plays and its numbering; the plan maps its cues into its own table
-  const patternOfAirtime = new Map<SharedAirtime, number>();
+  let mapped = new Int32Array(64);
   // the plan's own loops: whole ones from its window's start (a capped plan was worked out earlier)
   const firstLoop = Math.ceil(input.from / grid) * grid;
   for (const segment of loopSegments) {
@@ -796,14 +862,20 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     const start = Math.max(segment.start, firstLoop);
     const period = airtime.periodSeconds * 1000;
     const anchor = Math.floor(start / period) * period;
-    let pattern = patternOfAirtime.get(airtime);
-    if (pattern === undefined) {
-      const cueMap = airtime.cues.map((cue, i) => table.indexOf(airtime.cueNumbers[i], cue));
-      const identity = cueMap.every((c, i) => c === i);
+    if (airtime.planStamp !== table.plan) {
+      const { cues, cueNumbers } = airtime;
+      if (mapped.length < cues.length) mapped = new Int32Array(cues.length * 2);
+      let identity = true;
+      for (let i = 0; i < cues.length; i++) {
+        mapped[i] = table.indexOf(cueNumbers[i], cues[i]);
+        if (mapped[i] !== i) identity = false;
+      }
+      const cueMap = identity ? null : cache.cueMap(mapped.subarray(0, cues.length));
       const { periodSeconds, plays } = airtime.repeat;
-      pattern = patterns.push(identity ? { periodSeconds, plays } : { periodSeconds, plays, cueMap }) - 1;
-      patternOfAirtime.set(airtime, pattern);
+      airtime.planStamp = table.plan;
+      airtime.planPattern = patterns.push(cueMap ? { periodSeconds, plays, cueMap } : { periodSeconds, plays }) - 1;
     }
+    const pattern = airtime.planPattern;
     recordShortfalls(shortfalls, airtime, start, end, grid);
     segments.push({ start, end, anchor, pattern });
   }
@@ -829,12 +901,19 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
 export function overlayEmergencies(
   base: SchedulePlan,
   input: Pick<ScheduleInput, 'screen' | 'policy' | 'emergencies' | 'creatives' | 'from' | 'to'>,
+  cache?: PlanCache,
 ): SchedulePlan {
   const { screen, policy, from, to } = input;
   if (!input.emergencies.some((e) => emergencyCovers(e, screen))) return base;
   const window: Interval[] = [[from, to]];
+  // the screen's hours, from the cache when there is one (luxon is slow to ask, at every plan)
+  const hours = screen.operatingHours;
   const onExact =
-    screen.operatingHours === null ? window : localWindows(screen.operatingHours, screen.timezone, from, to);
+    hours === null
+      ? window
+      : cache
+        ? cache.localWindows(hours, screen.timezone, from, to)
+        : localWindows(hours, screen.timezone, from, to);
   // an emergency's poster shows only while it is valid; its message, if any, stands in outside that
   const emergencies = input.emergencies
     .filter((e) => emergencyCovers(e, screen))
@@ -971,6 +1050,8 @@ class SharedCueTable {
   constructor(
     private readonly marks: CueMarks,
     private readonly stamp: number,
+    /** Its plan's number in the cache: no two plans of a cache share one (stamps start again, these never). */
+    readonly plan: number,
   ) {}
 
   indexOf(number: number, cue: PlanCue): number {
@@ -1087,15 +1168,16 @@ function keptCounts(
 
 function recordShortfalls(
   out: Map<string, PlanShortfall[]>,
-  airtime: Pick<Airtime, 'periodSeconds' | 'shortfall'>,
+  airtime: Pick<SharedAirtime, 'periodSeconds' | 'shortfall'>,
   start: Instant,
   end: Instant,
   grid: number,
 ): void {
+  if (airtime.shortfall.length === 0) return;
   const loopsPerPeriod = airtime.periodSeconds / (grid / 1000);
   const first = Math.floor(start / grid);
   const last = first + Math.ceil((end - start) / grid);
-  for (const [donationId, perLoop] of airtime.shortfall) {
+  for (const { donationId, perLoop } of airtime.shortfall) {
     const seconds = loopSums(perLoop, loopsPerPeriod).between(first, last);
     if (seconds <= 0) continue;
     const stretches = out.get(donationId);

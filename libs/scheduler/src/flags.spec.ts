@@ -61,12 +61,13 @@ describe('Flags (what is on, swept through the cuts)', () => {
     flags.add([[5, 10]]);
     const manual = flags.add([]);
     flags.cuts([]);
-    expect([...flags.takeSwitched()]).toEqual([]);
+    const taken = () => [...flags.switchedFlags.subarray(0, flags.takeSwitched())];
+    expect(taken()).toEqual([]);
     flags.advanceTo(0);
     flags.toggle(manual);
-    expect([...flags.takeSwitched()]).toEqual([0, manual]);
-    expect([...flags.takeSwitched()]).toEqual([]);
+    expect(taken()).toEqual([0, manual]);
+    expect(taken()).toEqual([]);
     flags.advanceTo(2);
-    expect([...flags.takeSwitched()].sort()).toEqual([0, 1, 1]);
+    expect(taken().sort()).toEqual([0, 1, 1]);
   });
 });

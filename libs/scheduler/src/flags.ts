@@ -54,12 +54,14 @@ export class Flags {
       return lo;
     };
     const starts = new Int32Array(cuts.length + 1);
-    const where: number[] = [];
+    const where = new Int32Array(count - extra.length);
+    let w = 0;
     for (const list of this.lists) {
       for (const [a, b] of list) {
         const i = indexOf(a);
         const j = indexOf(b);
-        where.push(i, j);
+        where[w++] = i;
+        where[w++] = j;
         starts[i + 1]++;
         starts[j + 1]++;
       }
@@ -67,7 +69,7 @@ export class Flags {
     for (let i = 0; i < cuts.length; i++) starts[i + 1] += starts[i];
     const switches = new Int32Array(starts[cuts.length]);
     const filled = starts.slice(0, cuts.length);
-    let w = 0;
+    w = 0;
     this.lists.forEach((list, flag) => {
       for (let k = 0; k < list.length * 2; k++) switches[filled[where[w++]]++] = flag;
     });
@@ -99,19 +101,25 @@ export class Flags {
       this.switched = grown;
     }
     this.switched[this.switchedCount++] = flag;
-    const [high, low] = randomOf(flag);
-    this.high ^= high;
-    this.low ^= low;
+    // two words per flag, read in place: a tuple per switch was garbage at every cut of every plan
+    if (randoms.length <= flag * 2 + 1) grow(flag);
+    this.high ^= randoms[flag * 2];
+    this.low ^= randoms[flag * 2 + 1];
   }
 
   /**
-   * The flags switched since cuts() or the last call, in order (one switched twice is there
-   * twice): a view of a list the next switches write over, so read it before switching more.
+   * How many flags were switched since cuts() or the last call: they are `switchedFlags[0 … count)`,
+   * in order (one switched twice is there twice), until the next switch writes over them. A count,
+   * not a view: a view per cut of every plan was garbage.
    */
-  takeSwitched(): Int32Array {
+  takeSwitched(): number {
     const count = this.switchedCount;
     this.switchedCount = 0;
-    return this.switched.subarray(0, count);
+    return count;
+  }
+
+  get switchedFlags(): Int32Array {
+    return this.switched;
   }
 
   /**
@@ -126,7 +134,7 @@ export class Flags {
 /** Fixed random words per flag number, from a seeded generator: the same hashes on every run. */
 const randoms: number[] = [];
 let seed = 0x9e3779b9;
-function randomOf(flag: number): [number, number] {
+function grow(flag: number): void {
   while (randoms.length <= flag * 2 + 1) {
     // mulberry32
     seed = (seed + 0x6d2b79f5) | 0;
@@ -135,5 +143,4 @@ function randomOf(flag: number): [number, number] {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     randoms.push((t ^ (t >>> 14)) >>> 0);
   }
-  return [randoms[flag * 2], randoms[flag * 2 + 1]];
 }

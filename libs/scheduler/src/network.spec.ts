@@ -125,7 +125,7 @@ describe('NetworkPlanner', () => {
     expect(apart).toEqual(alone);
   });
 
-  it('past its bound, keeps the filled periods the last plans used and drops the rest', () => {
+  it('past its bound, keeps the filled periods and cue maps the last plans used and drops the rest', () => {
     const screens = net.screens.slice(0, 40);
     const some = screens.slice(0, 5);
     const planAll = (kept: KeptPlans, list: typeof screens) => {
@@ -136,11 +136,13 @@ describe('NetworkPlanner', () => {
     const alone = new KeptPlans();
     const expected = planAll(alone, some);
     const used = alone.cache.periods;
+    const usedMaps = alone.cache.cueMaps;
 
     const kept = new KeptPlans();
     planAll(kept, screens);
     const all = kept.cache.periods;
     expect(all).toBeGreaterThan(used);
+    expect(kept.cache.cueMaps).toBeGreaterThan(usedMaps);
     // a change: only the five are planned again, all from the cache
     const second = kept.next();
     expect(planAll(second, some)).toEqual(expected);
@@ -149,8 +151,10 @@ describe('NetworkPlanner', () => {
     const third = second.next(used);
     expect(third.cache).toBe(kept.cache);
     expect(third.cache.periods).toBe(used);
+    expect(third.cache.cueMaps).toBe(usedMaps);
     expect(planAll(third, some)).toEqual(expected);
     expect(third.cache.periods).toBe(used);
+    expect(third.cache.cueMaps).toBe(usedMaps);
     // and when even those pass the bound, it starts again
     expect(third.next(used - 1).cache).not.toBe(kept.cache);
   });

@@ -140,7 +140,7 @@ export class NetworkPlanner {
     const key = `${baseKey}|${applicable.emergencies.map((e) => e.id).join(',')}`;
     let plan = this.withEmergencies.get(key);
     if (!plan) {
-      plan = overlayEmergencies(base, input);
+      plan = overlayEmergencies(base, input, this.kept.cache);
       this.withEmergencies.set(key, plan);
     }
     return plan;
