@@ -311,15 +311,14 @@ export class PlanCache {
     return this.periodCount;
   }
 
-  /** The filled period kept for these content ids (see planLoops' active sets), if any. */
-  airtimeFor(ids: ArrayLike<number>): SharedAirtime | undefined {
-    const alike = this.airtimes.get(hashOfIds(ids));
+  /** The filled period kept for these content ids (see planLoops' active sets), if any; `hash` when the caller has it. */
+  airtimeFor(ids: ArrayLike<number>, hash = hashOfIds(ids)): SharedAirtime | undefined {
+    const alike = this.airtimes.get(hash);
     if (alike) for (const airtime of alike) if (sameIds(airtime.ids, ids)) return airtime;
     return undefined;
   }
 
-  keepAirtime(airtime: SharedAirtime): void {
-    const hash = hashOfIds(airtime.ids);
+  keepAirtime(airtime: SharedAirtime, hash = hashOfIds(airtime.ids)): void {
     const alike = this.airtimes.get(hash);
     if (alike) alike.push(airtime);
     else this.airtimes.set(hash, [airtime]);
@@ -728,15 +727,15 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     for (let i = 0; i < alikeIds.length && !found; i++) if (sameIds(alikeIds[i].ids, ids)) found = alikeIds[i];
     if (!found) {
       const kept = ids.slice();
-      found = { ids: kept, donations: donationsNow, airtime: airtimeOf(kept) };
+      found = { ids: kept, donations: donationsNow, airtime: airtimeOf(kept, idsHash) };
       alikeIds.push(found);
     }
     alike.set(hash, found);
     return found;
   };
   /** The filled period of these ids, kept or filled now from what is active (the flags as they are). */
-  const airtimeOf = (ids: Int32Array): SharedAirtime => {
-    let airtime = cache.airtimeFor(ids);
+  const airtimeOf = (ids: Int32Array, idsHash: number): SharedAirtime => {
+    let airtime = cache.airtimeFor(ids, idsHash);
     if (airtime) {
       airtime.usedIn = cache.generation;
       return airtime;
@@ -755,7 +754,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       cueNumbers: Int32Array.from(filled.cueNumbers),
       repeat: shortestRepeat(filled.periodSeconds, filled.plays, policy.loopSeconds, filled.loopStarts),
     };
-    cache.keepAirtime(airtime);
+    cache.keepAirtime(airtime, idsHash);
     return airtime;
   };
   /** Everything fillAirtime reads, as the ids of activeNow say it: a filled period can be reused by any plan, even after edits. */
