@@ -166,8 +166,10 @@ export class PlanCache {
   private plans = 0;
   private readonly plays = new PlayTable();
   private readonly counts = new Map<number, (readonly number[])[]>();
+  /** Cue maps by a hash of their numbers, used in this generation and in the one before (see cueMap). */
+  private cueMapsNow = new Map<number, (readonly number[])[]>();
+  private cueMapsBefore = new Map<number, (readonly number[])[]>();
   private cueMapCount = 0;
-  private readonly sharedCueMaps = new Map<number, { readonly cueMap: readonly number[]; usedIn: number }[]>();
   /**
    * Campaign cues by campaign, creative and donation ('' for the screen's own airtime): a campaign
    * the public-service pool carries has a cue for each of hundreds of donations.
@@ -253,29 +255,38 @@ export class PlanCache {
   /**
    * The one list for this content of a pattern's cue map (a plan's index of each of a shared
    * period's cues): plans whose tables took the same cues in the same order map alike, and as
-   * lists of their own the maps were a fifth of the kept heap.
+   * lists of their own the maps were a fifth of the kept heap. Kept for two generations: those
+   * of the one before come along when asked for again, the rest go at the next (a day's shift
+   * of the window changes most plans' tables, so old maps would pile up).
    */
   cueMap(mapped: Int32Array): readonly number[] {
     const hash = hashOfIds(mapped);
-    let alike = this.sharedCueMaps.get(hash);
-    if (!alike) this.sharedCueMaps.set(hash, (alike = []));
-    for (const other of alike) {
-      if (sameIds(other.cueMap, mapped)) {
-        other.usedIn = this.generation;
-        return other.cueMap;
-      }
+    let alike = this.cueMapsNow.get(hash);
+    if (!alike) this.cueMapsNow.set(hash, (alike = []));
+    for (const other of alike) if (sameIds(other, mapped)) return other;
+    let cueMap = this.cueMapsBefore.get(hash)?.find((other) => sameIds(other, mapped));
+    if (!cueMap) {
+      // at its size: Array.from grows a list as it goes and keeps room it never uses
+      const made = new Array<number>(mapped.length);
+      for (let i = 0; i < mapped.length; i++) made[i] = mapped[i];
+      cueMap = made;
     }
-    // at its size: Array.from grows a list as it goes and keeps room it never uses
-    const cueMap = new Array<number>(mapped.length);
-    for (let i = 0; i < mapped.length; i++) cueMap[i] = mapped[i];
-    alike.push({ cueMap, usedIn: this.generation });
+    alike.push(cueMap);
     this.cueMapCount++;
     return cueMap;
   }
 
-  /** How many cue maps it keeps. */
+  /** How many cue maps plans of this generation use. */
   get cueMaps(): number {
     return this.cueMapCount;
+  }
+
+  /** A change: what plans from now on use is counted afresh (filled periods, cue maps). */
+  nextGeneration(): void {
+    this.generation++;
+    this.cueMapsBefore = this.cueMapsNow;
+    this.cueMapsNow = new Map();
+    this.cueMapCount = 0;
   }
 
   /** How many content ids it has handed out. */
@@ -284,7 +295,7 @@ export class PlanCache {
   }
 
   /**
-   * Drops the filled periods and cue maps no plan used in this generation, the windows and midnights, and the
+   * Drops the filled periods no plan used in this generation, the windows and midnights, and the
    * lists of times by content (lists kept before are then not shared with new ones, which only
    * costs a flag). Content ids stay: the kept periods' keys are made of them.
    */
@@ -294,12 +305,6 @@ export class PlanCache {
       this.periodCount -= alike.length - kept.length;
       if (kept.length === 0) this.airtimes.delete(hash);
       else this.airtimes.set(hash, kept);
-    }
-    for (const [hash, alike] of this.sharedCueMaps) {
-      const kept = alike.filter((entry) => entry.usedIn >= this.generation);
-      this.cueMapCount -= alike.length - kept.length;
-      if (kept.length === 0) this.sharedCueMaps.delete(hash);
-      else this.sharedCueMaps.set(hash, kept);
     }
     this.windows.clear();
     this.midnights.clear();

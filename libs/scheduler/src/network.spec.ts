@@ -125,7 +125,7 @@ describe('NetworkPlanner', () => {
     expect(apart).toEqual(alone);
   });
 
-  it('past its bound, keeps the filled periods and cue maps the last plans used and drops the rest', () => {
+  it('past its bound, keeps the filled periods the last plans used and drops the rest', () => {
     const screens = net.screens.slice(0, 40);
     const some = screens.slice(0, 5);
     const planAll = (kept: KeptPlans, list: typeof screens) => {
@@ -136,13 +136,11 @@ describe('NetworkPlanner', () => {
     const alone = new KeptPlans();
     const expected = planAll(alone, some);
     const used = alone.cache.periods;
-    const usedMaps = alone.cache.cueMaps;
 
     const kept = new KeptPlans();
     planAll(kept, screens);
     const all = kept.cache.periods;
     expect(all).toBeGreaterThan(used);
-    expect(kept.cache.cueMaps).toBeGreaterThan(usedMaps);
     // a change: only the five are planned again, all from the cache
     const second = kept.next();
     expect(planAll(second, some)).toEqual(expected);
@@ -151,11 +149,46 @@ describe('NetworkPlanner', () => {
     const third = second.next(used);
     expect(third.cache).toBe(kept.cache);
     expect(third.cache.periods).toBe(used);
-    expect(third.cache.cueMaps).toBe(usedMaps);
     expect(planAll(third, some)).toEqual(expected);
     expect(third.cache.periods).toBe(used);
-    expect(third.cache.cueMaps).toBe(usedMaps);
     // and when even those pass the bound, it starts again
     expect(third.next(used - 1).cache).not.toBe(kept.cache);
+  });
+
+  it('shares cue maps alike between plans, for two generations', () => {
+    const screens = net.screens.slice(0, 40);
+    const mapsOf = (kept: KeptPlans, list: typeof screens) => {
+      const planner = new NetworkPlanner(inputs, kept);
+      return list.flatMap((s) =>
+        planner.planFor(s, net.policyOf(s)).patterns.flatMap((pattern) => (pattern.cueMap ? [pattern.cueMap] : [])),
+      );
+    };
+    const first = new KeptPlans();
+    const firstMaps = mapsOf(first, screens);
+    // plans alike map alike: one list for each content
+    expect(first.cache.cueMaps).toBe(new Set(firstMaps).size);
+    expect(first.cache.cueMaps).toBeLessThan(firstMaps.length);
+    expect(new Set(firstMaps.map((map) => map.join())).size).toBe(first.cache.cueMaps);
+
+    // the next generation takes along the lists it asks for again
+    const some = screens.slice(0, 5);
+    const second = first.next();
+    const someMaps = mapsOf(second, some);
+    expect(someMaps).toEqual(firstMaps.slice(0, someMaps.length));
+    someMaps.forEach((map, i) => expect(map).toBe(firstMaps[i]));
+    expect(second.cache.cueMaps).toBe(new Set(someMaps).size);
+
+    // the one after it keeps those, and makes the first generation's others again when asked
+    const third = second.next();
+    expect(mapsOf(third, some).every((map, i) => map === someMaps[i])).toBe(true);
+    const others = screens.slice(20, 25);
+    const again = mapsOf(new KeptPlans(third.cache), others);
+    const before = mapsOf(new KeptPlans(), others);
+    expect(again).toEqual(before);
+    const carried = new Set(someMaps);
+    const fromFirst = new Set(firstMaps);
+    const remade = again.filter((map) => !carried.has(map));
+    expect(remade.length).toBeGreaterThan(0);
+    remade.forEach((map) => expect(fromFirst.has(map)).toBe(false));
   });
 });

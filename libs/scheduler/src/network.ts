@@ -57,7 +57,7 @@ export class KeptPlans {
     const size = () => this.cache.periods + this.cache.windows.size;
     if (size() > maxCached) this.cache.prune();
     const cache = size() > maxCached || this.cache.contentIds > 4 * maxCached ? new PlanCache() : this.cache;
-    cache.generation++;
+    cache.nextGeneration();
     return new KeptPlans(cache);
   }
 }
