@@ -32,6 +32,8 @@ export interface ActiveCampaign {
   readonly phase: number;
   /** Its creatives' turns, as the filling that last read it left them (see rotatingOf). */
   readonly turns: { filling: number; readonly rotation: Rotation<Candidate> };
+  /** The loops too near its plays for its minimum gap, in the filling that last asked (see tooClose). */
+  readonly gap: { filling: number; near: Uint8Array | null };
 }
 
 /**
@@ -54,6 +56,7 @@ export function activeCampaignOf(campaign: ScheduleCampaign, candidates: readonl
     heaviest,
     phase: phaseOf(campaign.id),
     turns: { filling: -1, rotation: new Rotation(candidates, (c) => c.weight) },
+    gap: { filling: -1, near: null },
   };
 }
 
@@ -394,24 +397,30 @@ export function fillAirtime(
     return apart > 0 ? Math.max(1, Math.floor(loops / apart)) : Infinity;
   };
   /**
-   * The loops of the period each campaign with a minimum gap plays in, by id: in its own airtime
-   * and in donated airtime alike (the gap is the campaign's, wherever it plays).
+   * The loops of the period where each campaign with a minimum gap may not play (one of its plays
+   * is too near), by id: in its own airtime and in donated airtime alike (the gap is the
+   * campaign's, wherever it plays). Marked when it plays, so asking costs one look: fillings ask
+   * for every carrier at every loop, and going through the plays so far each time added up.
    */
-  const playedIn = new Map<string, number[]>();
-  const tooClose = (a: ActiveCampaign, loop: number) => {
-    const apart = gapLoops(a);
-    if (apart === 0) return false;
-    for (const other of playedIn.get(a.campaign.id) ?? []) {
-      const distance = Math.abs(loop - other);
-      if (Math.min(distance, loops - distance) < apart) return true;
+  const nearByCampaign = new Map<string, Uint8Array>();
+  const nearOf = (a: ActiveCampaign): Uint8Array => {
+    const { gap } = a;
+    if (gap.filling !== filling || gap.near === null) {
+      let near = nearByCampaign.get(a.campaign.id);
+      if (!near) nearByCampaign.set(a.campaign.id, (near = new Uint8Array(loops)));
+      gap.filling = filling;
+      gap.near = near;
     }
-    return false;
+    return gap.near;
   };
+  const tooClose = (a: ActiveCampaign, loop: number) => !!a.campaign.minGapSeconds && nearOf(a)[loop] === 1;
   const played = (a: ActiveCampaign, loop: number) => {
     if (!a.campaign.minGapSeconds) return;
-    const loopsOf = playedIn.get(a.campaign.id);
-    if (loopsOf) loopsOf.push(loop);
-    else playedIn.set(a.campaign.id, [loop]);
+    const near = nearOf(a);
+    // the loops less than `apart` away, the period wrapping round (its last loop is followed by its first)
+    const apart = gapLoops(a);
+    if (2 * apart - 1 >= loops) near.fill(1);
+    else for (let k = 1 - apart; k < apart; k++) near[(loop + k + loops) % loops] = 1;
   };
 
   const placeFrequencies = (campaigns: readonly ActiveCampaign[]) => {
