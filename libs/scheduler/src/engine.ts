@@ -80,6 +80,9 @@ interface Together {
   /** The hash of the content ids of the active ones: two words, xor of each one's. */
   high: number;
   low: number;
+  /** The forms of the active ones as the filling of an active set last listed them (see activeSet), and that set's number. */
+  listed: ActiveCampaign[];
+  listedFor: number;
 }
 
 /**
@@ -519,7 +522,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     return entry;
   };
   const together = (entries: CampaignEntry[], carrier: boolean): Together => {
-    const group = { entries, carrier, hashed: inIdOrder(entries), high: 0, low: 0 };
+    const group = { entries, carrier, hashed: inIdOrder(entries), high: 0, low: 0, listed: [], listedFor: 0 };
     if (group.hashed) entries.forEach((entry) => entry.groups.push(group));
     return group;
   };
@@ -762,22 +765,31 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     cache.keepAirtime(airtime, idsHash);
     return airtime;
   };
+  let activeSets = 0;
+  /**
+   * The forms of a group's active campaigns, listed once per active set: the pool's donations share
+   * one group of hundreds of carriers. A hashed group's campaigns keep their form up to date as
+   * the cuts switch them (`now`), so it is not worked out again.
+   */
+  const listOf = (group: Together): ActiveCampaign[] => {
+    if (group.listedFor === activeSets) return group.listed;
+    const list: ActiveCampaign[] = [];
+    for (const entry of group.entries) {
+      const active = group.hashed ? entry.now : activeCampaign(entry);
+      if (active) list.push(active.value);
+    }
+    group.listed = list;
+    group.listedFor = activeSets;
+    return list;
+  };
   /** Everything fillAirtime reads, as the ids of activeNow say it: a filled period can be reused by any plan, even after edits. */
   const activeSet = (): ActiveSet => {
-    const ownNow: ActiveCampaign[] = [];
-    for (const entry of own.entries) {
-      const active = activeCampaign(entry);
-      if (active) ownNow.push(active.value);
-    }
+    activeSets++;
+    const ownNow = listOf(own);
     const donationsNow: ActiveDonation[] = [];
     for (const d of donations) {
       if (flags.on[d.exhaustedFlag] || !flags.on[d.flag]) continue;
-      const fillers: ActiveCampaign[] = [];
-      for (const entry of d.carriers.entries) {
-        const active = activeCampaign(entry);
-        if (active) fillers.push(active.value);
-      }
-      donationsNow.push({ donation: d.donation, fillers });
+      donationsNow.push({ donation: d.donation, fillers: listOf(d.carriers) });
     }
     const fillerNow: ActiveFiller[] = [];
     for (const f of filler) {
