@@ -123,7 +123,7 @@ export function planScreen(input: ScheduleInput, cache?: PlanCache): SchedulePla
 }
 
 /** A filled period as plans share it; its per-loop counts leave out the donations with none (keptCounts). */
-interface SharedAirtime extends Omit<Airtime, 'plays' | 'loopStarts' | 'cueNumbers' | 'shortfall'> {
+interface SharedAirtime extends Omit<Airtime, 'plays' | 'loopStarts' | 'cues' | 'cueNumbers' | 'shortfall'> {
   /** The cache's generation when a plan last used it: what pruning keeps. */
   usedIn: number;
   /** Its pattern in the plan that last took it, by that plan's number (SharedCueTable.plan): no map per plan. */
@@ -136,7 +136,7 @@ interface SharedAirtime extends Omit<Airtime, 'plays' | 'loopStarts' | 'cueNumbe
   readonly shortfall: readonly { readonly donationId: string; readonly perLoop: readonly number[] }[];
   /** The content ids of everything the filling read: what it is kept by. */
   readonly ids: Int32Array;
-  /** Its cues' numbers in the cache (cueNumber), for plans to map them into their tables. */
+  /** Its cues, by their numbers in the cache (cueNumber): plans map them into their tables. */
   readonly cueNumbers: Int32Array;
   /** The shortest run of loops its plays repeat in: what goes on the wire. */
   readonly repeat: { readonly periodSeconds: number; readonly plays: readonly PatternPlay[] };
@@ -164,6 +164,8 @@ export class PlanCache {
   private readonly ids = new Map<string, number>();
   private readonly cues = new Map<string, PlanCue>();
   private readonly cueNumbers = new Map<PlanCue, number>();
+  /** The cues by their numbers: filled periods keep only the numbers (a list of cues each was 50 MB over a network). */
+  private readonly cuesByNumber: PlanCue[] = [];
   private cueMarks = new CueMarks();
   /** Plans (cue tables) made so far. */
   private plans = 0;
@@ -225,7 +227,10 @@ export class PlanCache {
   /** The number of a cue this cache made (cue()): its place in the order they were first numbered. */
   cueNumber(cue: PlanCue): number {
     let number = this.cueNumbers.get(cue);
-    if (number === undefined) this.cueNumbers.set(cue, (number = this.cueNumbers.size));
+    if (number === undefined) {
+      this.cueNumbers.set(cue, (number = this.cueNumbers.size));
+      this.cuesByNumber.push(cue);
+    }
     return number;
   }
 
@@ -233,7 +238,7 @@ export class PlanCache {
   cueTable(): SharedCueTable {
     // a stamp per table; past the largest 32-bit one (billions of plans), the marks start again
     if (this.cueMarks.tables === 0x7fffffff) this.cueMarks = new CueMarks();
-    return new SharedCueTable(this.cueMarks, ++this.cueMarks.tables, ++this.plans);
+    return new SharedCueTable(this.cueMarks, ++this.cueMarks.tables, ++this.plans, this.cuesByNumber);
   }
 
   /** One tuple per distinct [offset, length, cue] (cue numbers are per period). */
@@ -755,9 +760,8 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       planPattern: 0,
       ids,
       periodSeconds: filled.periodSeconds,
-      shortfall: [...keptCounts(filled.shortfall, cache)].map(([donationId, perLoop]) => ({ donationId, perLoop })),
+      shortfall: keptShortfall(filled.shortfall, cache),
       donated: keptCounts(filled.donated, cache),
-      cues: filled.cues,
       // at its size (a list grown by push keeps room it never uses, in each of 90,000 periods)
       cueNumbers: Int32Array.from(filled.cueNumbers),
       repeat: shortestRepeat(filled.periodSeconds, filled.plays, policy.loopSeconds, filled.loopStarts),
@@ -879,14 +883,15 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     const period = airtime.periodSeconds * 1000;
     const anchor = Math.floor(start / period) * period;
     if (airtime.planStamp !== table.plan) {
-      const { cues, cueNumbers } = airtime;
-      if (mapped.length < cues.length) mapped = new Int32Array(cues.length * 2);
+      const { cueNumbers } = airtime;
+      const count = cueNumbers.length;
+      if (mapped.length < count) mapped = new Int32Array(count * 2);
       let identity = true;
-      for (let i = 0; i < cues.length; i++) {
-        mapped[i] = table.indexOf(cueNumbers[i], cues[i]);
+      for (let i = 0; i < count; i++) {
+        mapped[i] = table.indexOf(cueNumbers[i]);
         if (mapped[i] !== i) identity = false;
       }
-      const cueMap = identity ? null : cache.cueMap(mapped.subarray(0, cues.length));
+      const cueMap = identity ? null : cache.cueMap(mapped.subarray(0, count));
       const { periodSeconds, plays } = airtime.repeat;
       airtime.planStamp = table.plan;
       airtime.planPattern = patterns.push(cueMap ? { periodSeconds, plays, cueMap } : { periodSeconds, plays }) - 1;
@@ -1068,14 +1073,15 @@ class SharedCueTable {
     private readonly stamp: number,
     /** Its plan's number in the cache: no two plans of a cache share one (stamps start again, these never). */
     readonly plan: number,
+    private readonly cuesByNumber: readonly PlanCue[],
   ) {}
 
-  indexOf(number: number, cue: PlanCue): number {
+  indexOf(number: number): number {
     const { marks } = this;
     if (number >= marks.stamps.length) marks.grow(number);
     if (marks.stamps[number] === this.stamp) return marks.index[number];
     marks.stamps[number] = this.stamp;
-    return (marks.index[number] = this.cues.push(cue) - 1);
+    return (marks.index[number] = this.cues.push(this.cuesByNumber[number]) - 1);
   }
 }
 
@@ -1167,6 +1173,10 @@ function leadAt(pattern: PlanPattern, anchor: Instant, at: Instant): readonly [n
   return null;
 }
 
+/** What a period without donations keeps of them: one object for all (most periods have none). */
+const NO_COUNTS: ReadonlyMap<string, readonly number[]> = new Map();
+const NO_SHORTFALL: SharedAirtime['shortfall'] = [];
+
 /**
  * Per-loop counts as a kept period holds them: the lists that are all zeros left out (a donation
  * missing from a period's counts gave and missed nothing there), the rest shared.
@@ -1174,12 +1184,21 @@ function leadAt(pattern: PlanPattern, anchor: Instant, at: Instant): readonly [n
 function keptCounts(
   byDonation: ReadonlyMap<string, readonly number[]>,
   cache: PlanCache,
-): Map<string, readonly number[]> {
-  const kept = new Map<string, readonly number[]>();
+): ReadonlyMap<string, readonly number[]> {
+  let kept: Map<string, readonly number[]> | undefined;
   for (const [donationId, perLoop] of byDonation) {
-    if (perLoop.some((count) => count !== 0)) kept.set(donationId, cache.loopCounts(perLoop));
+    if (perLoop.some((count) => count !== 0)) (kept ??= new Map()).set(donationId, cache.loopCounts(perLoop));
   }
-  return kept;
+  return kept ?? NO_COUNTS;
+}
+
+/** A period's shortfalls as it keeps them (see SharedAirtime). */
+function keptShortfall(
+  byDonation: ReadonlyMap<string, readonly number[]>,
+  cache: PlanCache,
+): SharedAirtime['shortfall'] {
+  const kept = keptCounts(byDonation, cache);
+  return kept === NO_COUNTS ? NO_SHORTFALL : [...kept].map(([donationId, perLoop]) => ({ donationId, perLoop }));
 }
 
 function recordShortfalls(
