@@ -32,7 +32,7 @@ export interface ActiveCampaign {
   readonly phase: number;
   /** Its creatives' turns, as the filling that last read it left them (see rotatingOf). */
   readonly turns: { filling: number; readonly rotation: Rotation<Candidate> };
-  /** The loops too near its plays for its minimum gap, in the filling that last asked (see tooClose). */
+  /** The loops too near its campaign's plays (by id) for its minimum gap, while a filling runs (see tooClose). */
   readonly gap: { filling: number; near: Uint8Array | null };
 }
 
@@ -403,15 +403,18 @@ export function fillAirtime(
    * for every carrier at every loop, and going through the plays so far each time added up.
    */
   const nearByCampaign = new Map<string, Uint8Array>();
+  // the forms that took marks in this filling: they let go of them when it ends (forms are kept)
+  const marked: ActiveCampaign[] = [];
   const nearOf = (a: ActiveCampaign): Uint8Array => {
     const { gap } = a;
-    if (gap.filling !== filling || gap.near === null) {
+    if (gap.filling !== filling) {
       let near = nearByCampaign.get(a.campaign.id);
       if (!near) nearByCampaign.set(a.campaign.id, (near = new Uint8Array(loops)));
       gap.filling = filling;
       gap.near = near;
+      marked.push(a);
     }
-    return gap.near;
+    return gap.near!;
   };
   const tooClose = (a: ActiveCampaign, loop: number) => !!a.campaign.minGapSeconds && nearOf(a)[loop] === 1;
   const played = (a: ActiveCampaign, loop: number) => {
@@ -569,6 +572,7 @@ export function fillAirtime(
     place,
   );
 
+  for (const a of marked) a.gap.near = null;
   return { periodSeconds, ...arrange(state, policy, playOf), shortfall, donated, cues, cueNumbers };
 }
 

@@ -164,7 +164,7 @@ export class PlanCache {
   private readonly ids = new Map<string, number>();
   private readonly cues = new Map<string, PlanCue>();
   private readonly cueNumbers = new Map<PlanCue, number>();
-  /** The cues by their numbers: filled periods keep only the numbers (a list of cues each was 50 MB over a network). */
+  /** The cues by their numbers: filled periods keep only the numbers (a list of cues each was 80 MB over a network). */
   private readonly cuesByNumber: PlanCue[] = [];
   private cueMarks = new CueMarks();
   /** Plans (cue tables) made so far. */
@@ -263,9 +263,9 @@ export class PlanCache {
   /**
    * The one list for this content of a pattern's cue map (a plan's index of each of a shared
    * period's cues): plans whose tables took the same cues in the same order map alike, and as
-   * lists of their own the maps were a fifth of the kept heap. Kept for two generations: those
-   * of the one before come along when asked for again, the rest go at the next (a day's shift
-   * of the window changes most plans' tables, so old maps would pile up).
+   * lists of their own the maps were a fifth of the kept heap. Kept for two generations, as long
+   * as plans may ask for them: a generation's plans (KeptPlans) go at the next change, and the maps
+   * only they used go at the one after (those asked for again are carried along).
    */
   cueMap(mapped: Int32Array): readonly number[] {
     const hash = hashOfIds(mapped);
