@@ -102,7 +102,7 @@ export class Flags {
     }
     this.switched[this.switchedCount++] = flag;
     // two words per flag, read in place: a tuple per switch was garbage at every cut of every plan
-    if (randoms.length <= flag * 2 + 1) grow(flag);
+    if (randoms.length <= flag * 2 + 1) growRandoms(flag);
     this.high ^= randoms[flag * 2];
     this.low ^= randoms[flag * 2 + 1];
   }
@@ -134,7 +134,7 @@ export class Flags {
 /** Fixed random words per flag number, from a seeded generator: the same hashes on every run. */
 const randoms: number[] = [];
 let seed = 0x9e3779b9;
-function grow(flag: number): void {
+function growRandoms(flag: number): void {
   while (randoms.length <= flag * 2 + 1) {
     // mulberry32
     seed = (seed + 0x6d2b79f5) | 0;
