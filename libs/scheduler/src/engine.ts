@@ -255,7 +255,8 @@ export class PlanCache {
     const hash = hashOfIds(counts);
     let alike = this.counts.get(hash);
     if (!alike) this.counts.set(hash, (alike = []));
-    for (const other of alike) if (sameIds(other, counts)) return other;
+    const known = sameIn(alike, counts);
+    if (known) return known;
     alike.push(counts);
     return counts;
   }
@@ -271,8 +272,9 @@ export class PlanCache {
     const hash = hashOfIds(mapped);
     let alike = this.cueMapsNow.get(hash);
     if (!alike) this.cueMapsNow.set(hash, (alike = []));
-    for (const other of alike) if (sameIds(other, mapped)) return other;
-    let cueMap = this.cueMapsBefore.get(hash)?.find((other) => sameIds(other, mapped));
+    const known = sameIn(alike, mapped);
+    if (known) return known;
+    let cueMap = sameIn(this.cueMapsBefore.get(hash), mapped);
     if (!cueMap) {
       // at its size: Array.from grows a list as it goes and keeps room it never uses
       const made = new Array<number>(mapped.length);
@@ -289,7 +291,10 @@ export class PlanCache {
     return this.cueMapCount;
   }
 
-  /** A change: what plans from now on use is counted afresh (filled periods, cue maps). */
+  /**
+   * A change: the plans from now on are a new generation (pruning keeps the filled periods they
+   * use), and the cue maps they use are counted afresh.
+   */
   nextGeneration(): void {
     this.generation++;
     this.cueMapsBefore = this.cueMapsNow;
@@ -438,6 +443,12 @@ function hashOfIds(ids: ArrayLike<number>): number {
   low = Math.imul(low ^ (low >>> 15), 0xc2b2ae35);
   low ^= low >>> 16;
   return (high ^ Math.imul(low, 0x27d4eb2d)) >>> 2;
+}
+
+/** The list among `alike` (lists with one hash) with the same ids as `ids`, if any. */
+function sameIn<T extends ArrayLike<number>>(alike: readonly T[] | undefined, ids: ArrayLike<number>): T | undefined {
+  if (alike) for (const other of alike) if (sameIds(other, ids)) return other;
+  return undefined;
 }
 
 function sameIds(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
