@@ -1,3 +1,14 @@
+import {
+  activeCampaignOf,
+  type ActiveCampaign,
+  type ActiveDonation,
+  type ActiveFiller,
+  type ActiveSet,
+  type Airtime,
+  type Candidate,
+  type CueCatalog,
+  fillAirtime,
+} from '@loa/protocol';
 import type {
   OperatingWindow,
   PatternPlay,
@@ -9,17 +20,6 @@ import type {
 } from '@loa/protocol';
 import { cueOfPlay } from '@loa/protocol';
 import { stableStringify } from '@loa/screens';
-import {
-  activeCampaignOf,
-  type ActiveCampaign,
-  type ActiveDonation,
-  type ActiveFiller,
-  type ActiveSet,
-  type Airtime,
-  type Candidate,
-  type CueCatalog,
-  fillAirtime,
-} from './airtime.js';
 import {
   contains,
   type Interval,

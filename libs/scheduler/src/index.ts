@@ -1,6 +1,6 @@
 export * from './model.js';
 export * from './targeting.js';
 export * from './intervals.js';
-export * from './airtime.js';
+// the filling (fillAirtime and what it reads) is @loa/protocol's: scheduler code imports it from there
 export * from './engine.js';
 export * from './network.js';

@@ -9,7 +9,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { expandPlan, type OperatingWindow, type Play, playAt, type SchedulePlan, type Weekday } from '@loa/protocol';
-import { spread } from './airtime.js';
+import { spread } from '@loa/protocol';
 import { planScreen } from './engine.js';
 import { localWindows } from './intervals.js';
 import { type Interval, meet, merge, overlaps, wholeLoops, within } from './oracle.testkit.js';

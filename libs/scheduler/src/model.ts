@@ -1,5 +1,16 @@
-import type { OperatingWindow, PlanMessage } from '@loa/protocol';
+import type {
+  CreativeKind,
+  FillCampaign,
+  FillDonation,
+  LoopPolicy,
+  OperatingWindow,
+  PlanMessage,
+} from '@loa/protocol';
 import type { ScreenKind } from '@loa/screens';
+
+// what the filling reads is defined with it, in the playlist format's library
+export { PRIORITIES } from '@loa/protocol';
+export type { CreativeKind, DonationAmount, Frequency, LoopPolicy, Priority } from '@loa/protocol';
 
 /** UTC milliseconds. */
 export type Instant = number;
@@ -26,16 +37,6 @@ export interface ScheduleScreen {
   readonly operatingHours: readonly OperatingWindow[] | null;
 }
 
-/**
- * How a screen's airtime is cut: a loop of `loopSeconds` that repeats, made of slots of
- * `slotSeconds`. Every play takes whole slots. The loop divides an hour, so loops line up with
- * the clock and "N per hour" means the same on every screen.
- */
-export interface LoopPolicy {
-  readonly loopSeconds: number;
-  readonly slotSeconds: number;
-}
-
 /** Weekdays × time windows in the screen's local time; an empty list means all the time. */
 export type Dayparts = readonly OperatingWindow[];
 
@@ -48,8 +49,6 @@ export interface Targeting {
   readonly kinds: readonly ScreenKind[];
   readonly venues: readonly string[];
 }
-
-export type CreativeKind = 'image' | 'video' | 'audio';
 
 /** A creative that may play (approved, processed), with when. */
 export interface ScheduleCreative {
@@ -69,42 +68,24 @@ export interface CampaignCreative {
   readonly durationSeconds: number | null;
 }
 
-/** "every 15 minutes" or "N plays per hour"; null on a campaign means as often as airtime allows. */
-export type Frequency =
-  { readonly kind: 'every'; readonly minutes: number } | { readonly kind: 'perHour'; readonly plays: number };
-
-export const PRIORITIES = ['emergency', 'campaign', 'filler'] as const;
-/** Higher classes get airtime first: emergency > campaign > filler. */
-export type Priority = (typeof PRIORITIES)[number];
-
-export interface ScheduleCampaign {
-  readonly id: string;
+/** A campaign: what fillings read of it (id, priority, frequency, minimum gap), and the rest. */
+export interface ScheduleCampaign extends FillCampaign {
   /** The owner organisation's path: the campaign plays in its own airtime on screens this subtree owns. */
   readonly ownerPath: string;
-  readonly priority: Priority;
   readonly flightStart: Instant;
   readonly flightEnd: Instant;
   readonly dayparts: Dayparts;
   readonly targeting: Targeting;
   readonly creatives: readonly CampaignCreative[];
-  readonly frequency: Frequency | null;
-  /** Two plays of this campaign on one screen are at least this far apart (it lowers the frequency if need be). */
-  readonly minGapSeconds: number | null;
   /** Public service: donated airtime given to the pool may carry it. */
   readonly acceptsDonations: boolean;
 }
 
-export type DonationAmount =
-  | { readonly kind: 'secondsPerLoop'; readonly seconds: number }
-  | { readonly kind: 'slotsPerHour'; readonly slots: number };
-
 /** Airtime an owner of screens gives: to one campaign, or (campaignId null) to the public-service pool. */
-export interface ScheduleDonation {
-  readonly id: string;
+export interface ScheduleDonation extends FillDonation {
   /** The donor's path: only screens this subtree owns carry the donation. */
   readonly donorPath: string;
   readonly campaignId: string | null;
-  readonly amount: DonationAmount;
   /** Which of the donor's screens; empty conditions mean all of them. */
   readonly targeting: Targeting;
   readonly start: Instant;

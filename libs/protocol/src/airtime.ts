@@ -1,5 +1,48 @@
-import type { PatternPlay, PlanCue } from '@loa/protocol';
-import type { CreativeKind, Frequency, LoopPolicy, Priority, ScheduleCampaign, ScheduleDonation } from './model.js';
+/**
+ * How a period of a screen's loops is filled: who gets which slots and in what order. Here, in
+ * the playlist format's library, because the filling is part of what a plan means: the server
+ * fills periods as it plans, and a plan may leave a period's filling to whoever expands it.
+ */
+import type { PatternPlay, PlanCue } from './plan.js';
+
+/**
+ * How a screen's airtime is cut: a loop of `loopSeconds` that repeats, made of slots of
+ * `slotSeconds`. Every play takes whole slots. The loop divides an hour, so loops line up with
+ * the clock and "N per hour" means the same on every screen.
+ */
+export interface LoopPolicy {
+  readonly loopSeconds: number;
+  readonly slotSeconds: number;
+}
+
+export type CreativeKind = 'image' | 'video' | 'audio';
+
+/** "every 15 minutes" or "N plays per hour"; null on a campaign means as often as airtime allows. */
+export type Frequency =
+  { readonly kind: 'every'; readonly minutes: number } | { readonly kind: 'perHour'; readonly plays: number };
+
+export const PRIORITIES = ['emergency', 'campaign', 'filler'] as const;
+/** Higher classes get airtime first: emergency > campaign > filler. */
+export type Priority = (typeof PRIORITIES)[number];
+
+export type DonationAmount =
+  | { readonly kind: 'secondsPerLoop'; readonly seconds: number }
+  | { readonly kind: 'slotsPerHour'; readonly slots: number };
+
+/** What a filling reads of a campaign. */
+export interface FillCampaign {
+  readonly id: string;
+  readonly priority: Priority;
+  readonly frequency: Frequency | null;
+  /** Two plays of this campaign on one screen are at least this far apart (it lowers the frequency if need be). */
+  readonly minGapSeconds: number | null;
+}
+
+/** What a filling reads of a donation. */
+export interface FillDonation {
+  readonly id: string;
+  readonly amount: DonationAmount;
+}
 
 /** A creative a campaign or filler may play now, with the slots it takes. */
 export interface Candidate {
@@ -11,7 +54,7 @@ export interface Candidate {
 }
 
 export interface ActiveCampaign {
-  readonly campaign: ScheduleCampaign;
+  readonly campaign: FillCampaign;
   readonly candidates: readonly Candidate[];
   /**
    * Its cues as fillings ask for them: by donation id ('' for the screen's own airtime), one per
@@ -41,7 +84,7 @@ export interface ActiveCampaign {
  * thousands of fillings, and making its rotation anew in each was a few objects for nearly every
  * donated play.
  */
-export function activeCampaignOf(campaign: ScheduleCampaign, candidates: readonly Candidate[]): ActiveCampaign {
+export function activeCampaignOf(campaign: FillCampaign, candidates: readonly Candidate[]): ActiveCampaign {
   const slots = candidates.map((c) => c.slots);
   let heaviest = 1;
   for (const c of candidates) heaviest = Math.max(heaviest, c.weight);
@@ -61,7 +104,7 @@ export function activeCampaignOf(campaign: ScheduleCampaign, candidates: readonl
 }
 
 export interface ActiveDonation {
-  readonly donation: ScheduleDonation;
+  readonly donation: FillDonation;
   /** Campaigns that may fill it now, by id. */
   readonly fillers: readonly ActiveCampaign[];
 }
@@ -637,7 +680,7 @@ function zeros(n: number): number[] {
  * share of the loop: on slots that do not divide X (7 s of 10 s slots, 10 s of 15 s slots) it is
  * the same share in whole slots over several loops, not the slots X fills whole (none, for 7 s).
  */
-export function donatedSlotsPerHour(donation: ScheduleDonation, policy: LoopPolicy): number {
+export function donatedSlotsPerHour(donation: FillDonation, policy: LoopPolicy): number {
   if (donation.amount.kind === 'slotsPerHour') return donation.amount.slots;
   const perLoop = Math.min(policy.loopSeconds, donation.amount.seconds) / policy.slotSeconds;
   return (perLoop * 3600) / policy.loopSeconds;
@@ -650,7 +693,7 @@ export function donatedSlotsPerHour(donation: ScheduleDonation, policy: LoopPoli
  * nothing fits there is recorded as the shortfall).
  */
 export function reservedSlots(
-  donation: ScheduleDonation,
+  donation: FillDonation,
   policy: LoopPolicy,
   loops: number,
   hours: number,
@@ -682,10 +725,10 @@ interface KeptReserved {
 }
 
 /** reservedSlots kept by donation and period, with the donation's phase: every filling of its screens asks for them. */
-const reservedByDonation = new WeakMap<ScheduleDonation, Map<string, KeptReserved>>();
+const reservedByDonation = new WeakMap<FillDonation, Map<string, KeptReserved>>();
 
 function keptReservedSlots(
-  donation: ScheduleDonation,
+  donation: FillDonation,
   policy: LoopPolicy,
   loops: number,
   hours: number,
