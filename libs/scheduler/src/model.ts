@@ -1,11 +1,4 @@
-import type {
-  CreativeKind,
-  FillCampaign,
-  FillDonation,
-  LoopPolicy,
-  OperatingWindow,
-  PlanMessage,
-} from '@loa/protocol';
+import type { CreativeKind, FillCampaign, FillDonation, LoopPolicy, OperatingWindow, PlanMessage } from '@loa/protocol';
 import type { ScreenKind } from '@loa/screens';
 
 // what the filling reads is defined with it, in the playlist format's library
