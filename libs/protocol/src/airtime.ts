@@ -358,6 +358,18 @@ export class Rotation<T> {
 let fillings = 0;
 
 /**
+ * How long the period is that a filling of this active set fills: whole hours over which every
+ * frequency and donated share gives whole plays, long enough for the longest minimum gap.
+ */
+export function fillPeriodSeconds(policy: LoopPolicy, active: ActiveSet): number {
+  const rates = [
+    ...active.own.filter((a) => a.campaign.frequency !== null).map((a) => hourlyRate(a.campaign.frequency!)),
+    ...active.donations.map((d) => donatedSlotsPerHour(d.donation, policy)),
+  ];
+  return withinGaps(periodHours(rates), active.own) * 3600;
+}
+
+/**
  * Fills one period of a screen's loops: who gets which slots, in priority order, then the order
  * inside each loop. Deterministic: the same active set always gives the same plays.
  *
@@ -372,13 +384,31 @@ export function fillAirtime(
   catalog: CueCatalog,
   playOf: PlayOf = newPlay,
 ): Airtime {
+  return fill(policy, active, catalog, playOf, false);
+}
+
+/** What a filling gives to donations: their plays and shortfalls per loop (what plans count daily caps and record shortfalls by). */
+export type DonatedAirtime = Pick<Airtime, 'periodSeconds' | 'shortfall' | 'donated'>;
+
+/**
+ * The donations' part of fillAirtime, exactly as it gives it, without the rest: donated slots
+ * are filled before any but class emergency, so what comes after cannot change them. What a plan
+ * that leaves its periods to their filling still works out as it is made.
+ */
+export function fillDonations(policy: LoopPolicy, active: ActiveSet, catalog: CueCatalog): DonatedAirtime {
+  return fill(policy, active, catalog, newPlay, true);
+}
+
+function fill(
+  policy: LoopPolicy,
+  active: ActiveSet,
+  catalog: CueCatalog,
+  playOf: PlayOf,
+  donationsOnly: boolean,
+): Airtime {
   const slotsPerLoop = policy.loopSeconds / policy.slotSeconds;
-  const rates = [
-    ...active.own.filter((a) => a.campaign.frequency !== null).map((a) => hourlyRate(a.campaign.frequency!)),
-    ...active.donations.map((d) => donatedSlotsPerHour(d.donation, policy)),
-  ];
-  const hours = withinGaps(periodHours(rates), active.own);
-  const periodSeconds = hours * 3600;
+  const periodSeconds = fillPeriodSeconds(policy, active);
+  const hours = periodSeconds / 3600;
   const loops = periodSeconds / policy.loopSeconds;
   const state = loopsFor(loops, slotsPerLoop);
   let order = 0;
@@ -600,6 +630,10 @@ export function fillAirtime(
     if (priority === 'emergency') {
       placeFill(campaigns.filter((a) => a.campaign.frequency === null));
       placeDonations();
+      if (donationsOnly) {
+        for (const a of marked) a.gap.near = null;
+        return { periodSeconds, plays: [], loopStarts: new Int32Array(0), shortfall, donated, cues, cueNumbers };
+      }
     } else {
       placeFill(campaigns.filter((a) => a.campaign.frequency === null));
     }
@@ -617,6 +651,20 @@ export function fillAirtime(
 
   for (const a of marked) a.gap.near = null;
   return { periodSeconds, ...arrange(state, policy, playOf), shortfall, donated, cues, cueNumbers };
+}
+
+/**
+ * The catalog numbers of the cues a campaign form's plays may have, in the screen's own airtime
+ * (donationId null) or for a donation, added to `into`: what a plan that leaves a period to its
+ * filling must have among its cues.
+ */
+export function formCueNumbers(
+  a: ActiveCampaign,
+  donationId: string | null,
+  catalog: CueCatalog,
+  into: number[],
+): void {
+  for (const formCue of a.cues.get(donationId ?? '') ?? formCuesOf(a, donationId, catalog)) into.push(formCue.key);
 }
 
 /** A form's cues for a donation (null: its own airtime), one per candidate, made once and kept with it. */
@@ -745,6 +793,19 @@ function keptReservedSlots(
   return found;
 }
 
+/** The cue of a default content entry's plays. */
+export function fillerCueOf(f: ActiveFiller): PlanCue {
+  return {
+    creativeId: f.candidate.creativeId,
+    message: null,
+    reason: 'filler',
+    campaignId: null,
+    donationId: null,
+    emergencyId: null,
+    entryId: f.entryId,
+  };
+}
+
 function placeFiller(
   state: LoopState[],
   filler: readonly ActiveFiller[],
@@ -753,17 +814,7 @@ function placeFiller(
 ): void {
   if (filler.length === 0) return;
   // a cue each: the entries are distinct, and an entry's cue names it
-  const cues = filler.map((f) =>
-    cueOf({
-      creativeId: f.candidate.creativeId,
-      message: null,
-      reason: 'filler',
-      campaignId: null,
-      donationId: null,
-      emergencyId: null,
-      entryId: f.entryId,
-    }),
-  );
+  const cues = filler.map((f) => cueOf(fillerCueOf(f)));
   let next = 0;
   for (let loop = 0; loop < state.length; loop++) {
     while (state[loop].free > 0) {

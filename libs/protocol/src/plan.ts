@@ -1,10 +1,20 @@
 /**
  * The playlist format: what a screen plays for the next fourteen days, as the scheduler made it.
- * Compact on the wire (a period's worth of plays, repeated over segments of time in which
- * nothing changes) and expanded into exact plays by the same code on the server (previews,
- * reports) and in the player. No time zones here: every instant is UTC milliseconds, the
- * scheduler has already turned the screen's local dayparts and hours into them.
+ * Compact on the wire (a period's worth of plays, or what fills a period, repeated over segments
+ * of time in which nothing changes) and expanded into exact plays by the same code on the server
+ * (previews, reports) and in the player. No time zones here: every instant is UTC milliseconds,
+ * the scheduler has already turned the screen's local dayparts and hours into them.
  */
+import {
+  type ActiveCampaign,
+  activeCampaignOf,
+  type ActiveFiller,
+  type Candidate,
+  type CueCatalog,
+  type FillCampaign,
+  type FillDonation,
+  fillAirtime,
+} from './airtime.js';
 
 /** Why a play is on the screen, for proof of play and reports. */
 export type PlayReason = 'campaign' | 'donation' | 'filler' | 'emergency';
@@ -37,7 +47,7 @@ export interface PlanCue {
 export type PatternPlay = readonly [offsetSeconds: number, lengthSeconds: number, cue: number];
 
 /** A period of plays that repeats; for loops, a whole number of loops (usually an hour). */
-export interface PlanPattern {
+export interface PlaysPattern {
   readonly periodSeconds: number;
   /** In offset order; they never overlap. Time no play covers is empty airtime (no filler existed). */
   readonly plays: readonly PatternPlay[];
@@ -49,9 +59,40 @@ export interface PlanPattern {
 }
 
 /** The index in the plan's cues of a play of this pattern. */
-export function cueOfPlay(pattern: PlanPattern, play: PatternPlay): number {
+export function cueOfPlay(pattern: PlaysPattern, play: PatternPlay): number {
   return pattern.cueMap ? pattern.cueMap[play[2]] : play[2];
 }
+
+/** A campaign as a period's filling reads it: the creatives that may play then, with the slots each takes. */
+export interface PlanForm {
+  readonly campaign: FillCampaign;
+  readonly candidates: readonly Candidate[];
+}
+
+/**
+ * What fills a period, for fillAirtime to work out its plays where they are needed (the player
+ * for itself, the server for a preview or a report). Campaigns and default content are named by
+ * their index in the plan's `forms` and `fillers`, in the order the filling reads them.
+ */
+export interface PlanFill {
+  /** The campaigns in the screen's own airtime. */
+  readonly own: readonly number[];
+  /** Donated airtime, by donation id, with the campaigns that may fill it. */
+  readonly donations: readonly { readonly donation: FillDonation; readonly carriers: readonly number[] }[];
+  readonly filler: readonly number[];
+}
+
+/**
+ * A period (a whole number of loops) whose plays are what its filling gives: a plan of a
+ * network's screens holds hundreds of periods of hundreds of plays each, and most of them are
+ * never needed anywhere but on the screen itself.
+ */
+export interface FillPattern {
+  readonly periodSeconds: number;
+  readonly fill: PlanFill;
+}
+
+export type PlanPattern = PlaysPattern | FillPattern;
 
 /**
  * A stretch of time in which one pattern repeats. The pattern's periods start at `anchor` and
@@ -66,6 +107,8 @@ export interface PlanSegment {
   /**
    * When the segment starts inside a play (after an emergency ends mid-loop): that play, shown
    * from `start` for the rest of its time, so the screen is never empty while the loop catches up.
+   * Without it, expanding finds that play itself (the pattern of a period left to its filling is
+   * filled only where it is expanded).
    */
   readonly lead?: readonly [lengthSeconds: number, cue: number];
 }
@@ -89,6 +132,10 @@ export interface SchedulePlan {
   /** In time order, never overlapping. Time no segment covers is time the screen is off. */
   readonly segments: readonly PlanSegment[];
   readonly shortfalls: readonly PlanShortfall[];
+  /** The campaigns fill patterns read (absent when none does). */
+  readonly forms?: readonly PlanForm[];
+  /** The default content fill patterns read (absent when none does). */
+  readonly fillers?: readonly ActiveFiller[];
 }
 
 /** One exact play, expanded from a plan. */
@@ -109,7 +156,7 @@ export function expandPlan(plan: SchedulePlan, from: number, to: number): Play[]
   const plays: Play[] = [];
   for (const segment of plan.segments) {
     if (segment.end <= from || segment.start >= to) continue;
-    const pattern = plan.patterns[segment.pattern];
+    const pattern = playsOf(plan, plan.patterns[segment.pattern]);
     const period = pattern.periodSeconds * 1000;
     const emit = (start: number, end: number, cueIndex: number, cut: boolean) => {
       const clippedEnd = Math.min(end, segment.end);
@@ -134,7 +181,12 @@ export function expandPlan(plan: SchedulePlan, from: number, to: number): Play[]
         const [offset, length] = play;
         const cueIndex = cueOfPlay(pattern, play);
         const start = base + offset * 1000;
-        if (start < segment.start) continue;
+        if (start < segment.start) {
+          // the play under way where the segment starts, when the plan did not name it
+          const end = start + length * 1000;
+          if (!segment.lead && end > segment.start) emit(segment.start, end, cueIndex, true);
+          continue;
+        }
         if (start >= segment.end || start >= to) break;
         emit(start, start + length * 1000, cueIndex, false);
       }
@@ -156,11 +208,98 @@ export function playAt(plan: SchedulePlan, at: number): Play | null {
 export function campaignsOnAir(plan: SchedulePlan, at: number): string[] {
   const segment = plan.segments.find((s) => s.start <= at && at < s.end);
   if (!segment) return [];
-  const pattern = plan.patterns[segment.pattern];
+  const pattern = playsOf(plan, plan.patterns[segment.pattern]);
   const ids = new Set<string>();
   for (const play of pattern.plays) {
     const id = plan.cues[cueOfPlay(pattern, play)].campaignId;
     if (id !== null) ids.add(id);
   }
   return [...ids];
+}
+
+/** A fill pattern's plays, as its filling gives them. */
+interface FilledPattern extends PlaysPattern {
+  readonly cueMap: readonly number[];
+}
+
+/** What fillings of one plan share: its campaigns as fillings read them, and its cues by content. */
+interface PlanFilling {
+  readonly forms: readonly ActiveCampaign[];
+  readonly catalog: CueCatalog;
+}
+
+const fillingOfPlan = new WeakMap<SchedulePlan, PlanFilling>();
+/**
+ * Fill patterns filled, each once: the player asks for the play under way every few seconds. A
+ * pattern is one plan's (its forms and cues are that plan's numbering); a plan laid over another
+ * (emergencies) keeps the other's forms and cue numbers, so its filled patterns hold for both.
+ */
+const filledPatterns = new WeakMap<FillPattern, FilledPattern>();
+
+/** The plays of a pattern: those it lists, or those its filling gives (worked out once, then kept). */
+export function playsOf(plan: SchedulePlan, pattern: PlanPattern): PlaysPattern {
+  return 'fill' in pattern ? filledPattern(plan, pattern) : pattern;
+}
+
+function filledPattern(plan: SchedulePlan, pattern: FillPattern): FilledPattern {
+  let filled = filledPatterns.get(pattern);
+  if (filled) return filled;
+  const { forms, catalog } = fillingOf(plan);
+  const formAt = (index: number) => {
+    const form = forms[index];
+    if (!form) throw new Error(`the plan's fill names campaign form ${index}, which it does not have`);
+    return form;
+  };
+  const fillerAt = (index: number) => {
+    const filler = plan.fillers?.[index];
+    if (!filler) throw new Error(`the plan's fill names default content ${index}, which it does not have`);
+    return filler;
+  };
+  const { fill } = pattern;
+  const airtime = fillAirtime(
+    { loopSeconds: plan.loopSeconds, slotSeconds: plan.slotSeconds },
+    {
+      own: fill.own.map(formAt),
+      donations: fill.donations.map((d) => ({ donation: d.donation, fillers: d.carriers.map(formAt) })),
+      filler: fill.filler.map(fillerAt),
+    },
+    catalog,
+  );
+  if (airtime.periodSeconds !== pattern.periodSeconds) {
+    throw new Error(`a fill of ${pattern.periodSeconds} s gave a period of ${airtime.periodSeconds} s`);
+  }
+  filled = {
+    periodSeconds: airtime.periodSeconds,
+    plays: airtime.plays,
+    cueMap: airtime.cueNumbers,
+  };
+  filledPatterns.set(pattern, filled);
+  return filled;
+}
+
+function fillingOf(plan: SchedulePlan): PlanFilling {
+  let filling = fillingOfPlan.get(plan);
+  if (filling) return filling;
+  // a filling's cues are campaign, donation and filler cues (no message): found by what they say
+  const byContent = new Map<string, number>();
+  plan.cues.forEach((cue, index) => {
+    if (cue.message === null && cue.emergencyId === null) byContent.set(contentOf(cue), index);
+  });
+  const indexOf = (cue: PlanCue) => {
+    const index = byContent.get(contentOf(cue));
+    if (index === undefined) {
+      throw new Error(`the plan has no cue for ${cue.reason} ${cue.campaignId ?? cue.entryId} of ${cue.creativeId}`);
+    }
+    return index;
+  };
+  filling = {
+    forms: (plan.forms ?? []).map((form) => activeCampaignOf(form.campaign, form.candidates)),
+    catalog: { canonical: (cue) => plan.cues[indexOf(cue)], numberOf: indexOf },
+  };
+  fillingOfPlan.set(plan, filling);
+  return filling;
+}
+
+function contentOf(cue: PlanCue): string {
+  return `${cue.reason}|${cue.creativeId}|${cue.campaignId}|${cue.donationId}|${cue.entryId}`;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { DateTime } from 'luxon';
-import { expandPlan, type Play, playAt, type SchedulePlan, type Weekday } from '@loa/protocol';
+import { expandPlan, type Play, playAt, playsOf, type SchedulePlan, type Weekday } from '@loa/protocol';
 import { loopPolicyProblem, PlanCache, planScreen, shortestRepeat } from './engine.js';
 import type {
   CampaignCreative,
@@ -1210,7 +1210,7 @@ describe('planScreen: the plan', () => {
     expect(new Set(contents).size).toBe(contents.length);
     expect(plan.cues.filter((cue) => cue.campaignId === 'c1' && cue.creativeId === 'a')).toHaveLength(1);
     // and within each pattern: no two of its cue numbers stand for the same cue
-    for (const pattern of plan.patterns) {
+    for (const pattern of plan.patterns.map((p) => playsOf(plan, p))) {
       const numbers = [...new Set(pattern.plays.map(([, , cue]) => cue))];
       const named = numbers.map((n) => pattern.cueMap?.[n] ?? n);
       expect(new Set(named).size).toBe(numbers.length);

@@ -8,6 +8,13 @@ import {
   type Candidate,
   type CueCatalog,
   fillAirtime,
+  fillDonations,
+  fillerCueOf,
+  type FillDonation,
+  fillPeriodSeconds,
+  formCueNumbers,
+  type PlanFill,
+  type PlanForm,
 } from '@loa/protocol';
 import type {
   OperatingWindow,
@@ -16,6 +23,7 @@ import type {
   PlanPattern,
   PlanSegment,
   PlanShortfall,
+  PlaysPattern,
   SchedulePlan,
 } from '@loa/protocol';
 import { cueOfPlay } from '@loa/protocol';
@@ -93,6 +101,8 @@ interface Together {
  */
 interface ActiveForm extends Interned<ActiveCampaign> {
   readonly carrierId: number;
+  /** What a plan says of it where it leaves a period to its filling (made when first asked). */
+  wire?: PlanForm;
 }
 
 /** Why a loop policy cannot be used, or null. */
@@ -138,8 +148,17 @@ interface SharedAirtime extends Omit<Airtime, 'plays' | 'loopStarts' | 'cues' | 
   readonly ids: Int32Array;
   /** Its cues, by their numbers in the cache (cueNumber): plans map them into their tables. */
   readonly cueNumbers: Int32Array;
-  /** The shortest run of loops its plays repeat in: what goes on the wire. */
-  readonly repeat: { readonly periodSeconds: number; readonly plays: readonly PatternPlay[] };
+  /** The shortest run of loops its plays repeat in: what goes on the wire. Null when it is left to its filling. */
+  readonly repeat: { readonly periodSeconds: number; readonly plays: readonly PatternPlay[] } | null;
+  /** What fills it, where plans leave it to its filling (see PlanCache.deferFillings); its cueNumbers are all the filling may use. */
+  readonly fill: DeferredFill | null;
+}
+
+/** What a filling left for later reads: the forms of its campaigns and default content, in its order. */
+interface DeferredFill {
+  readonly own: readonly ActiveForm[];
+  readonly donations: readonly { readonly donation: FillDonation; readonly carriers: readonly ActiveForm[] }[];
+  readonly filler: readonly Interned<ActiveFiller>[];
 }
 
 /**
@@ -149,6 +168,12 @@ interface SharedAirtime extends Omit<Airtime, 'plays' | 'loopStarts' | 'cues' | 
  * when it grows too big.
  */
 export class PlanCache {
+  /**
+   * Whether plans leave their periods to be filled where the plays are needed (the player, a
+   * preview): they name what fills each period (a FillPattern) instead of listing its plays.
+   * Plans with a daily cap still fill theirs, as they count donated plays to place the cap.
+   */
+  readonly deferFillings: boolean;
   readonly windows = new Map<string, Interval[]>();
   /**
    * Filled periods by a hash of the content ids they read: two with one hash (rare) share a list,
@@ -191,6 +216,10 @@ export class PlanCache {
   private readonly timeLists = new Map<string, Interval[]>();
   /** Local midnights by zone and window. */
   private readonly midnights = new Map<string, Instant[]>();
+
+  constructor(options: { readonly deferFillings?: boolean } = {}) {
+    this.deferFillings = options.deferFillings ?? false;
+  }
 
   localWindows(windows: readonly OperatingWindow[], zone: string, from: Instant, to: Instant): Interval[] {
     const key = `${zone}|${from}|${to}|${JSON.stringify(windows)}`;
@@ -461,6 +490,9 @@ function sameIds(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
 interface Interned<T> {
   readonly value: T;
   readonly id: number;
+  /** Its index in the forms (or fillers) of the plan that last named it, by that plan's number (see SharedAirtime). */
+  planStamp?: number;
+  planIndex?: number;
 }
 
 /** The plan without emergencies: what the screen's loops play. Emergencies come and go on top of it. */
@@ -567,6 +599,8 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       // playedToday: its donated plays so far in the screen's local day
       return {
         donation,
+        // what a deferred period says of it: the filling reads no more (a donation has its targeting and more)
+        wire: { id: donation.id, amount: donation.amount },
         times,
         carriers,
         flag: flags.add(times),
@@ -583,6 +617,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
   }));
 
   const capped = donations.some((d) => d.donation.maxPlaysPerDay !== null);
+  const defers = cache.deferFillings;
   const extraCuts = [from, to];
   if (capped)
     cache.localMidnights(screen.timezone, from, to).forEach((m) => extraCuts.push(Math.ceil(m / grid) * grid));
@@ -744,6 +779,8 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       const active = flags.on[f.flag] ? activeFiller(f) : null;
       if (active) put(active.id);
     }
+    // a period left to its filling is kept apart from the same period filled
+    if (defers) put(-5);
     const ids = scratch.subarray(0, length);
     const idsHash = hashOfIds(ids);
     let alikeIds = sameSet.get(idsHash);
@@ -764,8 +801,13 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       airtime.usedIn = cache.generation;
       return airtime;
     }
+    airtime = defers ? deferredAirtime(ids) : filledAirtime(ids);
+    cache.keepAirtime(airtime, idsHash);
+    return airtime;
+  };
+  const filledAirtime = (ids: Int32Array): SharedAirtime => {
     const filled = fillAirtime(policy, activeSet(), catalog, (offset, length, cue) => cache.play(offset, length, cue));
-    airtime = {
+    return {
       usedIn: cache.generation,
       planStamp: 0,
       planPattern: 0,
@@ -776,9 +818,60 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       // at its size (a list grown by push keeps room it never uses, in each of 90,000 periods)
       cueNumbers: Int32Array.from(filled.cueNumbers),
       repeat: shortestRepeat(filled.periodSeconds, filled.plays, policy.loopSeconds, filled.loopStarts),
+      fill: null,
     };
-    cache.keepAirtime(airtime, idsHash);
-    return airtime;
+  };
+  /** A period left to its filling: what fills it, and every cue its plays may have (so the plan has them). */
+  const deferredAirtime = (ids: Int32Array): SharedAirtime => {
+    const formsByGroup = new Map<Together, ActiveForm[]>();
+    const formsOf = (group: Together): ActiveForm[] => {
+      let list = formsByGroup.get(group);
+      if (!list) {
+        list = [];
+        for (const entry of group.entries) {
+          const active = group.hashed ? entry.now : activeCampaign(entry);
+          if (active) list.push(active);
+        }
+        formsByGroup.set(group, list);
+      }
+      return list;
+    };
+    const numbers: number[] = [];
+    const ownNow = formsOf(own);
+    for (const form of ownNow) formCueNumbers(form.value, null, catalog, numbers);
+    const donationsNow: DeferredFill['donations'][number][] = [];
+    for (const d of donations) {
+      if (flags.on[d.exhaustedFlag] || !flags.on[d.flag]) continue;
+      const carriers = formsOf(d.carriers);
+      for (const form of carriers) formCueNumbers(form.value, d.donation.id, catalog, numbers);
+      donationsNow.push({ donation: d.wire, carriers });
+    }
+    const fillerNow: Interned<ActiveFiller>[] = [];
+    for (const f of filler) {
+      const active = flags.on[f.flag] ? activeFiller(f) : null;
+      if (!active) continue;
+      fillerNow.push(active);
+      numbers.push(cache.cueNumber(cache.cue(fillerCueOf(active.value))));
+    }
+    const active: ActiveSet = {
+      own: ownNow.map((form) => form.value),
+      donations: donationsNow.map((d) => ({ donation: d.donation, fillers: d.carriers.map((form) => form.value) })),
+      filler: [],
+    };
+    // what donations get is worked out now, all the same: daily caps are placed by it, and shortfalls recorded
+    const donated = donationsNow.length > 0 ? fillDonations(policy, active, catalog) : null;
+    return {
+      usedIn: cache.generation,
+      planStamp: 0,
+      planPattern: 0,
+      ids,
+      periodSeconds: donated?.periodSeconds ?? fillPeriodSeconds(policy, active),
+      shortfall: donated ? keptShortfall(donated.shortfall, cache) : NO_SHORTFALL,
+      donated: donated ? keptCounts(donated.donated, cache) : NO_COUNTS,
+      cueNumbers: Int32Array.from(numbers),
+      repeat: null,
+      fill: { own: ownNow, donations: donationsNow, filler: fillerNow },
+    };
   };
   let activeSets = 0;
   /**
@@ -881,6 +974,37 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
   }
 
   const patterns: PlanPattern[] = [];
+  const forms: PlanForm[] = [];
+  const fillers: ActiveFiller[] = [];
+  const formIndex = (form: ActiveForm) => {
+    if (form.planStamp !== table.plan) {
+      form.planStamp = table.plan;
+      const { campaign, candidates } = form.value;
+      form.wire ??= {
+        campaign: {
+          id: campaign.id,
+          priority: campaign.priority,
+          frequency: campaign.frequency,
+          minGapSeconds: campaign.minGapSeconds,
+        },
+        candidates,
+      };
+      form.planIndex = forms.push(form.wire) - 1;
+    }
+    return form.planIndex!;
+  };
+  const fillerIndex = (form: Interned<ActiveFiller>) => {
+    if (form.planStamp !== table.plan) {
+      form.planStamp = table.plan;
+      form.planIndex = fillers.push(form.value) - 1;
+    }
+    return form.planIndex!;
+  };
+  const fillOf = (fill: DeferredFill): PlanFill => ({
+    own: fill.own.map(formIndex),
+    donations: fill.donations.map((d) => ({ donation: d.donation, carriers: d.carriers.map(formIndex) })),
+    filler: fill.filler.map(fillerIndex),
+  });
   const segments: PlanSegment[] = [];
   const shortfalls = new Map<string, PlanShortfall[]>();
   // a shared period keeps its plays and its numbering; the plan maps its cues into its own table
@@ -902,10 +1026,15 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
         mapped[i] = table.indexOf(cueNumbers[i]);
         if (mapped[i] !== i) identity = false;
       }
-      const cueMap = identity ? null : cache.cueMap(mapped.subarray(0, count));
-      const { periodSeconds, plays } = airtime.repeat;
       airtime.planStamp = table.plan;
-      airtime.planPattern = patterns.push(cueMap ? { periodSeconds, plays, cueMap } : { periodSeconds, plays }) - 1;
+      if (airtime.fill) {
+        // its cues are in the plan's table now; the filling finds them there by what they say
+        airtime.planPattern = patterns.push({ periodSeconds: airtime.periodSeconds, fill: fillOf(airtime.fill) }) - 1;
+      } else {
+        const cueMap = identity ? null : cache.cueMap(mapped.subarray(0, count));
+        const { periodSeconds, plays } = airtime.repeat!;
+        airtime.planPattern = patterns.push(cueMap ? { periodSeconds, plays, cueMap } : { periodSeconds, plays }) - 1;
+      }
     }
     const pattern = airtime.planPattern;
     recordShortfalls(shortfalls, airtime, start, end, grid);
@@ -922,6 +1051,8 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     patterns,
     segments: mergeSegments(segments),
     shortfalls: mergeShortfalls(shortfalls),
+    ...(forms.length > 0 ? { forms } : {}),
+    ...(fillers.length > 0 ? { fillers } : {}),
   };
 }
 
@@ -996,7 +1127,8 @@ export function overlayEmergencies(
         segments.push({ ...segment, end: e });
         continue;
       }
-      const lead = leadAt(pattern, segment.anchor, s);
+      // a period left to its filling is not filled for this: expanding finds the play under way
+      const lead = 'plays' in pattern ? leadAt(pattern, segment.anchor, s) : null;
       segments.push(
         lead
           ? { start: s, end: e, anchor: segment.anchor, pattern: segment.pattern, lead }
@@ -1172,7 +1304,7 @@ function emergencyContents(
 }
 
 /** The play under way at `at` in a loop pattern, as the rest of it: what a loop resumes with after an emergency. */
-function leadAt(pattern: PlanPattern, anchor: Instant, at: Instant): readonly [number, number] | null {
+function leadAt(pattern: PlaysPattern, anchor: Instant, at: Instant): readonly [number, number] | null {
   const period = pattern.periodSeconds * 1000;
   const base = anchor + Math.floor((at - anchor) / period) * period;
   const offset = (at - base) / 1000;

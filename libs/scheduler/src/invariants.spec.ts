@@ -8,9 +8,16 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { expandPlan, type OperatingWindow, type Play, playAt, type SchedulePlan, type Weekday } from '@loa/protocol';
-import { spread } from '@loa/protocol';
-import { planScreen } from './engine.js';
+import {
+  expandPlan,
+  type OperatingWindow,
+  type Play,
+  playAt,
+  type SchedulePlan,
+  spread,
+  type Weekday,
+} from '@loa/protocol';
+import { PlanCache, planScreen } from './engine.js';
 import { localWindows } from './intervals.js';
 import { type Interval, meet, merge, overlaps, wholeLoops, within } from './oracle.testkit.js';
 import type {
@@ -1159,6 +1166,25 @@ describe('planScreen invariants', () => {
           expect(playAt(world.plan, at)).toEqual(world.plays.find((p) => p.start <= at && p.end > at) ?? null);
         },
       ),
+      RUNS,
+    );
+  });
+
+  it('leaves periods to their filling with the same plays, shortfalls and caps as filling them', () => {
+    fc.assert(
+      fc.property(fc.oneof(scenarioArb({ minDonations: 1 }), donatedArb(true), donatedArb(false)), (scenario) => {
+        const { input } = scenario;
+        const filled = planScreen(input);
+        const deferred = planScreen(input, new PlanCache({ deferFillings: true }));
+        expect(deferred.patterns.every((p) => 'fill' in p || p.periodSeconds === 0 || p.plays.length > 0)).toBe(true);
+        expect(deferred.shortfalls).toEqual(filled.shortfalls);
+        // the plans' tables may number the cues apart: plays are the same by what they show and why
+        const alike = (p: Play | null) => p && { start: p.start, end: p.end, cue: p.cue, cut: p.cut };
+        const { from, to } = input;
+        expect(expandPlan(deferred, from, to).map(alike)).toEqual(expandPlan(filled, from, to).map(alike));
+        const at = Math.floor((from + to) / 2);
+        expect(alike(playAt(deferred, at))).toEqual(alike(playAt(filled, at)));
+      }),
       RUNS,
     );
   });

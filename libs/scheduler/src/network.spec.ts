@@ -160,7 +160,9 @@ describe('NetworkPlanner', () => {
     const mapsOf = (kept: KeptPlans, list: typeof screens) => {
       const planner = new NetworkPlanner(inputs, kept);
       return list.flatMap((s) =>
-        planner.planFor(s, net.policyOf(s)).patterns.flatMap((pattern) => (pattern.cueMap ? [pattern.cueMap] : [])),
+        planner
+          .planFor(s, net.policyOf(s))
+          .patterns.flatMap((pattern) => ('cueMap' in pattern && pattern.cueMap ? [pattern.cueMap] : [])),
       );
     };
     const first = new KeptPlans();

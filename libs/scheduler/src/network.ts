@@ -56,7 +56,10 @@ export class KeptPlans {
   next(maxCached = DEFAULT_MAX_CACHED): KeptPlans {
     const size = () => this.cache.periods + this.cache.windows.size;
     if (size() > maxCached) this.cache.prune();
-    const cache = size() > maxCached || this.cache.contentIds > 4 * maxCached ? new PlanCache() : this.cache;
+    const cache =
+      size() > maxCached || this.cache.contentIds > 4 * maxCached
+        ? new PlanCache({ deferFillings: this.cache.deferFillings })
+        : this.cache;
     cache.nextGeneration();
     return new KeptPlans(cache);
   }

@@ -281,7 +281,10 @@ export class PlaylistService {
 function itemsOf(plan: SchedulePlan, creatives: ReadonlyMap<string, Creative>, profileKey: string): PlaylistItem[] {
   const seen = new Set<string>();
   const items: PlaylistItem[] = [];
-  const order = plan.patterns.flatMap((p) => p.plays.map((play) => plan.cues[cueOfPlay(p, play)].creativeId));
+  // a period left to its filling is not filled here (the player does): its cues come in their order below
+  const order = plan.patterns.flatMap((p) =>
+    'plays' in p ? p.plays.map((play) => plan.cues[cueOfPlay(p, play)].creativeId) : [],
+  );
   for (const id of [...order, ...plan.cues.map((c) => c.creativeId)]) {
     if (id === null || seen.has(id)) continue;
     seen.add(id);
