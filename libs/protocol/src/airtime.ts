@@ -653,20 +653,6 @@ function fill(
   return { periodSeconds, ...arrange(state, policy, playOf), shortfall, donated, cues, cueNumbers };
 }
 
-/**
- * The catalog numbers of the cues a campaign form's plays may have, in the screen's own airtime
- * (donationId null) or for a donation, added to `into`: what a plan that leaves a period to its
- * filling must have among its cues.
- */
-export function formCueNumbers(
-  a: ActiveCampaign,
-  donationId: string | null,
-  catalog: CueCatalog,
-  into: number[],
-): void {
-  for (const formCue of a.cues.get(donationId ?? '') ?? formCuesOf(a, donationId, catalog)) into.push(formCue.key);
-}
-
 /** A form's cues for a donation (null: its own airtime), one per candidate, made once and kept with it. */
 function formCuesOf(a: ActiveCampaign, donationId: string | null, catalog: CueCatalog): readonly FormCue[] {
   // a creative the campaign lists twice is one cue. Made at its size: forms keep hundreds of
@@ -794,7 +780,7 @@ function keptReservedSlots(
 }
 
 /** The cue of a default content entry's plays. */
-export function fillerCueOf(f: ActiveFiller): PlanCue {
+function fillerCueOf(f: ActiveFiller): PlanCue {
   return {
     creativeId: f.candidate.creativeId,
     message: null,

@@ -1,5 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { campaignsOnAir, type PlanCue, type SchedulePlan } from './plan.js';
+import {
+  campaignsOnAir,
+  expandPlan,
+  type Play,
+  planCampaignIds,
+  planCreativeIds,
+  type PlanCue,
+  type SchedulePlan,
+} from './plan.js';
 
 const cue = (campaignId: string | null, reason: PlanCue['reason'] = campaignId ? 'campaign' : 'filler'): PlanCue => ({
   creativeId: '00000000-0000-4000-8000-000000000001',
@@ -51,5 +59,114 @@ describe('campaignsOnAir', () => {
     expect(campaignsOnAir(plan, 2 * HOUR)).toEqual([]);
     expect(campaignsOnAir(plan, 3 * HOUR)).toEqual([]);
     expect(campaignsOnAir(plan, -1)).toEqual([]);
+  });
+});
+
+describe('a plan that leaves periods to their filling', () => {
+  const image = (creativeId: string) => ({ creativeId, kind: 'image' as const, weight: 1, slots: 1 });
+  const base: SchedulePlan = {
+    from: 0,
+    to: 2 * HOUR,
+    loopSeconds: 60,
+    slotSeconds: 10,
+    // the filler's cue only: the rest are made by the filling
+    cues: [
+      {
+        creativeId: 'poster-default',
+        message: null,
+        reason: 'filler',
+        campaignId: null,
+        donationId: null,
+        emergencyId: null,
+        entryId: 'f1',
+      },
+    ],
+    forms: [
+      {
+        campaign: {
+          id: 'bluezone',
+          priority: 'campaign',
+          frequency: { kind: 'every', minutes: 15 },
+          minGapSeconds: null,
+        },
+        candidates: [image('bluezone-poster')],
+      },
+      {
+        campaign: { id: 'khai-bao-y-te', priority: 'campaign', frequency: null, minGapSeconds: null },
+        candidates: [image('khai-bao-a'), image('khai-bao-b')],
+      },
+    ],
+    fillers: [{ entryId: 'f1', candidate: image('poster-default') }],
+    patterns: [
+      {
+        periodSeconds: 3600,
+        fill: {
+          own: [0],
+          // 10 s of every minute donated, carried by the second campaign
+          donations: [{ donation: { id: 'xe-khach', amount: { kind: 'secondsPerLoop', seconds: 10 } }, carriers: [1] }],
+          filler: [0],
+        },
+      },
+    ],
+    segments: [{ start: 0, end: 2 * HOUR, anchor: 0, pattern: 0 }],
+    shortfalls: [],
+  };
+
+  it('fills each period where it is expanded: every slot taken, frequencies and donated shares kept', () => {
+    const plays = expandPlan(base, 0, HOUR);
+    expect(plays).toHaveLength(360);
+    plays.forEach((p, i) => expect(p.start).toBe(i * 10_000));
+    const count = (reason: string, campaignId: string | null) =>
+      plays.filter((p) => p.cue.reason === reason && p.cue.campaignId === campaignId).length;
+    expect(count('campaign', 'bluezone')).toBe(4);
+    expect(count('donation', 'khai-bao-y-te')).toBe(60);
+    expect(plays.find((p) => p.cue.reason === 'donation')!.cue.donationId).toBe('xe-khach');
+    // what is left is default content: a fill campaign is class campaign, so it takes the rest first
+    expect(count('campaign', 'khai-bao-y-te') + count('filler', null)).toBe(296);
+    // the second hour repeats the first
+    const second = expandPlan(base, HOUR, 2 * HOUR);
+    expect(second.map((p) => [p.start - HOUR, p.cue])).toEqual(plays.map((p) => [p.start, p.cue]));
+  });
+
+  it('names the creatives and campaigns its fillings may play', () => {
+    expect(planCreativeIds(base).sort()).toEqual(['bluezone-poster', 'khai-bao-a', 'khai-bao-b', 'poster-default']);
+    expect(planCampaignIds(base)).toEqual(['bluezone', 'khai-bao-y-te']);
+    expect(campaignsOnAir(base, 5_000).sort()).toEqual(['bluezone', 'khai-bao-y-te']);
+  });
+
+  it('numbers the cues of a plan laid over another apart, and resumes the play under way after a takeover', () => {
+    const emergencyCue: PlanCue = {
+      creativeId: null,
+      message: { text: 'Cảnh báo' },
+      reason: 'emergency',
+      campaignId: null,
+      donationId: null,
+      emergencyId: 'e1',
+      entryId: null,
+    };
+    // an emergency from 0:10:05 to 0:20:05: the loop resumes in the middle of a play
+    const takeover = 10 * 60_000 + 5_000;
+    const over: SchedulePlan = {
+      ...base,
+      cues: [...base.cues, emergencyCue],
+      patterns: [...base.patterns, { periodSeconds: 600, plays: [[0, 600, 1]] }],
+      segments: [
+        { start: 0, end: takeover, anchor: 0, pattern: 0 },
+        { start: takeover, end: takeover + 600_000, anchor: takeover, pattern: 1 },
+        { start: takeover + 600_000, end: 2 * HOUR, anchor: 0, pattern: 0 },
+      ],
+    };
+    // the plan under it is filled first: its fillings' cues are numbered after its own
+    const plain = expandPlan(base, 0, HOUR);
+    const laid = expandPlan(over, 0, HOUR);
+    const resumeAt = takeover + 600_000;
+    expect(laid.find((p) => p.start === takeover)!.cue).toEqual(emergencyCue);
+    const resumed = laid.find((p) => p.start === resumeAt)!;
+    const underWay = plain.find((p) => p.start < resumeAt && p.end > resumeAt)!;
+    expect(resumed).toMatchObject({ end: underWay.end, cue: underWay.cue, cut: true });
+    // everything outside the takeover is what the plan under it plays
+    const outside = (p: Play) => p.end < takeover || p.start > resumeAt;
+    const strip = (p: Play) => ({ start: p.start, end: p.end, cue: p.cue, cut: p.cut });
+    expect(laid.filter(outside).map(strip)).toEqual(plain.filter(outside).map(strip));
   });
 });

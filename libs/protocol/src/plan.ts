@@ -72,7 +72,8 @@ export interface PlanForm {
 /**
  * What fills a period, for fillAirtime to work out its plays where they are needed (the player
  * for itself, the server for a preview or a report). Campaigns and default content are named by
- * their index in the plan's `forms` and `fillers`, in the order the filling reads them.
+ * their index in the plan's `forms` and `fillers`, in the order the filling reads them. The
+ * plays' cues say what they show and why as any cue does; they need not be in the plan's `cues`.
  */
 export interface PlanFill {
   /** The campaigns in the screen's own airtime. */
@@ -164,7 +165,7 @@ export function expandPlan(plan: SchedulePlan, from: number, to: number): Play[]
       plays.push({
         start,
         end: clippedEnd,
-        cue: plan.cues[cueIndex],
+        cue: cueAt(plan, cueIndex),
         cueIndex,
         cut: cut || clippedEnd < end,
       });
@@ -211,7 +212,7 @@ export function campaignsOnAir(plan: SchedulePlan, at: number): string[] {
   const pattern = playsOf(plan, plan.patterns[segment.pattern]);
   const ids = new Set<string>();
   for (const play of pattern.plays) {
-    const id = plan.cues[cueOfPlay(pattern, play)].campaignId;
+    const id = cueAt(plan, cueOfPlay(pattern, play)).campaignId;
     if (id !== null) ids.add(id);
   }
   return [...ids];
@@ -222,19 +223,23 @@ interface FilledPattern extends PlaysPattern {
   readonly cueMap: readonly number[];
 }
 
-/** What fillings of one plan share: its campaigns as fillings read them, and its cues by content. */
+/**
+ * What fillings of one plan share: its campaigns as fillings read them, and its cues by content:
+ * the plan's, then those its fillings made (numbered after them).
+ */
 interface PlanFilling {
   readonly forms: readonly ActiveCampaign[];
+  readonly cues: readonly PlanCue[];
   readonly catalog: CueCatalog;
+  /**
+   * Its fill patterns filled, each once: the player asks for the play under way every few
+   * seconds. By plan, as the cues fillings make are numbered after the plan's own (a plan laid
+   * over another, with emergencies, shares its patterns but not its numbering).
+   */
+  readonly filled: Map<FillPattern, FilledPattern>;
 }
 
 const fillingOfPlan = new WeakMap<SchedulePlan, PlanFilling>();
-/**
- * Fill patterns filled, each once: the player asks for the play under way every few seconds. A
- * pattern is one plan's (its forms and cues are that plan's numbering); a plan laid over another
- * (emergencies) keeps the other's forms and cue numbers, so its filled patterns hold for both.
- */
-const filledPatterns = new WeakMap<FillPattern, FilledPattern>();
 
 /** The plays of a pattern: those it lists, or those its filling gives (worked out once, then kept). */
 export function playsOf(plan: SchedulePlan, pattern: PlanPattern): PlaysPattern {
@@ -242,9 +247,10 @@ export function playsOf(plan: SchedulePlan, pattern: PlanPattern): PlaysPattern 
 }
 
 function filledPattern(plan: SchedulePlan, pattern: FillPattern): FilledPattern {
-  let filled = filledPatterns.get(pattern);
+  const filling = fillingOf(plan);
+  let filled = filling.filled.get(pattern);
   if (filled) return filled;
-  const { forms, catalog } = fillingOf(plan);
+  const { forms, catalog } = filling;
   const formAt = (index: number) => {
     const form = forms[index];
     if (!form) throw new Error(`the plan's fill names campaign form ${index}, which it does not have`);
@@ -273,7 +279,7 @@ function filledPattern(plan: SchedulePlan, pattern: FillPattern): FilledPattern 
     plays: airtime.plays,
     cueMap: airtime.cueNumbers,
   };
-  filledPatterns.set(pattern, filled);
+  filling.filled.set(pattern, filled);
   return filled;
 }
 
@@ -281,23 +287,50 @@ function fillingOf(plan: SchedulePlan): PlanFilling {
   let filling = fillingOfPlan.get(plan);
   if (filling) return filling;
   // a filling's cues are campaign, donation and filler cues (no message): found by what they say
+  const cues = [...plan.cues];
   const byContent = new Map<string, number>();
-  plan.cues.forEach((cue, index) => {
+  cues.forEach((cue, index) => {
     if (cue.message === null && cue.emergencyId === null) byContent.set(contentOf(cue), index);
   });
   const indexOf = (cue: PlanCue) => {
-    const index = byContent.get(contentOf(cue));
-    if (index === undefined) {
-      throw new Error(`the plan has no cue for ${cue.reason} ${cue.campaignId ?? cue.entryId} of ${cue.creativeId}`);
-    }
+    const key = contentOf(cue);
+    let index = byContent.get(key);
+    if (index === undefined) byContent.set(key, (index = cues.push(cue) - 1));
     return index;
   };
   filling = {
     forms: (plan.forms ?? []).map((form) => activeCampaignOf(form.campaign, form.candidates)),
-    catalog: { canonical: (cue) => plan.cues[indexOf(cue)], numberOf: indexOf },
+    cues,
+    catalog: { canonical: (cue) => cues[indexOf(cue)], numberOf: indexOf },
+    filled: new Map(),
   };
   fillingOfPlan.set(plan, filling);
   return filling;
+}
+
+/** A cue of the plan's, or one a filling of it made. */
+function cueAt(plan: SchedulePlan, index: number): PlanCue {
+  return index < plan.cues.length ? plan.cues[index] : fillingOf(plan).cues[index];
+}
+
+/**
+ * The creatives a plan may play: those of its cues, then those of the campaigns and default
+ * content its fill patterns read (what a screen must have in its cache), each once.
+ */
+export function planCreativeIds(plan: SchedulePlan): string[] {
+  const ids = new Set<string>();
+  for (const cue of plan.cues) if (cue.creativeId !== null) ids.add(cue.creativeId);
+  for (const form of plan.forms ?? []) for (const c of form.candidates) ids.add(c.creativeId);
+  for (const filler of plan.fillers ?? []) ids.add(filler.candidate.creativeId);
+  return [...ids];
+}
+
+/** The campaigns a plan may play: those of its cues, then those its fill patterns read, each once. */
+export function planCampaignIds(plan: SchedulePlan): string[] {
+  const ids = new Set<string>();
+  for (const cue of plan.cues) if (cue.campaignId !== null) ids.add(cue.campaignId);
+  for (const form of plan.forms ?? []) ids.add(form.campaign.id);
+  return [...ids];
 }
 
 function contentOf(cue: PlanCue): string {

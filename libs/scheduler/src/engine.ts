@@ -9,10 +9,8 @@ import {
   type CueCatalog,
   fillAirtime,
   fillDonations,
-  fillerCueOf,
   type FillDonation,
   fillPeriodSeconds,
-  formCueNumbers,
   type PlanFill,
   type PlanForm,
 } from '@loa/protocol';
@@ -821,7 +819,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       fill: null,
     };
   };
-  /** A period left to its filling: what fills it, and every cue its plays may have (so the plan has them). */
+  /** A period left to its filling: what fills it (the filling makes its cues where it is expanded). */
   const deferredAirtime = (ids: Int32Array): SharedAirtime => {
     const formsByGroup = new Map<Together, ActiveForm[]>();
     const formsOf = (group: Together): ActiveForm[] => {
@@ -836,22 +834,16 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       }
       return list;
     };
-    const numbers: number[] = [];
     const ownNow = formsOf(own);
-    for (const form of ownNow) formCueNumbers(form.value, null, catalog, numbers);
     const donationsNow: DeferredFill['donations'][number][] = [];
     for (const d of donations) {
       if (flags.on[d.exhaustedFlag] || !flags.on[d.flag]) continue;
-      const carriers = formsOf(d.carriers);
-      for (const form of carriers) formCueNumbers(form.value, d.donation.id, catalog, numbers);
-      donationsNow.push({ donation: d.wire, carriers });
+      donationsNow.push({ donation: d.wire, carriers: formsOf(d.carriers) });
     }
     const fillerNow: Interned<ActiveFiller>[] = [];
     for (const f of filler) {
       const active = flags.on[f.flag] ? activeFiller(f) : null;
-      if (!active) continue;
-      fillerNow.push(active);
-      numbers.push(cache.cueNumber(cache.cue(fillerCueOf(active.value))));
+      if (active) fillerNow.push(active);
     }
     const active: ActiveSet = {
       own: ownNow.map((form) => form.value),
@@ -868,7 +860,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       periodSeconds: donated?.periodSeconds ?? fillPeriodSeconds(policy, active),
       shortfall: donated ? keptShortfall(donated.shortfall, cache) : NO_SHORTFALL,
       donated: donated ? keptCounts(donated.donated, cache) : NO_COUNTS,
-      cueNumbers: Int32Array.from(numbers),
+      cueNumbers: NO_CUES,
       repeat: null,
       fill: { own: ownNow, donations: donationsNow, filler: fillerNow },
     };
@@ -1000,11 +992,23 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     }
     return form.planIndex!;
   };
-  const fillOf = (fill: DeferredFill): PlanFill => ({
-    own: fill.own.map(formIndex),
-    donations: fill.donations.map((d) => ({ donation: d.donation, carriers: d.carriers.map(formIndex) })),
-    filler: fill.filler.map(fillerIndex),
-  });
+  const fillOf = (fill: DeferredFill): PlanFill => {
+    // the pool's donations share one list of carriers: it is numbered once
+    let last: readonly ActiveForm[] | null = null;
+    let lastIndices: readonly number[] = [];
+    const indicesOf = (carriers: readonly ActiveForm[]) => {
+      if (carriers !== last) {
+        last = carriers;
+        lastIndices = carriers.map(formIndex);
+      }
+      return lastIndices;
+    };
+    return {
+      own: fill.own.map(formIndex),
+      donations: fill.donations.map((d) => ({ donation: d.donation, carriers: indicesOf(d.carriers) })),
+      filler: fill.filler.map(fillerIndex),
+    };
+  };
   const segments: PlanSegment[] = [];
   const shortfalls = new Map<string, PlanShortfall[]>();
   // a shared period keeps its plays and its numbering; the plan maps its cues into its own table
@@ -1028,7 +1032,6 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       }
       airtime.planStamp = table.plan;
       if (airtime.fill) {
-        // its cues are in the plan's table now; the filling finds them there by what they say
         airtime.planPattern = patterns.push({ periodSeconds: airtime.periodSeconds, fill: fillOf(airtime.fill) }) - 1;
       } else {
         const cueMap = identity ? null : cache.cueMap(mapped.subarray(0, count));
@@ -1319,6 +1322,7 @@ function leadAt(pattern: PlaysPattern, anchor: Instant, at: Instant): readonly [
 /** What a period without donations keeps of them: one object for all (most periods have none). */
 const NO_COUNTS: ReadonlyMap<string, readonly number[]> = new Map();
 const NO_SHORTFALL: SharedAirtime['shortfall'] = [];
+const NO_CUES = new Int32Array(0);
 
 /**
  * Per-loop counts as a kept period holds them: the lists that are all zeros left out (a donation

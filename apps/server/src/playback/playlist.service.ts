@@ -5,6 +5,8 @@ import { DataSource, type EntityManager, In } from 'typeorm';
 import {
   type CampaignZones,
   cueOfPlay,
+  planCampaignIds,
+  planCreativeIds,
   DEFAULT_SCREEN_LAYOUT,
   type PlaylistDocument,
   type PlaylistItem,
@@ -69,9 +71,7 @@ export class PlaylistService {
   async compose(screens: readonly ScreenForPlan[]): Promise<Map<string, PlaylistDocument>> {
     const plans = await this.source.plan(screens, planWindowAt(this.clock.now()));
     const ids = new Set<string>();
-    for (const plan of new Set(plans.values())) {
-      plan.cues.forEach((cue) => cue.creativeId !== null && ids.add(cue.creativeId));
-    }
+    for (const plan of new Set(plans.values())) for (const id of planCreativeIds(plan)) ids.add(id);
     const creatives = await this.withRenditions([...ids]);
     const zones = await this.campaignZones(new Set(plans.values()));
     const generatedAt = this.clock.now().toISOString();
@@ -234,7 +234,7 @@ export class PlaylistService {
   /** Ticker texts and QR codes of the campaigns these plans play, for those that have any. */
   private async campaignZones(plans: ReadonlySet<SchedulePlan>): Promise<Map<string, CampaignZones>> {
     const ids = new Set<string>();
-    for (const plan of plans) plan.cues.forEach((cue) => cue.campaignId !== null && ids.add(cue.campaignId));
+    for (const plan of plans) for (const id of planCampaignIds(plan)) ids.add(id);
     const zones = new Map<string, CampaignZones>();
     for (const chunk of inChunks([...ids])) {
       const rows = await this.dataSource.getRepository(Campaign).find({
@@ -281,11 +281,11 @@ export class PlaylistService {
 function itemsOf(plan: SchedulePlan, creatives: ReadonlyMap<string, Creative>, profileKey: string): PlaylistItem[] {
   const seen = new Set<string>();
   const items: PlaylistItem[] = [];
-  // a period left to its filling is not filled here (the player does): its cues come in their order below
+  // a period left to its filling is not filled here (the player does): its creatives come after
   const order = plan.patterns.flatMap((p) =>
     'plays' in p ? p.plays.map((play) => plan.cues[cueOfPlay(p, play)].creativeId) : [],
   );
-  for (const id of [...order, ...plan.cues.map((c) => c.creativeId)]) {
+  for (const id of [...order, ...planCreativeIds(plan)]) {
     if (id === null || seen.has(id)) continue;
     seen.add(id);
     const creative = creatives.get(id);
@@ -303,10 +303,9 @@ function itemsOf(plan: SchedulePlan, creatives: ReadonlyMap<string, Creative>, p
   return items;
 }
 
-/** The zones of the plan's campaigns, in the order of the plan's cues. */
+/** The zones of the plan's campaigns, in the order of the plan's cues (then of its fill patterns' campaigns). */
 function campaignsOf(plan: SchedulePlan, zones: ReadonlyMap<string, CampaignZones>): CampaignZones[] {
-  const ids = new Set(plan.cues.map((cue) => cue.campaignId).filter((id) => id !== null));
-  return [...ids].flatMap((id) => zones.get(id) ?? []);
+  return planCampaignIds(plan).flatMap((id) => zones.get(id) ?? []);
 }
 
 /**
