@@ -453,6 +453,12 @@ function fill(
     const index = rotatingOf(a).nextWithin(room, a.slots, a.most);
     if (index < 0) return false;
     const candidate = a.candidates[index];
+    if (donationsOnly) {
+      // only what the loop has left and how many plays it holds are read: no play, no cue
+      state[loop].free -= candidate.slots;
+      state[loop].count++;
+      return true;
+    }
     place(loop, candidate.slots, cueOfCandidate(a, index, donationId), candidate.creativeId, position);
     return true;
   };
@@ -613,7 +619,9 @@ function fill(
           }
         }
         const count = state[loop].count - before;
-        for (let m = 0; m < count; m++) state[loop].plays[before + m].position = (m + phase) / Math.max(1, count);
+        if (!donationsOnly) {
+          for (let m = 0; m < count; m++) state[loop].plays[before + m].position = (m + phase) / Math.max(1, count);
+        }
         plays[loop] = count;
         // what nothing could fill goes back to the screen's own content, and is recorded
         missing[loop] = (reserved[loop] - (freeBefore - state[loop].free)) * policy.slotSeconds;
