@@ -241,7 +241,9 @@ describeEachEngine('playlists: pushed to the screens a change affects, once per 
     expect(entry.status).toBe(201);
     const pushed = await inside.inbox.next<PlaylistDocument>(SERVER_EVENTS.playlist);
     expect(pushed.items.map((i) => i.creativeId)).toContain(clip);
-    expect(pushed.plan.cues.some((cue) => cue.creativeId === clip && cue.reason === 'filler')).toBe(true);
+    // the plan plays it as default content (where the plan leaves a period to its filling, once filled)
+    const plays = expandPlan(pushed.plan, pushed.plan.from, pushed.plan.from + 86_400_000);
+    expect(plays.some((p) => p.cue.creativeId === clip && p.cue.reason === 'filler')).toBe(true);
 
     // taking it off reaches the same screens; district B's screen never hears of either
     expect((await asUser(t, w.adminA.token).delete(`/api/playlist-entries/${entry.body.id}`)).status).toBe(204);

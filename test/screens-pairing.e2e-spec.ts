@@ -318,6 +318,11 @@ describeEachEngine('screens: pairing, device tokens and the player connection', 
     const newer = await socket.timeout(2000).emitWithAck(PLAYER_EVENTS.hello, { ...HELLO, protocol: 99 });
     expect(newer).toMatchObject({ ok: false, error: { code: 'unsupported_protocol' } });
 
+    // a player too old to read the plans sent now is told to reload (which brings it the current player)
+    const older = await socket.timeout(2000).emitWithAck(PLAYER_EVENTS.hello, { ...HELLO, protocol: 1 });
+    expect(older).toMatchObject({ ok: false, error: { code: 'unsupported_protocol' } });
+    expect(await inbox.next(SERVER_EVENTS.command)).toMatchObject({ type: 'reload' });
+
     const unknown = (await (
       socket as unknown as { timeout(ms: number): { emitWithAck(e: string, ...a: unknown[]): Promise<unknown> } }
     )

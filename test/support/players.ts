@@ -9,6 +9,7 @@ import {
   type Paired,
   type PlayerToServer,
   type PlaylistDocument,
+  PROTOCOL_VERSION,
   SERVER_EVENTS,
   type ServerToPlayer,
   type Welcome,
@@ -83,7 +84,7 @@ export class Inbox {
 }
 
 export const HELLO: Hello = {
-  protocol: 1,
+  protocol: PROTOCOL_VERSION,
   playerVersion: '0.0.0-test',
   playlistVersion: null,
   screen: { width: 1920, height: 1080, devicePixelRatio: 1 },

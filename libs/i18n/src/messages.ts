@@ -137,6 +137,8 @@ const en = {
   'protocol.hello_required': 'Say hello (player:hello) before sending heartbeats.',
   'protocol.unknown_event': 'Unknown event {event}.',
   'protocol.unsupported': 'This player speaks protocol {protocol}; the server speaks {server}. Update the player.',
+  'protocol.outdated':
+    'This player speaks protocol {protocol}, older than the plans the server sends ({oldest} or later): it is told to reload, which brings it the current player.',
   'protocol.console_unauthorised': 'Please sign in: the console connection needs a valid access token.',
   'object.screen': 'Screen',
   'object.screen_group': 'Screen group',
@@ -310,6 +312,8 @@ const vi: Record<MessageKey, string> = {
   'protocol.hello_required': 'Hãy gửi lời chào (player:hello) trước khi gửi nhịp tim.',
   'protocol.unknown_event': 'Sự kiện không xác định: {event}.',
   'protocol.unsupported': 'Thiết bị phát dùng giao thức {protocol}; máy chủ dùng {server}. Hãy cập nhật thiết bị phát.',
+  'protocol.outdated':
+    'Thiết bị phát dùng giao thức {protocol}, cũ hơn lịch phát máy chủ gửi (từ {oldest} trở lên): thiết bị được yêu cầu tải lại để nhận bản thiết bị phát hiện hành.',
   'protocol.console_unauthorised': 'Vui lòng đăng nhập: kết nối bảng điều khiển cần mã truy cập hợp lệ.',
   'object.screen': 'màn hình',
   'object.screen_group': 'nhóm màn hình',

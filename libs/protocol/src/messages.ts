@@ -6,8 +6,14 @@
 
 import type { PlayReason, SchedulePlan } from './plan.js';
 
-/** Bumped when a change would break players already deployed. */
-export const PROTOCOL_VERSION = 1;
+/**
+ * Bumped when a change would break players already deployed. 2: a plan's patterns may leave a
+ * period to its filling (FillPattern), which a player of protocol 1 cannot read.
+ */
+export const PROTOCOL_VERSION = 2;
+
+/** The oldest protocol whose players can read the plans the server sends: older ones are told to reload. */
+export const OLDEST_PROTOCOL_VERSION = 2;
 
 export const NAMESPACES = { player: '/player', console: '/console' } as const;
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Logger } from '@nestjs/common';
 import {
   type OnGatewayConnection,
@@ -15,6 +16,7 @@ import {
   checkPlaysBatch,
   HEARTBEAT_SECONDS,
   NAMESPACES,
+  OLDEST_PROTOCOL_VERSION,
   PLAYER_EVENTS,
   type PlaylistDocument,
   type PlaysAccepted,
@@ -236,6 +238,15 @@ export class PlayerGateway
         return failure(
           'unsupported_protocol',
           say('vi', 'protocol.unsupported', { protocol: hello.protocol, server: PROTOCOL_VERSION }),
+        );
+      }
+      if (hello.protocol < OLDEST_PROTOCOL_VERSION) {
+        // it could not read the plans sent now: a reload brings it the player this server serves
+        // (every player answers reload, whatever its protocol)
+        socket.emit(SERVER_EVENTS.command, { id: randomUUID(), type: 'reload' }, () => undefined);
+        return failure(
+          'unsupported_protocol',
+          say('vi', 'protocol.outdated', { protocol: hello.protocol, oldest: OLDEST_PROTOCOL_VERSION }),
         );
       }
       const data = socket.data as Extract<PlayerData, { kind: 'screen' }>;

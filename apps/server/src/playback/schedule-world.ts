@@ -9,6 +9,7 @@ import {
   type LoopPolicy,
   type NetworkInputs,
   NetworkPlanner,
+  PlanCache,
   type ScheduleCampaign,
   type ScheduleCreative,
   type ScheduleDonation,
@@ -297,7 +298,12 @@ export class ScheduleInputs {
       )
       .digest('hex');
     if (this.kept?.signature !== signature || this.kept.plans.bases.size > KEPT_PLANS) {
-      this.kept = { signature, plans: this.kept?.plans.next() ?? new KeptPlans() };
+      // plans leave their periods to be filled where the plays are needed: each player fills its
+      // own, and previews and reports fill the plans they read (the server never fills them all)
+      this.kept = {
+        signature,
+        plans: this.kept?.plans.next() ?? new KeptPlans(new PlanCache({ deferFillings: true })),
+      };
     }
     return new ScheduleWorld(
       window,
