@@ -1,12 +1,15 @@
 // npm run bench:scheduler — plans a whole network 14 days ahead the way the server does
-// (NetworkPlanner: what applies to each screen, one plan per distinct combination, shared filled
-// periods), plans it again with every filled period kept, then edits one campaign and re-plans the
-// screens it reaches. One core, no database.
+// (NetworkPlanner: what applies to each screen, one plan per distinct combination, shared periods,
+// each period left to its filling where the plays are needed), plans it again with every period
+// kept, then edits one campaign and re-plans the screens it reaches. Then what the plans leave to
+// their readers: filling one plan's fourteen days (what a player does with its document), and the
+// same network planned with every period filled by the server, as protocol 1 did. One core, no database.
 //
 // node --expose-gc bench/scheduler.mjs [--screens 10000 --campaigns 1000 --donations 200]
 import { parseArgs } from 'node:util';
 import { EventLoopTurns } from '../apps/server/dist/common/turns.js';
-import { KeptPlans, NetworkPlanner } from '../libs/scheduler/dist/index.js';
+import { expandPlan, playsOf } from '../libs/protocol/dist/index.js';
+import { KeptPlans, NetworkPlanner, PlanCache } from '../libs/scheduler/dist/index.js';
 import { realNetwork } from '../libs/scheduler/dist/network-fixture.js';
 
 const { values } = parseArgs({
@@ -59,11 +62,14 @@ function planAll(planner, list) {
   return { ms: performance.now() - started, distinct };
 }
 
+/** What the server keeps between plans: its periods are left to their filling (as ScheduleInputs makes it). */
+const serverKept = () => new KeptPlans(new PlanCache({ deferFillings: true }));
+
 // 1. the full plan, cold: nothing kept from before (a server that just started). Each round runs in
 // its own function, so the last round's plans are gone (not held in this frame) when the heap is read.
 function fullPlanRound(r) {
   const before = heapMb();
-  const kept = new KeptPlans();
+  const kept = serverKept();
   const planner = new NetworkPlanner(inputsOf(network), kept);
   const { ms, distinct } = planAll(planner, network.screens);
   const heap = heapMb() - before;
@@ -129,7 +135,7 @@ for (let r = 0; r < rounds; r++) {
 // screen, the event loop getting a turn whenever a slice has lasted SLICE_MS. The longest wait
 // between two turns is how long heartbeats, acknowledgements and requests wait meanwhile.
 async function slicedRound() {
-  const planner = new NetworkPlanner(inputsOf(network), new KeptPlans());
+  const planner = new NetworkPlanner(inputsOf(network), serverKept());
   const turns = new EventLoopTurns();
   let last = performance.now();
   let longest = 0;
@@ -157,9 +163,43 @@ console.log(
     `${sliced.longest.toFixed(0)} ms between turns (in one piece it would wait the whole plan)`,
 );
 
+// 5. what the plans leave to whoever reads them: every period of a plan filled (what a player does
+// once with a new document, as it plays; a preview or report does it for the plans it reads), for
+// one distinct plan in eight, the plans made first as the server makes them. Then the same network
+// with every period filled as the plans are made (protocol 1's plans), once: what the server did.
+function fillEachPlan() {
+  const planner = new NetworkPlanner(inputsOf(network), serverKept());
+  const plans = [...new Set(network.screens.map((screen) => planner.planFor(screen, network.policyOf(screen))))];
+  const perPlan = [];
+  let plays = 0;
+  for (let i = 0; i < plans.length; i += 8) {
+    const plan = plans[i];
+    const started = performance.now();
+    for (const pattern of plan.patterns) plays += playsOf(plan, pattern).plays.length;
+    perPlan.push(performance.now() - started);
+  }
+  // and one plan's first day as exact plays, as a player asks for what comes next
+  const started = performance.now();
+  const day = expandPlan(plans[0], plans[0].from, plans[0].from + DAY).length;
+  const dayMs = performance.now() - started;
+  console.log(
+    `filling every period of ${perPlan.length} of the ${plans.length} plans: median ${median(perPlan).toFixed(1)} ms a plan ` +
+      `(longest ${Math.max(...perPlan).toFixed(0)} ms), ${plays} plays in their periods; one plan's first day as ` +
+      `${day} exact plays: ${dayMs.toFixed(0)} ms`,
+  );
+  return median(perPlan);
+}
+const fillMs = fillEachPlan();
+function filledRound() {
+  const { ms } = planAll(new NetworkPlanner(inputsOf(network), new KeptPlans()), network.screens);
+  console.log(`full plan with every period filled by the server (protocol 1): ${(ms / 1000).toFixed(2)} s`);
+  return ms;
+}
+const filledMs = filledRound();
+
 console.log(
   `scheduler screens=${network.screens.length} campaigns=${network.campaigns.length} donations=${network.donations.length} ` +
     `full_plan_s=${(median(fullMs) / 1000).toFixed(2)} heap_mb=${heap.toFixed(0)} edit_ms_per_screen=${median(editMs).toFixed(3)} ` +
     `distinct_plans=${distinctPlans} edit_affected_screens=${affected} kept_plan_s=${(median(keptMs) / 1000).toFixed(2)} ` +
-    `stall_ms=${sliced.longest.toFixed(0)}`,
+    `stall_ms=${sliced.longest.toFixed(0)} fill_ms_per_plan=${fillMs.toFixed(1)} filled_plan_s=${(filledMs / 1000).toFixed(2)}`,
 );

@@ -1,30 +1,28 @@
 import {
-  activeCampaignOf,
   type ActiveCampaign,
+  activeCampaignOf,
   type ActiveDonation,
   type ActiveFiller,
   type ActiveSet,
   type Airtime,
   type Candidate,
   type CueCatalog,
+  cueOfPlay,
   fillAirtime,
-  fillDonations,
   type FillDonation,
+  fillDonations,
   fillPeriodSeconds,
+  type OperatingWindow,
+  type PatternPlay,
+  type PlanCue,
   type PlanFill,
   type PlanForm,
+  type PlanPattern,
+  type PlanSegment,
+  type PlanShortfall,
+  type PlaysPattern,
+  type SchedulePlan,
 } from '@loa/protocol';
-import type {
-  OperatingWindow,
-  PatternPlay,
-  PlanCue,
-  PlanPattern,
-  PlanSegment,
-  PlanShortfall,
-  PlaysPattern,
-  SchedulePlan,
-} from '@loa/protocol';
-import { cueOfPlay } from '@loa/protocol';
 import { stableStringify } from '@loa/screens';
 import {
   contains,
@@ -148,7 +146,7 @@ interface SharedAirtime extends Omit<Airtime, 'plays' | 'loopStarts' | 'cues' | 
   readonly cueNumbers: Int32Array;
   /** The shortest run of loops its plays repeat in: what goes on the wire. Null when it is left to its filling. */
   readonly repeat: { readonly periodSeconds: number; readonly plays: readonly PatternPlay[] } | null;
-  /** What fills it, where plans leave it to its filling (see PlanCache.deferFillings); its cueNumbers are all the filling may use. */
+  /** What fills it, where plans leave it to its filling (see PlanCache.deferFillings); it then has no cues of its own. */
   readonly fill: DeferredFill | null;
 }
 
@@ -168,8 +166,9 @@ interface DeferredFill {
 export class PlanCache {
   /**
    * Whether plans leave their periods to be filled where the plays are needed (the player, a
-   * preview): they name what fills each period (a FillPattern) instead of listing its plays.
-   * Plans with a daily cap still fill theirs, as they count donated plays to place the cap.
+   * preview): they name what fills each period (a FillPattern) instead of listing its plays. What
+   * donations get is still worked out as plans are made (fillDonations): daily caps are placed
+   * and shortfalls recorded by it.
    */
   readonly deferFillings: boolean;
   readonly windows = new Map<string, Interval[]>();

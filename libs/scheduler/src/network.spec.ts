@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { planScreen } from './engine.js';
+import { expandPlan, type Play } from '@loa/protocol';
+import { PlanCache, planScreen } from './engine.js';
 import { KeptPlans, NetworkPlanner } from './network.js';
 import { realNetwork } from './network-fixture.js';
 
@@ -192,5 +193,33 @@ describe('NetworkPlanner', () => {
     const remade = again.filter((map) => !carried.has(map));
     expect(remade.length).toBeGreaterThan(0);
     remade.forEach((map) => expect(fromFirst.has(map)).toBe(false));
+  });
+
+  it('plans the network alike when it leaves periods to their filling, as the server does', () => {
+    const filled = new NetworkPlanner(inputs);
+    const deferred = new NetworkPlanner(inputs, new KeptPlans(new PlanCache({ deferFillings: true })));
+    // plays by what they show and why: the two plans' tables may number their cues apart
+    const alike = (p: Play) => ({ start: p.start, end: p.end, cue: p.cue, cut: p.cut });
+    const seen = new Set<object>();
+    let fillPatterns = 0;
+    let emergencies = 0;
+    // a third of the network (every 100th pair of screens stands in the emergency's district)
+    for (const screen of net.screens.slice(0, 500)) {
+      const plan = deferred.planFor(screen, net.policyOf(screen));
+      if (seen.has(plan)) continue;
+      seen.add(plan);
+      const reference = filled.planFor(screen, net.policyOf(screen));
+      fillPatterns += plan.patterns.filter((p) => 'fill' in p).length;
+      expect(plan.shortfalls).toEqual(reference.shortfalls);
+      // the second day's morning (UTC): the emergency takes over then, and the loops resume in the middle of a play
+      const [from, to] = [FROM + DAY, FROM + DAY + 8 * 3_600_000];
+      const plays = expandPlan(plan, from, to);
+      emergencies += plays.filter((p) => p.cue.reason === 'emergency').length;
+      expect(plays.map(alike)).toEqual(expandPlan(reference, from, to).map(alike));
+    }
+    // the network has plans with periods left to their filling, daily caps and an emergency
+    expect(fillPatterns).toBeGreaterThan(seen.size);
+    expect(net.donations.some((d) => d.maxPlaysPerDay !== null)).toBe(true);
+    expect(emergencies).toBeGreaterThan(0);
   });
 });
