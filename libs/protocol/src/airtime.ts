@@ -42,6 +42,8 @@ export interface FillCampaign {
 export interface FillDonation {
   readonly id: string;
   readonly amount: DonationAmount;
+  /** At most this many donated plays per screen per local day (the plan stops it there); capped donations are filled first. */
+  readonly maxPlaysPerDay: number | null;
 }
 
 /** A creative a campaign or filler may play now, with the slots it takes. */
@@ -393,10 +395,30 @@ export type DonatedAirtime = Pick<Airtime, 'periodSeconds' | 'shortfall' | 'dona
 /**
  * The donations' part of fillAirtime, exactly as it gives it, without the rest: donated slots
  * are filled before any but class emergency, so what comes after cannot change them. What a plan
- * that leaves its periods to their filling still works out as it is made.
+ * that leaves its periods to their filling still works out as it is made. Its plays per loop are
+ * those of the capped donations (what daily caps are counted by); the others may be left out.
  */
 export function fillDonations(policy: LoopPolicy, active: ActiveSet, catalog: CueCatalog): DonatedAirtime {
   return fill(policy, active, catalog, newPlay, true);
+}
+
+/**
+ * The order donated airtime is filled in: capped donations first (their plays are counted as
+ * plans are made, and so placed before anything else can change them), then by id.
+ */
+function placementOrder(x: ActiveDonation, y: ActiveDonation): number {
+  const capped = Number(y.donation.maxPlaysPerDay !== null) - Number(x.donation.maxPlaysPerDay !== null);
+  return capped || x.donation.id.localeCompare(y.donation.id);
+}
+
+/**
+ * Whether a donation's carriers take every slot it reserves, whatever they pick: one of them
+ * plays in a single slot and keeps no minimum gap, so the rotation always finds one that fits
+ * what is left (a donation without carriers takes none).
+ */
+function takesEverySlot(d: ActiveDonation): boolean {
+  for (const a of d.fillers) if (a.fewest === 1 && !a.campaign.minGapSeconds) return true;
+  return d.fillers.length === 0;
 }
 
 function fill(
@@ -581,7 +603,19 @@ function fill(
   const shortfall = new Map<string, number[]>();
   const donated = new Map<string, number[]>();
   const placeDonations = () => {
-    for (const d of [...active.donations].sort((x, y) => x.donation.id.localeCompare(y.donation.id))) {
+    const order = [...active.donations].sort(placementOrder);
+    // counting alone, the donations after the last one that must be placed to be known (capped, so
+    // its plays are counted, or one that may leave slots unfilled) take what they reserve: placing
+    // them (millions of plays over a network) would change nothing of what is counted
+    let placing = order.length;
+    if (donationsOnly) {
+      placing = 0;
+      for (let k = 0; k < order.length; k++) {
+        if (order[k].donation.maxPlaysPerDay !== null || !takesEverySlot(order[k])) placing = k + 1;
+      }
+    }
+    for (let k = 0; k < order.length; k++) {
+      const d = order[k];
       // "N slots an hour" is given in runs its smallest carrier fits in (a 15 s clip takes two 10 s slots)
       let unit = Infinity;
       for (const a of d.fillers) unit = Math.min(unit, a.fewest);
@@ -593,6 +627,15 @@ function fill(
         Number.isFinite(unit) ? unit : 1,
       );
       const missing = zeros(loops);
+      if (k >= placing) {
+        for (let loop = 0; loop < loops; loop++) {
+          const taken = d.fillers.length > 0 ? Math.min(reserved[loop], state[loop].free) : 0;
+          state[loop].free -= taken;
+          missing[loop] = (reserved[loop] - taken) * policy.slotSeconds;
+        }
+        shortfall.set(d.donation.id, missing);
+        continue;
+      }
       const plays = zeros(loops);
       const rotation = new Rotation(d.fillers, (a) => a.heaviest);
       const fewest = d.fillers.map((a) => a.fewest);

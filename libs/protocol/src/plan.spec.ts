@@ -103,7 +103,12 @@ describe('a plan that leaves periods to their filling', () => {
         fill: {
           own: [0],
           // 10 s of every minute donated, carried by the second campaign
-          donations: [{ donation: { id: 'xe-khach', amount: { kind: 'secondsPerLoop', seconds: 10 } }, carriers: [1] }],
+          donations: [
+            {
+              donation: { id: 'xe-khach', amount: { kind: 'secondsPerLoop', seconds: 10 }, maxPlaysPerDay: null },
+              carriers: [1],
+            },
+          ],
           filler: [0],
         },
       },

@@ -591,13 +591,16 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       );
       const times = within(intersect([clampTo(from, to)([donation.start, stop])], daypartsOf(donation.dayparts)));
       const carriers = carriersOf(donation);
-      const contentId = cache.contentId(JSON.stringify([donation.id, donation.amount]));
+      // whether it has a cap: a period of capped donations keeps their plays per loop, which others may not
+      const contentId = cache.contentId(
+        JSON.stringify([donation.id, donation.amount, donation.maxPlaysPerDay !== null]),
+      );
       // exhaustedFlag: on from the loop that would pass its daily cap until the day ends (set by hand);
       // playedToday: its donated plays so far in the screen's local day
       return {
         donation,
         // what a deferred period says of it: the filling reads no more (a donation has its targeting and more)
-        wire: { id: donation.id, amount: donation.amount },
+        wire: { id: donation.id, amount: donation.amount, maxPlaysPerDay: donation.maxPlaysPerDay },
         times,
         carriers,
         flag: flags.add(times),

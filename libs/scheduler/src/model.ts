@@ -86,8 +86,6 @@ export interface ScheduleDonation extends FillDonation {
   readonly dayparts: Dayparts;
   /** Withdrawn at this instant: the donation ends with the loop running then. */
   readonly withdrawnAt: Instant | null;
-  /** At most this many donated plays per screen per local day. */
-  readonly maxPlaysPerDay: number | null;
 }
 
 /** A takeover of a region's screens: exclusive while it lasts, from the instant it starts. */
