@@ -364,12 +364,15 @@ let fillings = 0;
  * frequency and donated share gives whole plays, long enough for the longest minimum gap.
  */
 export function fillPeriodSeconds(policy: LoopPolicy, active: ActiveSet): number {
-  const rates = [
-    ...active.own.filter((a) => a.campaign.frequency !== null).map((a) => hourlyRate(a.campaign.frequency!)),
-    ...active.donations.map((d) => donatedSlotsPerHour(d.donation, policy)),
-  ];
+  const rates = periodRates;
+  rates.length = 0;
+  for (const a of active.own) if (a.campaign.frequency !== null) rates.push(hourlyRate(a.campaign.frequency));
+  for (const d of active.donations) rates.push(donatedSlotsPerHour(d.donation, policy));
   return withinGaps(periodHours(rates), active.own) * 3600;
 }
+
+/** fillPeriodSeconds' list of rates, kept between calls (every period of a network asks). */
+const periodRates: number[] = [];
 
 /**
  * Fills one period of a screen's loops: who gets which slots, in priority order, then the order
@@ -810,7 +813,7 @@ interface KeptReserved {
 }
 
 /** reservedSlots kept by donation and period, with the donation's phase: every filling of its screens asks for them. */
-const reservedByDonation = new WeakMap<FillDonation, Map<string, KeptReserved>>();
+const reservedByDonation = new WeakMap<FillDonation, Map<number, KeptReserved>>();
 
 function keptReservedSlots(
   donation: FillDonation,
@@ -820,8 +823,10 @@ function keptReservedSlots(
   unit: number,
 ): KeptReserved {
   let byPeriod = reservedByDonation.get(donation);
-  if (!byPeriod) reservedByDonation.set(donation, (byPeriod = new Map<string, KeptReserved>()));
-  const key = `${policy.loopSeconds}|${policy.slotSeconds}|${loops}|${hours}|${unit}`;
+  if (!byPeriod) reservedByDonation.set(donation, (byPeriod = new Map<number, KeptReserved>()));
+  // one number (a string made for every donation of every period was garbage): the hours follow
+  // from the loops, and each part is below the next one's factor (a slot or loop ≤ 3600 s, a day's loops ≤ 86,400)
+  const key = ((policy.loopSeconds * 3601 + policy.slotSeconds) * 86_401 + loops) * 3601 + unit;
   let found = byPeriod.get(key);
   if (!found) {
     found = { slots: reservedSlots(donation, policy, loops, hours, unit), phase: phaseOf(donation.id) };

@@ -86,6 +86,7 @@ interface Together {
   low: number;
   /** The forms of the active ones as the filling of an active set last listed them (see activeSet), and that set's number. */
   listed: ActiveCampaign[];
+  listedForms: ActiveForm[];
   listedFor: number;
 }
 
@@ -567,7 +568,16 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     return entry;
   };
   const together = (entries: CampaignEntry[], carrier: boolean): Together => {
-    const group = { entries, carrier, hashed: inIdOrder(entries), high: 0, low: 0, listed: [], listedFor: 0 };
+    const group = {
+      entries,
+      carrier,
+      hashed: inIdOrder(entries),
+      high: 0,
+      low: 0,
+      listed: [],
+      listedForms: [],
+      listedFor: 0,
+    };
     if (group.hashed) entries.forEach((entry) => entry.groups.push(group));
     return group;
   };
@@ -823,35 +833,21 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
   };
   /** A period left to its filling: what fills it (the filling makes its cues where it is expanded). */
   const deferredAirtime = (ids: Int32Array): SharedAirtime => {
-    const formsByGroup = new Map<Together, ActiveForm[]>();
-    const formsOf = (group: Together): ActiveForm[] => {
-      let list = formsByGroup.get(group);
-      if (!list) {
-        list = [];
-        for (const entry of group.entries) {
-          const active = group.hashed ? entry.now : activeCampaign(entry);
-          if (active) list.push(active);
-        }
-        formsByGroup.set(group, list);
-      }
-      return list;
-    };
-    const ownNow = formsOf(own);
-    const donationsNow: DeferredFill['donations'][number][] = [];
+    activeSets++;
+    const ownNow = listOf(own);
+    const donationsNow: ActiveDonation[] = [];
+    const donationsLater: DeferredFill['donations'][number][] = [];
     for (const d of donations) {
       if (flags.on[d.exhaustedFlag] || !flags.on[d.flag]) continue;
-      donationsNow.push({ donation: d.wire, carriers: formsOf(d.carriers) });
+      donationsNow.push({ donation: d.donation, fillers: listOf(d.carriers) });
+      donationsLater.push({ donation: d.wire, carriers: d.carriers.listedForms });
     }
     const fillerNow: Interned<ActiveFiller>[] = [];
     for (const f of filler) {
       const active = flags.on[f.flag] ? activeFiller(f) : null;
       if (active) fillerNow.push(active);
     }
-    const active: ActiveSet = {
-      own: ownNow.map((form) => form.value),
-      donations: donationsNow.map((d) => ({ donation: d.donation, fillers: d.carriers.map((form) => form.value) })),
-      filler: [],
-    };
+    const active: ActiveSet = { own: ownNow, donations: donationsNow, filler: [] };
     // what donations get is worked out now, all the same: daily caps are placed by it, and shortfalls recorded
     const donated = donationsNow.length > 0 ? fillDonations(policy, active, catalog) : null;
     return {
@@ -864,7 +860,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       donated: donated ? keptCounts(donated.donated, cache) : NO_COUNTS,
       cueNumbers: NO_CUES,
       repeat: null,
-      fill: { own: ownNow, donations: donationsNow, filler: fillerNow },
+      fill: { own: own.listedForms, donations: donationsLater, filler: fillerNow },
     };
   };
   let activeSets = 0;
@@ -876,11 +872,16 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
   const listOf = (group: Together): ActiveCampaign[] => {
     if (group.listedFor === activeSets) return group.listed;
     const list: ActiveCampaign[] = [];
+    const forms: ActiveForm[] = [];
     for (const entry of group.entries) {
       const active = group.hashed ? entry.now : activeCampaign(entry);
-      if (active) list.push(active.value);
+      if (active) {
+        list.push(active.value);
+        forms.push(active);
+      }
     }
     group.listed = list;
+    group.listedForms = forms;
     group.listedFor = activeSets;
     return list;
   };
