@@ -629,17 +629,18 @@ function fill(
         hours,
         Number.isFinite(unit) ? unit : 1,
       );
-      const missing = zeros(loops);
+      // written into lists kept from filling to filling; a donation keeps its own only where it is not all zeros
+      const missing = donationScratch.missing;
+      const plays = donationScratch.plays;
       if (k >= placing) {
         for (let loop = 0; loop < loops; loop++) {
           const taken = d.fillers.length > 0 ? Math.min(reserved[loop], state[loop].free) : 0;
           state[loop].free -= taken;
           missing[loop] = (reserved[loop] - taken) * policy.slotSeconds;
         }
-        shortfall.set(d.donation.id, missing);
+        keepIfAny(shortfall, d.donation.id, missing, loops);
         continue;
       }
-      const plays = zeros(loops);
       const rotation = new Rotation(d.fillers, (a) => a.heaviest);
       const fewest = d.fillers.map((a) => a.fewest);
       const needs = [...fewest];
@@ -672,8 +673,8 @@ function fill(
         // what nothing could fill goes back to the screen's own content, and is recorded
         missing[loop] = (reserved[loop] - (freeBefore - state[loop].free)) * policy.slotSeconds;
       }
-      shortfall.set(d.donation.id, missing);
-      donated.set(d.donation.id, plays);
+      keepIfAny(shortfall, d.donation.id, missing, loops);
+      keepIfAny(donated, d.donation.id, plays, loops);
     }
   };
 
@@ -753,14 +754,21 @@ function gappedOf(campaigns: readonly ActiveCampaign[]): number[] {
   return gapped;
 }
 
+/** Per-loop lists a donation's filling writes into, kept between fillings (see keepIfAny). */
+const donationScratch = { missing: [] as number[], plays: [] as number[] };
+
 /**
- * A list of n zeros, of exactly that size (fillings keep millions of them): `new Array(n).fill(0)`
- * took microseconds a call here, and a network's fillings make hundreds of thousands of them.
+ * Keeps a copy of the list's first `loops` numbers by `id` when any is not zero: a filled period
+ * reads an absent list as zeros, and most donations miss nothing (a list made for each of them, in
+ * every period, was a good part of what planning left to the garbage collector).
  */
-function zeros(n: number): number[] {
-  const list = new Array<number>(n);
-  for (let i = 0; i < n; i++) list[i] = 0;
-  return list;
+function keepIfAny(into: Map<string, number[]>, id: string, list: readonly number[], loops: number): void {
+  for (let loop = 0; loop < loops; loop++) {
+    if (list[loop] !== 0) {
+      into.set(id, list.slice(0, loops));
+      return;
+    }
+  }
 }
 
 /**
