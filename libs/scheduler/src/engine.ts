@@ -864,6 +864,8 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     };
   };
   let activeSets = 0;
+  // listOf's forms as it finds them, kept between active sets
+  const listing: ActiveForm[] = [];
   /**
    * The forms of a group's active campaigns, listed once per active set: the pool's donations share
    * one group of hundreds of carriers. A hashed group's campaigns keep their form up to date as
@@ -871,19 +873,22 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
    */
   const listOf = (group: Together): ActiveCampaign[] => {
     if (group.listedFor === activeSets) return group.listed;
-    const list: ActiveCampaign[] = [];
-    const forms: ActiveForm[] = [];
+    group.listedFor = activeSets;
+    let count = 0;
     for (const entry of group.entries) {
       const active = group.hashed ? entry.now : activeCampaign(entry);
-      if (active) {
-        list.push(active.value);
-        forms.push(active);
-      }
+      if (active) listing[count++] = active;
     }
-    group.listed = list;
+    // the same forms as when the group was last listed (a cut switches a few campaigns of hundreds):
+    // the same lists, which periods left to their filling keep
+    const before = group.listedForms;
+    let same = count === before.length;
+    for (let i = 0; i < count && same; i++) same = listing[i] === before[i];
+    if (same) return group.listed;
+    const forms = listing.slice(0, count);
     group.listedForms = forms;
-    group.listedFor = activeSets;
-    return list;
+    group.listed = forms.map((form) => form.value);
+    return group.listed;
   };
   /** Everything fillAirtime reads, as the ids of activeNow say it: a filled period can be reused by any plan, even after edits. */
   const activeSet = (): ActiveSet => {
