@@ -194,10 +194,10 @@ export class PlanCache {
   private plans = 0;
   private readonly plays = new PlayTable();
   private readonly counts = new Map<number, (readonly number[])[]>();
-  /** Cue maps by a hash of their numbers, used in this generation and in the one before (see cueMap). */
-  private cueMapsNow = new Map<number, (readonly number[])[]>();
-  private cueMapsBefore = new Map<number, (readonly number[])[]>();
-  private cueMapCount = 0;
+  /** Lists of numbers plans hold, by a hash of them, used in this generation and in the one before (see planList). */
+  private planListsNow = new Map<number, (readonly number[])[]>();
+  private planListsBefore = new Map<number, (readonly number[])[]>();
+  private planListCount = 0;
   /**
    * Campaign cues by campaign, creative and donation ('' for the screen's own airtime): a campaign
    * the public-service pool carries has a cue for each of hundreds of donations.
@@ -289,33 +289,35 @@ export class PlanCache {
   }
 
   /**
-   * The one list for this content of a pattern's cue map (a plan's index of each of a shared
-   * period's cues): plans whose tables took the same cues in the same order map alike, and as
-   * lists of their own the maps were a fifth of the kept heap. Kept for two generations, as long
-   * as plans may ask for them: a generation's plans (KeptPlans) go at the next change, and the maps
-   * only they used go at the one after (those asked for again are carried along).
+   * The one list for this content of numbers in a plan's own numbering: a pattern's cue map (a
+   * plan's index of each of a shared period's cues) or the campaigns a fill pattern reads (by the
+   * plan's index of their forms). Plans whose tables took the same cues or forms in the same order
+   * have the same lists, and as lists of their own the cue maps were a fifth of the kept heap. Kept
+   * for two generations, as long as plans may ask for them: a generation's plans (KeptPlans) go at
+   * the next change, and the lists only they used go at the one after (those asked for again are
+   * carried along).
    */
-  cueMap(mapped: Int32Array): readonly number[] {
-    const hash = hashOfIds(mapped);
-    let alike = this.cueMapsNow.get(hash);
-    if (!alike) this.cueMapsNow.set(hash, (alike = []));
-    const known = sameIn(alike, mapped);
+  planList(numbers: Int32Array): readonly number[] {
+    const hash = hashOfIds(numbers);
+    let alike = this.planListsNow.get(hash);
+    if (!alike) this.planListsNow.set(hash, (alike = []));
+    const known = sameIn(alike, numbers);
     if (known) return known;
-    let cueMap = sameIn(this.cueMapsBefore.get(hash), mapped);
-    if (!cueMap) {
+    let list = sameIn(this.planListsBefore.get(hash), numbers);
+    if (!list) {
       // at its size: Array.from grows a list as it goes and keeps room it never uses
-      const made = new Array<number>(mapped.length);
-      for (let i = 0; i < mapped.length; i++) made[i] = mapped[i];
-      cueMap = made;
+      const made = new Array<number>(numbers.length);
+      for (let i = 0; i < numbers.length; i++) made[i] = numbers[i];
+      list = made;
     }
-    alike.push(cueMap);
-    this.cueMapCount++;
-    return cueMap;
+    alike.push(list);
+    this.planListCount++;
+    return list;
   }
 
-  /** How many cue maps plans of this generation use. */
-  get cueMaps(): number {
-    return this.cueMapCount;
+  /** How many lists plans of this generation hold (see planList). */
+  get planLists(): number {
+    return this.planListCount;
   }
 
   /**
@@ -324,9 +326,9 @@ export class PlanCache {
    */
   nextGeneration(): void {
     this.generation++;
-    this.cueMapsBefore = this.cueMapsNow;
-    this.cueMapsNow = new Map();
-    this.cueMapCount = 0;
+    this.planListsBefore = this.planListsNow;
+    this.planListsNow = new Map();
+    this.planListCount = 0;
   }
 
   /** How many content ids it has handed out. */
@@ -1000,21 +1002,28 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     }
     return form.planIndex!;
   };
+  let numbered = new Int32Array(64);
+  /** The plan's indices of these forms (or fillers), as the cache's one list of them (see planList). */
+  const indicesOf = <T extends Interned<unknown>>(items: readonly T[], indexOf: (item: T) => number) => {
+    if (numbered.length < items.length) numbered = new Int32Array(items.length * 2);
+    for (let i = 0; i < items.length; i++) numbered[i] = indexOf(items[i]);
+    return cache.planList(numbered.subarray(0, items.length));
+  };
   const fillOf = (fill: DeferredFill): PlanFill => {
     // the pool's donations share one list of carriers: it is numbered once
     let last: readonly ActiveForm[] | null = null;
     let lastIndices: readonly number[] = [];
-    const indicesOf = (carriers: readonly ActiveForm[]) => {
+    const carriersOf = (carriers: readonly ActiveForm[]) => {
       if (carriers !== last) {
         last = carriers;
-        lastIndices = carriers.map(formIndex);
+        lastIndices = indicesOf(carriers, formIndex);
       }
       return lastIndices;
     };
     return {
-      own: fill.own.map(formIndex),
-      donations: fill.donations.map((d) => ({ donation: d.donation, carriers: indicesOf(d.carriers) })),
-      filler: fill.filler.map(fillerIndex),
+      own: indicesOf(fill.own, formIndex),
+      donations: fill.donations.map((d) => ({ donation: d.donation, carriers: carriersOf(d.carriers) })),
+      filler: indicesOf(fill.filler, fillerIndex),
     };
   };
   const segments: PlanSegment[] = [];
@@ -1042,7 +1051,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       if (airtime.fill) {
         airtime.planPattern = patterns.push({ periodSeconds: airtime.periodSeconds, fill: fillOf(airtime.fill) }) - 1;
       } else {
-        const cueMap = identity ? null : cache.cueMap(mapped.subarray(0, count));
+        const cueMap = identity ? null : cache.planList(mapped.subarray(0, count));
         const { periodSeconds, plays } = airtime.repeat!;
         airtime.planPattern = patterns.push(cueMap ? { periodSeconds, plays, cueMap } : { periodSeconds, plays }) - 1;
       }

@@ -169,9 +169,9 @@ describe('NetworkPlanner', () => {
     const first = new KeptPlans();
     const firstMaps = mapsOf(first, screens);
     // plans alike map alike: one list for each content
-    expect(first.cache.cueMaps).toBe(new Set(firstMaps).size);
-    expect(first.cache.cueMaps).toBeLessThan(firstMaps.length);
-    expect(new Set(firstMaps.map((map) => map.join())).size).toBe(first.cache.cueMaps);
+    expect(first.cache.planLists).toBe(new Set(firstMaps).size);
+    expect(first.cache.planLists).toBeLessThan(firstMaps.length);
+    expect(new Set(firstMaps.map((map) => map.join())).size).toBe(first.cache.planLists);
 
     // the next generation takes along the lists it asks for again
     const some = screens.slice(0, 5);
@@ -179,7 +179,7 @@ describe('NetworkPlanner', () => {
     const someMaps = mapsOf(second, some);
     expect(someMaps).toEqual(firstMaps.slice(0, someMaps.length));
     someMaps.forEach((map, i) => expect(map).toBe(firstMaps[i]));
-    expect(second.cache.cueMaps).toBe(new Set(someMaps).size);
+    expect(second.cache.planLists).toBe(new Set(someMaps).size);
 
     // the one after it keeps those, and makes the first generation's others again when asked
     const third = second.next();
