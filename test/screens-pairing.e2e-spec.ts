@@ -303,7 +303,11 @@ describeEachEngine('screens: pairing, device tokens and the player connection', 
   });
 
   it('answers malformed and unknown messages with errors and keeps the connection healthy', async () => {
-    const { deviceToken } = await pairScreen(t, operatorA.token, busStationIn(w, { name: 'Màn hình kiểm thử' }));
+    const { deviceToken, screenId } = await pairScreen(
+      t,
+      operatorA.token,
+      busStationIn(w, { name: 'Màn hình kiểm thử' }),
+    );
     const { socket, inbox } = track(connectPlayer(t.url, deviceToken));
     await connected(inbox);
 
@@ -337,6 +341,11 @@ describeEachEngine('screens: pairing, device tokens and the player connection', 
       error: { code: 'hello_required' },
     });
     expect(await hello(socket)).toMatchObject({ ok: true });
+    // taken out of its rooms by the old hello, back in them now: what is sent to the screen reaches it
+    socket.on(SERVER_EVENTS.command, (_command, ack) => ack({ ok: true, data: {} }));
+    const identify = await asUser(t, operatorA.token).post(`/api/screens/${screenId}/commands`, { type: 'identify' });
+    expect(identify.status).toBe(200);
+    expect(inbox.all<{ type: string }>(SERVER_EVENTS.command).map((c) => c.type)).toEqual(['reload', 'identify']);
 
     // without an acknowledgement to answer through, the refusal comes as an event
     (socket as unknown as { emit(e: string, p: unknown): void }).emit(PLAYER_EVENTS.heartbeat, 'không phải nhịp tim');

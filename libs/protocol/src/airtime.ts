@@ -1,7 +1,8 @@
 /**
  * How a period of a screen's loops is filled: who gets which slots and in what order. Here, in
- * the playlist format's library, because the filling is part of what a plan means: the server
- * fills periods as it plans, and a plan may leave a period's filling to whoever expands it.
+ * the playlist format's library, because the filling is part of what a plan means: a plan may
+ * leave a period's filling to whoever expands it (the server's plans do), and the server works
+ * out donations' part as it plans (fillDonations). A change to what it gives is a new protocol.
  */
 import type { PatternPlay, PlanCue } from './plan.js';
 
@@ -128,9 +129,9 @@ export interface Airtime {
   readonly plays: PatternPlay[];
   /** Where each loop's plays start in `plays`, then their end; a play never crosses into the next loop. */
   readonly loopStarts: Int32Array;
-  /** Per loop of the period: donated seconds nothing could fill, by donation id. */
+  /** Per loop of the period: donated seconds nothing could fill, by donation id (absent: none). */
   readonly shortfall: ReadonlyMap<string, readonly number[]>;
-  /** Per loop of the period: donated plays, by donation id (for caps). */
+  /** Per loop of the period: donated plays, by donation id, for caps (absent: none; fillDonations may leave out uncapped ones). */
   readonly donated: ReadonlyMap<string, readonly number[]>;
   /** The cues the plays' cue numbers stand for. */
   readonly cues: readonly PlanCue[];

@@ -149,15 +149,29 @@ export interface Play {
   readonly cut: boolean;
 }
 
+export interface ExpandOptions {
+  /**
+   * Whether what fill patterns give is kept with the plan for the next call (the default: a player
+   * asks for its next play every few seconds), or is for this call only (a server reading many
+   * plans once, for a preview or a report, would keep every plan's plays with it).
+   */
+  readonly keepFillings?: boolean;
+}
+
 /**
- * The plays of a plan that overlap [from, to), in time order. Pure arithmetic, so the player can
- * call it every time it needs its next item without a time-zone database.
+ * The plays of a plan that overlap [from, to), in time order. Arithmetic over the patterns (and the
+ * filling of fill patterns, once), so the player can call it every time it needs its next item
+ * without a time-zone database.
  */
-export function expandPlan(plan: SchedulePlan, from: number, to: number): Play[] {
+export function expandPlan(plan: SchedulePlan, from: number, to: number, options: ExpandOptions = {}): Play[] {
   const plays: Play[] = [];
+  let filling: PlanFilling | undefined;
+  const fillingNow = () => (filling ??= options.keepFillings === false ? fillingFor(plan) : fillingOf(plan));
+  const cueAt = (index: number) => (index < plan.cues.length ? plan.cues[index] : fillingNow().cues[index]);
   for (const segment of plan.segments) {
     if (segment.end <= from || segment.start >= to) continue;
-    const pattern = playsOf(plan, plan.patterns[segment.pattern]);
+    const planned = plan.patterns[segment.pattern];
+    const pattern = 'fill' in planned ? filledPattern(plan, planned, fillingNow()) : planned;
     const period = pattern.periodSeconds * 1000;
     const emit = (start: number, end: number, cueIndex: number, cut: boolean) => {
       const clippedEnd = Math.min(end, segment.end);
@@ -165,7 +179,7 @@ export function expandPlan(plan: SchedulePlan, from: number, to: number): Play[]
       plays.push({
         start,
         end: clippedEnd,
-        cue: cueAt(plan, cueIndex),
+        cue: cueAt(cueIndex),
         cueIndex,
         cut: cut || clippedEnd < end,
       });
@@ -212,7 +226,8 @@ export function campaignsOnAir(plan: SchedulePlan, at: number): string[] {
   const pattern = playsOf(plan, plan.patterns[segment.pattern]);
   const ids = new Set<string>();
   for (const play of pattern.plays) {
-    const id = cueAt(plan, cueOfPlay(pattern, play)).campaignId;
+    const index = cueOfPlay(pattern, play);
+    const id = (index < plan.cues.length ? plan.cues[index] : fillingOf(plan).cues[index]).campaignId;
     if (id !== null) ids.add(id);
   }
   return [...ids];
@@ -243,11 +258,10 @@ const fillingOfPlan = new WeakMap<SchedulePlan, PlanFilling>();
 
 /** The plays of a pattern: those it lists, or those its filling gives (worked out once, then kept). */
 export function playsOf(plan: SchedulePlan, pattern: PlanPattern): PlaysPattern {
-  return 'fill' in pattern ? filledPattern(plan, pattern) : pattern;
+  return 'fill' in pattern ? filledPattern(plan, pattern, fillingOf(plan)) : pattern;
 }
 
-function filledPattern(plan: SchedulePlan, pattern: FillPattern): FilledPattern {
-  const filling = fillingOf(plan);
+function filledPattern(plan: SchedulePlan, pattern: FillPattern, filling: PlanFilling): FilledPattern {
   let filled = filling.filled.get(pattern);
   if (filled) return filled;
   const { forms, catalog } = filling;
@@ -271,9 +285,7 @@ function filledPattern(plan: SchedulePlan, pattern: FillPattern): FilledPattern 
     },
     catalog,
   );
-  if (airtime.periodSeconds !== pattern.periodSeconds) {
-    throw new Error(`a fill of ${pattern.periodSeconds} s gave a period of ${airtime.periodSeconds} s`);
-  }
+  // its own period, should it differ from the plan's (a filling of another version): plays go on
   filled = {
     periodSeconds: airtime.periodSeconds,
     plays: airtime.plays,
@@ -285,7 +297,12 @@ function filledPattern(plan: SchedulePlan, pattern: FillPattern): FilledPattern 
 
 function fillingOf(plan: SchedulePlan): PlanFilling {
   let filling = fillingOfPlan.get(plan);
-  if (filling) return filling;
+  if (!filling) fillingOfPlan.set(plan, (filling = fillingFor(plan)));
+  return filling;
+}
+
+/** A plan's fillings, made anew (fillingOf keeps them with the plan). */
+function fillingFor(plan: SchedulePlan): PlanFilling {
   // a filling's cues are campaign, donation and filler cues (no message): found by what they say
   const cues = [...plan.cues];
   const byContent = new Map<string, number>();
@@ -298,19 +315,12 @@ function fillingOf(plan: SchedulePlan): PlanFilling {
     if (index === undefined) byContent.set(key, (index = cues.push(cue) - 1));
     return index;
   };
-  filling = {
+  return {
     forms: (plan.forms ?? []).map((form) => activeCampaignOf(form.campaign, form.candidates)),
     cues,
     catalog: { canonical: (cue) => cues[indexOf(cue)], numberOf: indexOf },
     filled: new Map(),
   };
-  fillingOfPlan.set(plan, filling);
-  return filling;
-}
-
-/** A cue of the plan's, or one a filling of it made. */
-function cueAt(plan: SchedulePlan, index: number): PlanCue {
-  return index < plan.cues.length ? plan.cues[index] : fillingOf(plan).cues[index];
 }
 
 /**

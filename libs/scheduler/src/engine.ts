@@ -572,7 +572,9 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
   const together = (entries: CampaignEntry[], carrier: boolean): Together => {
     const group = {
       entries,
-      carrier,
+      // a period left to its filling names its carriers whole (frequency too): it is kept by all of it,
+      // or a plan's forms would say what a carrier was when the period was made
+      carrier: carrier && !cache.deferFillings,
       hashed: inIdOrder(entries),
       high: 0,
       low: 0,
@@ -978,30 +980,42 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
   const patterns: PlanPattern[] = [];
   const forms: PlanForm[] = [];
   const fillers: ActiveFiller[] = [];
+  // by content id: periods kept from before an edit hold other objects of the same content, and a
+  // plan names each content once (so the same inputs give the same plan, whatever the cache holds)
+  const formIndices = new Map<number, number>();
+  const fillerIndices = new Map<number, number>();
   const formIndex = (form: ActiveForm) => {
     if (form.planStamp !== table.plan) {
       form.planStamp = table.plan;
-      const { campaign, candidates } = form.value;
-      form.wire ??= {
-        campaign: {
-          id: campaign.id,
-          priority: campaign.priority,
-          frequency: campaign.frequency,
-          minGapSeconds: campaign.minGapSeconds,
-        },
-        candidates,
-      };
-      form.planIndex = forms.push(form.wire) - 1;
+      let index = formIndices.get(form.id);
+      if (index === undefined) {
+        const { campaign, candidates } = form.value;
+        form.wire ??= {
+          campaign: {
+            id: campaign.id,
+            priority: campaign.priority,
+            frequency: campaign.frequency,
+            minGapSeconds: campaign.minGapSeconds,
+          },
+          candidates,
+        };
+        formIndices.set(form.id, (index = forms.push(form.wire) - 1));
+      }
+      form.planIndex = index;
     }
     return form.planIndex!;
   };
   const fillerIndex = (form: Interned<ActiveFiller>) => {
     if (form.planStamp !== table.plan) {
       form.planStamp = table.plan;
-      form.planIndex = fillers.push(form.value) - 1;
+      let index = fillerIndices.get(form.id);
+      if (index === undefined) fillerIndices.set(form.id, (index = fillers.push(form.value) - 1));
+      form.planIndex = index;
     }
     return form.planIndex!;
   };
+  // a kept period names its donations as the plan that made it had them: this plan's say the cap as it is now
+  const wireOf = new Map(donations.map((d) => [d.donation.id, d.wire]));
   let numbered = new Int32Array(64);
   /** The plan's indices of these forms (or fillers), as the cache's one list of them (see planList). */
   const indicesOf = <T extends Interned<unknown>>(items: readonly T[], indexOf: (item: T) => number) => {
@@ -1022,7 +1036,10 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     };
     return {
       own: indicesOf(fill.own, formIndex),
-      donations: fill.donations.map((d) => ({ donation: d.donation, carriers: carriersOf(d.carriers) })),
+      donations: fill.donations.map((d) => ({
+        donation: wireOf.get(d.donation.id) ?? d.donation,
+        carriers: carriersOf(d.carriers),
+      })),
       filler: indicesOf(fill.filler, fillerIndex),
     };
   };

@@ -222,4 +222,32 @@ describe('NetworkPlanner', () => {
     expect(net.donations.some((d) => d.maxPlaysPerDay !== null)).toBe(true);
     expect(emergencies).toBeGreaterThan(0);
   });
+
+  it('leaves periods to their filling alike from kept periods as from nothing, in plans that survive JSON', () => {
+    const deferring = () => new KeptPlans(new PlanCache({ deferFillings: true }));
+    const screens = net.screens.slice(0, 300);
+    const kept = deferring();
+    const first = new NetworkPlanner(inputs, kept);
+    for (const screen of screens) first.planFor(screen, net.policyOf(screen));
+    // one campaign edited; the server loads its inputs anew after any change: the others are other
+    // objects of the same content. Plans mix periods kept from before with periods made now
+    const edited = net.campaigns.find((c) => c.frequency !== null)!;
+    const reloaded = {
+      ...inputs,
+      campaigns: inputs.campaigns.map((c) =>
+        c === edited ? { ...c, frequency: { kind: 'perHour' as const, plays: 7 } } : { ...c },
+      ),
+      donations: inputs.donations.map((d) => ({ ...d })),
+    };
+    const fromKept = new NetworkPlanner(reloaded, kept.next());
+    const fromNothing = new NetworkPlanner(reloaded, deferring());
+    const [from, to] = [FROM + DAY, FROM + DAY + 4 * 3_600_000];
+    expect(screens.some((screen) => fromKept.touches(screen, new Set([edited.id])))).toBe(true);
+    for (const screen of screens) {
+      const plan = fromKept.planFor(screen, net.policyOf(screen));
+      expect(JSON.stringify(plan)).toBe(JSON.stringify(fromNothing.planFor(screen, net.policyOf(screen))));
+      const sent = JSON.parse(JSON.stringify(plan)) as typeof plan;
+      expect(expandPlan(sent, from, to)).toEqual(expandPlan(plan, from, to));
+    }
+  });
 });

@@ -25,6 +25,11 @@ import type {
 const MAX_SCREEN_DAYS = 7;
 const MAX_REACH_DAYS = 31;
 const MAX_PLAYS = 5000;
+/**
+ * Plans' fill patterns filled for the answer only: the plans are kept for the next change, and the
+ * plays of every plan a preview reads, kept with them, would hold what the server never fills itself.
+ */
+const ONCE = { keepFillings: false } as const;
 const DAY = 86_400_000;
 
 /** Previews for the console: what a screen will play, and where and how often a campaign will. */
@@ -50,7 +55,7 @@ export class SchedulePreviewService {
     const world = await this.inputs.load(planWindowCovering(window, this.clock.now()));
     const [screen] = await this.screenRows.read([screenId]);
     const plan = world.planFor(screen);
-    const plays = expandPlan(plan, window.from, window.to);
+    const plays = expandPlan(plan, window.from, window.to, ONCE);
     const shown = plays.slice(0, MAX_PLAYS);
     const [titles, names] = await Promise.all([
       this.titles(shown.map((p) => p.cue.creativeId)),
@@ -98,7 +103,7 @@ export class SchedulePreviewService {
       const plan = world.planFor(screen);
       let counts = counted.get(plan);
       if (!counts) {
-        counts = countPlays(expandPlan(plan, window.from, window.to), campaignId);
+        counts = countPlays(expandPlan(plan, window.from, window.to, ONCE), campaignId);
         counted.set(plan, counts);
       }
       if (counts.plays + counts.donated === 0) continue;
@@ -154,7 +159,7 @@ export class SchedulePreviewService {
       let counts = counted.get(plan);
       if (!counts) {
         counts = { byCampaign: new Map(), short: 0 };
-        for (const play of expandPlan(plan, window.from, window.to)) {
+        for (const play of expandPlan(plan, window.from, window.to, ONCE)) {
           if (play.cue.donationId !== donationId || play.cue.campaignId === null) continue;
           const row = upsert(counts.byCampaign, play.cue.campaignId, () => ({ plays: 0, seconds: 0 }));
           row.plays += 1;

@@ -242,7 +242,8 @@ export class PlayerGateway
       }
       if (hello.protocol < OLDEST_PROTOCOL_VERSION) {
         // it could not read the plans sent now: a reload brings it the player this server serves
-        // (every player answers reload, whatever its protocol)
+        // (every player answers reload, whatever its protocol). Meanwhile no push reaches it.
+        for (const room of [...socket.rooms]) if (room !== socket.id) await socket.leave(room);
         socket.emit(SERVER_EVENTS.command, { id: randomUUID(), type: 'reload' }, () => undefined);
         return failure(
           'unsupported_protocol',
@@ -250,6 +251,8 @@ export class PlayerGateway
         );
       }
       const data = socket.data as Extract<PlayerData, { kind: 'screen' }>;
+      // back in its rooms if an older hello on this connection took it out
+      if (!socket.rooms.has(rooms.screen(screenId))) await this.joinRooms(socket, screenId);
       const current = await this.currentUnlessHeld(socket, screenId, hello.playlistVersion);
       if (current === undefined) return failure('unauthorised', say('vi', 'protocol.unauthorised'));
       const { document, screenName } = current;
@@ -386,6 +389,13 @@ export class PlayerGateway
     } finally {
       pushes.stop();
     }
+  }
+
+  private async joinRooms(socket: PlayerSocket, screenId: string): Promise<void> {
+    const screen = await this.dataSource.getRepository(Screen).findOneBy({ id: screenId });
+    if (!screen) return;
+    const groups = await this.groups.allResolvedRecent(GROUPS_FRESH_MS);
+    await socket.join([rooms.screen(screen.id), ...roomsOf(factsOf(screen), groups)]);
   }
 
   private refuse(socket: PlayerSocket, event: string, reply: unknown, answer: AckOf<never>): void {
