@@ -167,7 +167,6 @@ export function expandPlan(plan: SchedulePlan, from: number, to: number, options
   const plays: Play[] = [];
   let filling: PlanFilling | undefined;
   const fillingNow = () => (filling ??= options.keepFillings === false ? fillingFor(plan) : fillingOf(plan));
-  const cueAt = (index: number) => (index < plan.cues.length ? plan.cues[index] : fillingNow().cues[index]);
   for (const segment of plan.segments) {
     if (segment.end <= from || segment.start >= to) continue;
     const planned = plan.patterns[segment.pattern];
@@ -179,7 +178,7 @@ export function expandPlan(plan: SchedulePlan, from: number, to: number, options
       plays.push({
         start,
         end: clippedEnd,
-        cue: cueAt(cueIndex),
+        cue: cueAt(plan, cueIndex, fillingNow),
         cueIndex,
         cut: cut || clippedEnd < end,
       });
@@ -226,8 +225,7 @@ export function campaignsOnAir(plan: SchedulePlan, at: number): string[] {
   const pattern = playsOf(plan, plan.patterns[segment.pattern]);
   const ids = new Set<string>();
   for (const play of pattern.plays) {
-    const index = cueOfPlay(pattern, play);
-    const id = (index < plan.cues.length ? plan.cues[index] : fillingOf(plan).cues[index]).campaignId;
+    const id = cueAt(plan, cueOfPlay(pattern, play), () => fillingOf(plan)).campaignId;
     if (id !== null) ids.add(id);
   }
   return [...ids];
@@ -255,6 +253,11 @@ interface PlanFilling {
 }
 
 const fillingOfPlan = new WeakMap<SchedulePlan, PlanFilling>();
+
+/** A cue of the plan's, or one a filling of it made (numbered after the plan's). */
+function cueAt(plan: SchedulePlan, index: number, filling: () => PlanFilling): PlanCue {
+  return index < plan.cues.length ? plan.cues[index] : filling().cues[index];
+}
 
 /** The plays of a pattern: those it lists, or those its filling gives (worked out once, then kept). */
 export function playsOf(plan: SchedulePlan, pattern: PlanPattern): PlaysPattern {

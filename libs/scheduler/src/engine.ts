@@ -1015,7 +1015,9 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     return form.planIndex!;
   };
   // a kept period names its donations as the plan that made it had them: this plan's say the cap as it is now
-  const wireOf = new Map(donations.map((d) => [d.donation.id, d.wire]));
+  let wires: Map<string, FillDonation> | undefined;
+  const wireOf = (donation: FillDonation) =>
+    (wires ??= new Map(donations.map((d) => [d.donation.id, d.wire]))).get(donation.id) ?? donation;
   let numbered = new Int32Array(64);
   /** The plan's indices of these forms (or fillers), as the cache's one list of them (see planList). */
   const indicesOf = <T extends Interned<unknown>>(items: readonly T[], indexOf: (item: T) => number) => {
@@ -1037,7 +1039,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     return {
       own: indicesOf(fill.own, formIndex),
       donations: fill.donations.map((d) => ({
-        donation: wireOf.get(d.donation.id) ?? d.donation,
+        donation: wireOf(d.donation),
         carriers: carriersOf(d.carriers),
       })),
       filler: indicesOf(fill.filler, fillerIndex),
