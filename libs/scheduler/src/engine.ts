@@ -94,7 +94,8 @@ interface Together {
  * A campaign as a filling reads it, with two content ids: `id` for its own airtime (frequency,
  * gap and class count there), `carrierId` for donated airtime, which reads only its creatives
  * and its minimum gap. A frequency edit then leaves the periods where it only fills donations as
- * they were.
+ * they were (in plans that fill their periods: one that leaves them to their filling names its
+ * carriers whole, and keys them by `id`).
  */
 interface ActiveForm extends Interned<ActiveCampaign> {
   readonly carrierId: number;
