@@ -157,6 +157,8 @@ interface DeferredFill {
   readonly own: readonly ActiveForm[];
   readonly donations: readonly { readonly donation: FillDonation; readonly carriers: readonly ActiveForm[] }[];
   readonly filler: readonly Interned<ActiveFiller>[];
+  /** What the plan that last named it said of it: the next plan that numbers its forms alike says the same. */
+  last: PlanFill | null;
 }
 
 /**
@@ -865,7 +867,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       donated: donated ? keptCounts(donated.donated, cache) : NO_COUNTS,
       cueNumbers: NO_CUES,
       repeat: null,
-      fill: { own: own.listedForms, donations: donationsLater, filler: fillerNow },
+      fill: { own: own.listedForms, donations: donationsLater, filler: fillerNow, last: null },
     };
   };
   let activeSets = 0;
@@ -1026,7 +1028,33 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     for (let i = 0; i < items.length; i++) numbered[i] = indexOf(items[i]);
     return cache.planList(numbered.subarray(0, items.length));
   };
+  /** Whether these are the plan's indices of these forms, naming them in the plan as it goes. */
+  const numberedAs = <T extends Interned<unknown>>(
+    items: readonly T[],
+    indices: readonly number[],
+    indexOf: (item: T) => number,
+  ) => {
+    if (items.length !== indices.length) return false;
+    for (let i = 0; i < items.length; i++) if (indexOf(items[i]) !== indices[i]) return false;
+    return true;
+  };
+  /** Whether this plan says of the period what `before` says (plans of screens alike number their forms alike). */
+  const saysAlike = (fill: DeferredFill, before: PlanFill) => {
+    if (!numberedAs(fill.own, before.own, formIndex) || fill.donations.length !== before.donations.length) return false;
+    for (let k = 0; k < fill.donations.length; k++) {
+      const d = fill.donations[k];
+      if (wireOf(d.donation).maxPlaysPerDay !== before.donations[k].donation.maxPlaysPerDay) return false;
+      if (!numberedAs(d.carriers, before.donations[k].carriers, formIndex)) return false;
+    }
+    return numberedAs(fill.filler, before.filler, fillerIndex);
+  };
   const fillOf = (fill: DeferredFill): PlanFill => {
+    // what the last plan said, when this one numbers the forms alike: no lists made or looked up
+    if (fill.last && saysAlike(fill, fill.last)) return fill.last;
+    fill.last = fillMade(fill);
+    return fill.last;
+  };
+  const fillMade = (fill: DeferredFill): PlanFill => {
     // the pool's donations share one list of carriers: it is numbered once
     let last: readonly ActiveForm[] | null = null;
     let lastIndices: readonly number[] = [];
