@@ -152,6 +152,14 @@ interface SharedAirtime extends Omit<Airtime, 'plays' | 'loopStarts' | 'cues' | 
   readonly fill: DeferredFill | null;
 }
 
+/** What fillDonations gave a period, as periods keep it, by the ids of what it read (see PlanCache.donatedFor). */
+interface DonatedPart {
+  readonly key: Int32Array;
+  readonly shortfall: SharedAirtime['shortfall'];
+  readonly donated: SharedAirtime['donated'];
+  usedIn: number;
+}
+
 /** What a filling left for later reads: the forms of its campaigns and default content, in its order. */
 interface DeferredFill {
   readonly own: readonly ActiveForm[];
@@ -184,6 +192,12 @@ export class PlanCache {
    */
   private readonly airtimes = new Map<number, SharedAirtime[]>();
   private periodCount = 0;
+  /**
+   * What donations get in a deferred period, by what that reads (see donatedPartKey): periods that
+   * differ only in the screen's own campaigns of class campaign or filler give donations the same,
+   * and half of a network's periods with donations are such.
+   */
+  private readonly donatedParts = new Map<number, DonatedPart[]>();
   /** Counts the changes the cache has lived through (KeptPlans.next). */
   generation = 0;
   /** Content ids: two with the same id have the same content, so keys of filled periods stay short. */
@@ -351,6 +365,11 @@ export class PlanCache {
       if (kept.length === 0) this.airtimes.delete(hash);
       else this.airtimes.set(hash, kept);
     }
+    for (const [hash, alike] of this.donatedParts) {
+      const kept = alike.filter((part) => part.usedIn >= this.generation);
+      if (kept.length === 0) this.donatedParts.delete(hash);
+      else this.donatedParts.set(hash, kept);
+    }
     this.windows.clear();
     this.midnights.clear();
     this.timeLists.clear();
@@ -373,6 +392,26 @@ export class PlanCache {
     if (alike) alike.push(airtime);
     else this.airtimes.set(hash, [airtime]);
     this.periodCount++;
+  }
+
+  /** What donations got in a period whose donated part reads these ids, if worked out before. */
+  donatedFor(key: ArrayLike<number>, hash: number): DonatedPart | undefined {
+    const alike = this.donatedParts.get(hash);
+    if (alike) {
+      for (const part of alike) {
+        if (sameIds(part.key, key)) {
+          part.usedIn = this.generation;
+          return part;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  keepDonated(part: DonatedPart, hash: number): void {
+    const alike = this.donatedParts.get(hash);
+    if (alike) alike.push(part);
+    else this.donatedParts.set(hash, [part]);
   }
 
   contentId(key: string): number {
@@ -771,6 +810,10 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       }
     }
   };
+  // where the donations' part of the ids activeNow last built lies: [donatedFrom, donatedTo)
+  let donatedFrom = 0;
+  let donatedTo = 0;
+  let donatedKey = new Int32Array(256);
   const activeNow = (): ActiveNow => {
     const hash = flags.hash();
     let found = alike.get(hash);
@@ -782,6 +825,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     put(-1);
     putGroup(own);
     put(-1);
+    donatedFrom = length;
     const donationsNow: DonationEntry[] = [];
     for (const d of donations) {
       if (flags.on[d.exhaustedFlag] || !flags.on[d.flag]) continue;
@@ -791,6 +835,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       putGroup(d.carriers);
       put(-2);
     }
+    donatedTo = length;
     put(-1);
     for (const f of filler) {
       const active = flags.on[f.flag] ? activeFiller(f) : null;
@@ -855,20 +900,52 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       if (active) fillerNow.push(active);
     }
     const active: ActiveSet = { own: ownNow, donations: donationsNow, filler: [] };
+    const periodSeconds = fillPeriodSeconds(policy, active);
     // what donations get is worked out now, all the same: daily caps are placed by it, and shortfalls recorded
-    const donated = donationsNow.length > 0 ? fillDonations(policy, active, catalog) : null;
+    const donated = donationsNow.length > 0 ? donatedPart(ids, periodSeconds, active) : null;
     return {
       usedIn: cache.generation,
       planStamp: 0,
       planPattern: 0,
       ids,
-      periodSeconds: donated?.periodSeconds ?? fillPeriodSeconds(policy, active),
-      shortfall: donated ? keptShortfall(donated.shortfall, cache) : NO_SHORTFALL,
-      donated: donated ? keptCounts(donated.donated, cache) : NO_COUNTS,
+      periodSeconds,
+      shortfall: donated?.shortfall ?? NO_SHORTFALL,
+      donated: donated?.donated ?? NO_COUNTS,
       cueNumbers: NO_CUES,
       repeat: null,
       fill: { own: own.listedForms, donations: donationsLater, filler: fillerNow, last: null },
     };
+  };
+  /**
+   * What fillDonations gives this active set, found by what it reads: the loop and slot lengths,
+   * the period, the screen's own campaigns of class emergency (they take their slots before any
+   * donation) and the donations with their carriers. The rest of the screen's own campaigns come
+   * after donated airtime is filled and change nothing of it.
+   */
+  const donatedPart = (ids: Int32Array, periodSeconds: number, active: ActiveSet) => {
+    const size = donatedTo - donatedFrom + 4 + own.listedForms.length;
+    if (donatedKey.length < size) donatedKey = new Int32Array(size * 2);
+    let at = 0;
+    donatedKey[at++] = ids[0];
+    donatedKey[at++] = ids[1];
+    donatedKey[at++] = periodSeconds;
+    for (const form of own.listedForms) if (form.value.campaign.priority === 'emergency') donatedKey[at++] = form.id;
+    donatedKey[at++] = -1;
+    for (let i = donatedFrom; i < donatedTo; i++) donatedKey[at++] = ids[i];
+    const key = donatedKey.subarray(0, at);
+    const hash = hashOfIds(key);
+    let part = cache.donatedFor(key, hash);
+    if (!part) {
+      const donated = fillDonations(policy, active, catalog);
+      part = {
+        key: key.slice(),
+        shortfall: keptShortfall(donated.shortfall, cache),
+        donated: keptCounts(donated.donated, cache),
+        usedIn: cache.generation,
+      };
+      cache.keepDonated(part, hash);
+    }
+    return part;
   };
   let activeSets = 0;
   // listOf's forms as it finds them, kept between active sets
