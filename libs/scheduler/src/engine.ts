@@ -1115,41 +1115,39 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     for (let i = 0; i < items.length; i++) if (indexOf(items[i]) !== indices[i]) return false;
     return true;
   };
-  /** Whether this plan says of the period what `before` says (plans of screens alike number their forms alike). */
+  /**
+   * The plan's indices of a list of forms, once per list in a plan: periods share their groups'
+   * lists of forms while those stay the same (the pool's hundreds of carriers, in every period).
+   */
+  const listIndices = new Map<readonly ActiveForm[], readonly number[]>();
+  const formsIndices = (forms: readonly ActiveForm[]) => {
+    let indices = listIndices.get(forms);
+    if (indices === undefined) listIndices.set(forms, (indices = indicesOf(forms, formIndex)));
+    return indices;
+  };
+  /**
+   * Whether this plan says of the period what `before` says (plans of screens alike number their
+   * forms alike). Its lists are the cache's one list of their content (planList), so they compare
+   * as objects: forms are numbered in the same order either way (own, each donation's carriers, default content).
+   */
   const saysAlike = (fill: DeferredFill, before: PlanFill) => {
-    if (!numberedAs(fill.own, before.own, formIndex) || fill.donations.length !== before.donations.length) return false;
+    if (formsIndices(fill.own) !== before.own || fill.donations.length !== before.donations.length) return false;
     for (let k = 0; k < fill.donations.length; k++) {
       const d = fill.donations[k];
       if (wireOf(d.donation).maxPlaysPerDay !== before.donations[k].donation.maxPlaysPerDay) return false;
-      if (!numberedAs(d.carriers, before.donations[k].carriers, formIndex)) return false;
+      if (formsIndices(d.carriers) !== before.donations[k].carriers) return false;
     }
     return numberedAs(fill.filler, before.filler, fillerIndex);
   };
   const fillOf = (fill: DeferredFill): PlanFill => {
-    // what the last plan said, when this one numbers the forms alike: no lists made or looked up
+    // what the last plan said, when this one numbers the forms alike: no lists made
     if (fill.last && saysAlike(fill, fill.last)) return fill.last;
-    fill.last = fillMade(fill);
-    return fill.last;
-  };
-  const fillMade = (fill: DeferredFill): PlanFill => {
-    // the pool's donations share one list of carriers: it is numbered once
-    let last: readonly ActiveForm[] | null = null;
-    let lastIndices: readonly number[] = [];
-    const carriersOf = (carriers: readonly ActiveForm[]) => {
-      if (carriers !== last) {
-        last = carriers;
-        lastIndices = indicesOf(carriers, formIndex);
-      }
-      return lastIndices;
-    };
-    return {
-      own: indicesOf(fill.own, formIndex),
-      donations: fill.donations.map((d) => ({
-        donation: wireOf(d.donation),
-        carriers: carriersOf(d.carriers),
-      })),
+    fill.last = {
+      own: formsIndices(fill.own),
+      donations: fill.donations.map((d) => ({ donation: wireOf(d.donation), carriers: formsIndices(d.carriers) })),
       filler: indicesOf(fill.filler, fillerIndex),
     };
+    return fill.last;
   };
   const segments: PlanSegment[] = [];
   const shortfalls = new Map<string, PlanShortfall[]>();
