@@ -849,8 +849,9 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     if (!alikeIds) sameSet.set(idsHash, (alikeIds = []));
     for (let i = 0; i < alikeIds.length && !found; i++) if (sameIds(alikeIds[i].ids, ids)) found = alikeIds[i];
     if (!found) {
-      const kept = ids.slice();
-      found = { ids: kept, donations: donationsNow, airtime: airtimeOf(kept, idsHash) };
+      // the kept period's own ids: a copy is made only for a period not kept before
+      const airtime = airtimeOf(ids, idsHash);
+      found = { ids: airtime.ids, donations: donationsNow, airtime };
       alikeIds.push(found);
     }
     alike.set(hash, found);
@@ -863,7 +864,8 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       airtime.usedIn = cache.generation;
       return airtime;
     }
-    airtime = defers ? deferredAirtime(ids) : filledAirtime(ids);
+    const kept = ids.slice();
+    airtime = defers ? deferredAirtime(kept) : filledAirtime(kept);
     cache.keepAirtime(airtime, idsHash);
     return airtime;
   };
@@ -1034,16 +1036,20 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
         const loops = Math.ceil((b - t) / grid);
         // the first loop each would pass its cap in (loops when none does), and the first of those
         let overAt = loops;
+        // only capped donations' plays are counted: nothing reads the others'
         for (let k = 0; k < active.length; k++) {
           const { donation, playedToday } = active[k];
+          if (donation.maxPlaysPerDay === null) {
+            passAt[k] = loops;
+            continue;
+          }
           sums[k] = loopSums(airtime.donated.get(donation.id), loopsPerPeriod);
-          passAt[k] =
-            donation.maxPlaysPerDay === null
-              ? loops
-              : sums[k].firstOver(first, loops, donation.maxPlaysPerDay - playedToday);
+          passAt[k] = sums[k].firstOver(first, loops, donation.maxPlaysPerDay - playedToday);
           overAt = Math.min(overAt, passAt[k]);
         }
-        for (let k = 0; k < active.length; k++) active[k].playedToday += sums[k].between(first, first + overAt);
+        for (let k = 0; k < active.length; k++) {
+          if (active[k].donation.maxPlaysPerDay !== null) active[k].playedToday += sums[k].between(first, first + overAt);
+        }
         if (overAt === loops) break;
         // this loop would pass the cap: from here on the donation's slots are the screen's again
         for (let k = 0; k < active.length; k++) if (passAt[k] === overAt) exhaust(active[k], true);
@@ -1149,8 +1155,9 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     };
     return fill.last;
   };
-  const segments: PlanSegment[] = [];
-  const shortfalls = new Map<string, PlanShortfall[]>();
+  // made merged as they come (loop segments come in order): mergeSegments' result, without copies
+  const segments: { start: Instant; end: Instant; anchor: Instant; pattern: number }[] = [];
+  const shortfalls = new Map<string, Stretch[]>();
   // a shared period keeps its plays and its numbering; the plan maps its cues into its own table
   let mapped = new Int32Array(64);
   // the plan's own loops: whole ones from its window's start (a capped plan was worked out earlier)
@@ -1181,9 +1188,10 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     }
     const pattern = airtime.planPattern;
     recordShortfalls(shortfalls, airtime, start, end, grid);
-    segments.push({ start, end, anchor, pattern });
+    const last = segments[segments.length - 1];
+    if (last && last.end === start && last.pattern === pattern && last.anchor === anchor) last.end = end;
+    else segments.push({ start, end, anchor, pattern });
   }
-  segments.sort((x, y) => x.start - y.start);
 
   return {
     from: input.from,
@@ -1192,8 +1200,8 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     slotSeconds: policy.slotSeconds,
     cues: table.cues,
     patterns,
-    segments: mergeSegments(segments),
-    shortfalls: mergeShortfalls(shortfalls),
+    segments,
+    shortfalls: shortfallsInOrder(shortfalls),
     ...(forms.length > 0 ? { forms } : {}),
     ...(fillers.length > 0 ? { fillers } : {}),
   };
@@ -1488,8 +1496,21 @@ function keptShortfall(
   return kept === NO_COUNTS ? NO_SHORTFALL : [...kept].map(([donationId, perLoop]) => ({ donationId, perLoop }));
 }
 
+/** A stretch of a donation's shortfall, open to the next while a plan is made. */
+interface Stretch {
+  readonly donationId: string;
+  readonly start: Instant;
+  end: Instant;
+  seconds: number;
+}
+
+/**
+ * Records the shortfalls of a segment (segments come in order): a stretch that follows the last
+ * one of its donation at the same rate is added to it (reports and forecasts take a part of a
+ * stretch pro rata, so only at the same rate), else it starts a new one.
+ */
 function recordShortfalls(
-  out: Map<string, PlanShortfall[]>,
+  out: Map<string, Stretch[]>,
   airtime: Pick<SharedAirtime, 'periodSeconds' | 'shortfall'>,
   start: Instant,
   end: Instant,
@@ -1503,8 +1524,15 @@ function recordShortfalls(
     const seconds = loopSums(perLoop, loopsPerPeriod).between(first, last);
     if (seconds <= 0) continue;
     const stretches = out.get(donationId);
-    if (stretches) stretches.push({ donationId, start, end, seconds });
-    else out.set(donationId, [{ donationId, start, end, seconds }]);
+    if (!stretches) {
+      out.set(donationId, [{ donationId, start, end, seconds }]);
+      continue;
+    }
+    const before = stretches[stretches.length - 1];
+    if (before.end === start && before.seconds * (end - start) === seconds * (before.end - before.start)) {
+      before.end = end;
+      before.seconds += seconds;
+    } else stretches.push({ donationId, start, end, seconds });
   }
 }
 
@@ -1529,23 +1557,11 @@ function mergeSegments(segments: readonly PlanSegment[]): PlanSegment[] {
  * A plan's shortfalls by donation, then in time order, stretches next to each other at the same
  * rate made one. `byDonation` holds each donation's in time order (recorded segment by segment).
  */
-function mergeShortfalls(byDonation: ReadonlyMap<string, PlanShortfall[]>): PlanShortfall[] {
+/** Every donation's stretches, by donation id. */
+function shortfallsInOrder(byDonation: ReadonlyMap<string, Stretch[]>): PlanShortfall[] {
   const out: PlanShortfall[] = [];
   for (const donationId of [...byDonation.keys()].sort((x, y) => x.localeCompare(y) || (x < y ? -1 : 1))) {
-    const stretches = byDonation.get(donationId)!;
-    let last = stretches[0];
-    for (let i = 1; i < stretches.length; i++) {
-      const s = stretches[i];
-      // only at the same rate: reports and forecasts take a part of a stretch pro rata
-      const sameRate = last.seconds * (s.end - s.start) === s.seconds * (last.end - last.start);
-      if (last.end === s.start && sameRate) {
-        last = { donationId, start: last.start, end: s.end, seconds: last.seconds + s.seconds };
-      } else {
-        out.push(last);
-        last = s;
-      }
-    }
-    out.push(last);
+    for (const stretch of byDonation.get(donationId)!) out.push(stretch);
   }
   return out;
 }
