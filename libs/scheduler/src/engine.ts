@@ -160,6 +160,12 @@ interface DonatedPart {
   usedIn: number;
 }
 
+/** A donation with the campaigns that may fill it, as a period or a plan names them. */
+interface DonationPair<C> {
+  readonly donation: FillDonation;
+  readonly carriers: C;
+}
+
 /** What a filling left for later reads: the forms of its campaigns and default content, in its order. */
 interface DeferredFill {
   readonly own: readonly ActiveForm[];
@@ -639,7 +645,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
   };
   const donations = input.donations
     .filter((d) => donationCovers(d, screen))
-    .map((donation) => {
+    .map((donation, index) => {
       const stop = Math.min(
         donation.end ?? Infinity,
         // withdrawn: the loop running then finishes, the next one is the screen's again
@@ -655,6 +661,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       // playedToday: its donated plays so far in the screen's local day
       return {
         donation,
+        index,
         // what a deferred period says of it: the filling reads no more (a donation has its targeting and more)
         wire: { id: donation.id, amount: donation.amount, maxPlaysPerDay: donation.maxPlaysPerDay },
         times,
@@ -885,6 +892,18 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       fill: null,
     };
   };
+  /**
+   * One object per donation (by its index here) and list of carriers in a plan: its periods and
+   * patterns name the same pairs many times (a network's plans named 700,000 pairs, 120,000 distinct).
+   */
+  const pairs = new Map<object, (DonationPair<object> | undefined)[]>();
+  const pairOf = <C extends object>(index: number, donation: FillDonation, carriers: C): DonationPair<C> => {
+    let byDonation = pairs.get(carriers);
+    if (!byDonation) pairs.set(carriers, (byDonation = []));
+    let pair = byDonation[index];
+    if (!pair) byDonation[index] = pair = { donation, carriers };
+    return pair as DonationPair<C>;
+  };
   /** A period left to its filling: what fills it (the filling makes its cues where it is expanded). */
   const deferredAirtime = (ids: Int32Array): SharedAirtime => {
     activeSets++;
@@ -894,7 +913,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     for (const d of donations) {
       if (flags.on[d.exhaustedFlag] || !flags.on[d.flag]) continue;
       donationsNow.push({ donation: d.donation, fillers: listOf(d.carriers) });
-      donationsLater.push({ donation: d.wire, carriers: d.carriers.listedForms });
+      donationsLater.push(pairOf(d.index, d.wire, d.carriers.listedForms));
     }
     const fillerNow: Interned<ActiveFiller>[] = [];
     for (const f of filler) {
@@ -1101,9 +1120,10 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     return form.planIndex!;
   };
   // a kept period names its donations as the plan that made it had them: this plan's say the cap as it is now
-  let wires: Map<string, FillDonation> | undefined;
-  const wireOf = (donation: FillDonation) =>
-    (wires ??= new Map(donations.map((d) => [d.donation.id, d.wire]))).get(donation.id) ?? donation;
+  let wires: Map<string, (typeof donations)[number]> | undefined;
+  const entryOfWire = (donation: FillDonation) =>
+    (wires ??= new Map(donations.map((d) => [d.donation.id, d]))).get(donation.id);
+  const wireOf = (donation: FillDonation) => entryOfWire(donation)?.wire ?? donation;
   let numbered = new Int32Array(64);
   /** The plan's indices of these forms (or fillers), as the cache's one list of them (see planList). */
   const indicesOf = <T extends Interned<unknown>>(items: readonly T[], indexOf: (item: T) => number) => {
@@ -1150,7 +1170,11 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     if (fill.last && saysAlike(fill, fill.last)) return fill.last;
     fill.last = {
       own: formsIndices(fill.own),
-      donations: fill.donations.map((d) => ({ donation: wireOf(d.donation), carriers: formsIndices(d.carriers) })),
+      donations: fill.donations.map((d) => {
+        const entry = entryOfWire(d.donation);
+        const carriers = formsIndices(d.carriers);
+        return entry ? pairOf(entry.index, entry.wire, carriers) : { donation: d.donation, carriers };
+      }),
       filler: indicesOf(fill.filler, fillerIndex),
     };
     return fill.last;
