@@ -230,9 +230,9 @@ export class PlanCache {
   private readonly forms = new WeakMap<object, WeakMap<object, Map<string, Interned<unknown> | null>>>();
   /**
    * A campaign's times (or a creative's validity) for a screen, by zone, loop and window: many
-   * screens share them. Lists alike are one object (see timesOf).
+   * screens share them. Lists alike are one object (see timesIn).
    */
-  private readonly times = new WeakMap<object, Map<string, Interval[]>>();
+  private readonly times = new Map<string, WeakMap<object, Interval[]>>();
   /** Interval lists by their content. */
   private readonly timeLists = new Map<string, Interval[]>();
   /** Local midnights by zone and window. */
@@ -320,8 +320,7 @@ export class PlanCache {
    * the next change, and the lists only they used go at the one after (those asked for again are
    * carried along).
    */
-  planList(numbers: Int32Array): readonly number[] {
-    const hash = hashOfIds(numbers);
+  planList(numbers: Int32Array, hash = hashOfIds(numbers)): readonly number[] {
     let alike = this.planListsNow.get(hash);
     if (!alike) this.planListsNow.set(hash, (alike = []));
     const known = sameIn(alike, numbers);
@@ -449,22 +448,26 @@ export class PlanCache {
   }
 
   /**
-   * The times `make` gives a campaign or creative under this key, made once. Lists alike are one
-   * object, so a plan gives them one flag: most campaigns share their dayparts and most creatives
-   * are valid throughout, and a flag each made every plan sort thousands of cut times.
+   * The times of campaigns or creatives under this key: for each, what `make` gives, made once.
+   * Lists alike are one object, so a plan gives them one flag: most campaigns share their dayparts
+   * and most creatives are valid throughout, and a flag each made every plan sort thousands of cut
+   * times. Found by key once a plan, as a plan asks it of each of its campaigns and creatives.
    */
-  timesOf(owner: object, key: string, make: () => Interval[]): Interval[] {
-    let byKey = this.times.get(owner);
-    if (!byKey) this.times.set(owner, (byKey = new Map<string, Interval[]>()));
-    let found = byKey.get(key);
-    if (!found) {
-      const made = make();
-      const content = made.join(',');
-      found = this.timeLists.get(content);
-      if (!found) this.timeLists.set(content, (found = made));
-      byKey.set(key, found);
-    }
-    return found;
+  timesIn(key: string): (owner: object, make: () => Interval[]) => Interval[] {
+    let byOwner = this.times.get(key);
+    if (!byOwner) this.times.set(key, (byOwner = new WeakMap<object, Interval[]>()));
+    const known = byOwner;
+    return (owner, make) => {
+      let found = known.get(owner);
+      if (!found) {
+        const made = make();
+        const content = made.join(',');
+        found = this.timeLists.get(content);
+        if (!found) this.timeLists.set(content, (found = made));
+        known.set(owner, found);
+      }
+      return found;
+    };
   }
 
   /** localMidnights, kept: plans of a zone ask for the same days (and luxon is slow to ask). */
@@ -509,12 +512,21 @@ function mix32(value: number, seed: number): number {
  * sameIds): a small integer key is hashed by the map without a number object made for each lookup.
  */
 function hashOfIds(ids: ArrayLike<number>): number {
-  let high = 0x9e3779b9 | 0;
-  let low = 0x85ebca6b | 0;
+  let high = HASH_HIGH;
+  let low = HASH_LOW;
   for (let i = 0; i < ids.length; i++) {
     high = Math.imul(high ^ ids[i], 0x01000193);
     low = Math.imul(low ^ ids[i], 0x5bd1e995) ^ (low >>> 15);
   }
+  return finishHash(high, low);
+}
+
+/** hashOfIds' two words before the first id. */
+const HASH_HIGH = 0x9e3779b9 | 0;
+const HASH_LOW = 0x85ebca6b | 0;
+
+/** hashOfIds' 30 bits from its two words after the last id. */
+function finishHash(high: number, low: number): number {
   high = Math.imul(high ^ (high >>> 16), 0x85ebca6b);
   high ^= high >>> 13;
   low = Math.imul(low ^ (low >>> 15), 0xc2b2ae35);
@@ -564,15 +576,16 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
   const onLoops = roundInward(onExact, grid);
 
   const timesKey = `${screen.timezone}|${grid}|${from}|${to}`;
+  const campaignTimes = cache.timesIn(timesKey);
   const timesOf = (campaign: ScheduleCampaign) =>
-    cache.timesOf(campaign, timesKey, () =>
+    campaignTimes(campaign, () =>
       within(intersect([[campaign.flightStart, campaign.flightEnd]], daypartsOf(campaign.dayparts))),
     );
-  const validKey = `${grid}|${from}|${to}`;
+  const creativeTimes = cache.timesIn(`${grid}|${from}|${to}`);
   const validTimes = (creativeId: string): readonly Interval[] => {
     const creative = input.creatives.get(creativeId);
     if (!creative) return [];
-    return cache.timesOf(creative, validKey, () =>
+    return creativeTimes(creative, () =>
       within([clampTo(from, to)([creative.validFrom ?? -Infinity, creative.validUntil ?? Infinity])]),
     );
   };
@@ -1131,6 +1144,24 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     for (let i = 0; i < items.length; i++) numbered[i] = indexOf(items[i]);
     return cache.planList(numbered.subarray(0, items.length));
   };
+  /**
+   * indicesOf for campaign forms, hashed as they are numbered: plans number five million carriers
+   * over a network, so one pass, with the forms this plan has named read in place.
+   */
+  const formIndicesOf = (items: readonly ActiveForm[]) => {
+    const n = items.length;
+    if (numbered.length < n) numbered = new Int32Array(n * 2);
+    let high = HASH_HIGH;
+    let low = HASH_LOW;
+    for (let i = 0; i < n; i++) {
+      const form = items[i];
+      const index = form.planStamp === table.plan ? form.planIndex! : formIndex(form);
+      numbered[i] = index;
+      high = Math.imul(high ^ index, 0x01000193);
+      low = Math.imul(low ^ index, 0x5bd1e995) ^ (low >>> 15);
+    }
+    return cache.planList(numbered.subarray(0, n), finishHash(high, low));
+  };
   /** Whether these are the plan's indices of these forms, naming them in the plan as it goes. */
   const numberedAs = <T extends Interned<unknown>>(
     items: readonly T[],
@@ -1148,7 +1179,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
   const listIndices = new Map<readonly ActiveForm[], readonly number[]>();
   const formsIndices = (forms: readonly ActiveForm[]) => {
     let indices = listIndices.get(forms);
-    if (indices === undefined) listIndices.set(forms, (indices = indicesOf(forms, formIndex)));
+    if (indices === undefined) listIndices.set(forms, (indices = formIndicesOf(forms)));
     return indices;
   };
   /**
