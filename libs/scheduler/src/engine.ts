@@ -87,6 +87,8 @@ interface Together {
   /** The forms of the active ones as the filling of an active set last listed them (see activeSet), and that set's number. */
   listed: ActiveCampaign[];
   listedForms: ActiveForm[];
+  /** The same forms by their content ids: what periods left to their filling keep (see PlanCache.campaignForm). */
+  listedIds: Int32Array;
   listedFor: number;
 }
 
@@ -168,8 +170,9 @@ interface DonationPair<C> {
 
 /** What a filling left for later reads: the forms of its campaigns and default content, in its order. */
 interface DeferredFill {
-  readonly own: readonly ActiveForm[];
-  readonly donations: readonly { readonly donation: FillDonation; readonly carriers: readonly ActiveForm[] }[];
+  /** Forms by their content ids (see PlanCache.campaignForm). */
+  readonly own: Int32Array;
+  readonly donations: readonly DonationPair<Int32Array>[];
   readonly filler: readonly Interned<ActiveFiller>[];
   /** What the plan that last named it said of it: the next plan that numbers its forms alike says the same. */
   last: PlanFill | null;
@@ -204,6 +207,9 @@ export class PlanCache {
    * and half of a network's periods with donations are such.
    */
   private readonly donatedParts = new Map<number, DonatedPart[]>();
+  /** Campaign forms by content id (see campaignForm), and the marks plans leave on them (formMarks). */
+  private readonly formsById: Interned<ActiveCampaign>[] = [];
+  private marks = { stamps: new Int32Array(0), indices: new Int32Array(0) };
   /** Counts the changes the cache has lived through (KeptPlans.next). */
   generation = 0;
   /** Content ids: two with the same id have the same content, so keys of filled periods stay short. */
@@ -417,6 +423,37 @@ export class PlanCache {
     const alike = this.donatedParts.get(hash);
     if (alike) alike.push(part);
     else this.donatedParts.set(hash, [part]);
+  }
+
+  /**
+   * The form given, kept as the one for its content id: periods left to their filling keep lists
+   * of forms as content ids (a list of numbers, read in place as plans name them), and a plan
+   * names the form of an id by what this gives. One per content, so re-read campaigns add none.
+   */
+  campaignForm<F extends Interned<ActiveCampaign>>(form: F): F {
+    this.formsById[form.id] ??= form;
+    return form;
+  }
+
+  /** The form kept for a content id (see campaignForm). */
+  formOf<F extends Interned<ActiveCampaign>>(id: number): F {
+    return this.formsById[id] as F;
+  }
+
+  /**
+   * Two lists by content id, as long as there are content ids, for a plan to mark the forms it has
+   * named (its number) and the index it gave them: left as they are from plan to plan.
+   */
+  formMarks(): { readonly stamps: Int32Array; readonly indices: Int32Array } {
+    if (this.marks.stamps.length < this.ids.size) {
+      const size = this.ids.size * 2;
+      const stamps = new Int32Array(size);
+      const indices = new Int32Array(size);
+      stamps.set(this.marks.stamps);
+      indices.set(this.marks.indices);
+      this.marks = { stamps, indices };
+    }
+    return this.marks;
   }
 
   contentId(key: string): number {
@@ -641,6 +678,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       low: 0,
       listed: [],
       listedForms: [],
+      listedIds: NO_FORM_IDS,
       listedFor: 0,
     };
     if (group.hashed) entries.forEach((entry) => entry.groups.push(group));
@@ -724,13 +762,13 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       });
       if (candidates.length === 0) return null;
       const value = activeCampaignOf(campaign, candidates);
-      return {
+      return cache.campaignForm({
         value,
         id: cache.contentId(JSON.stringify(activeKey(value))),
         carrierId: cache.contentId(
           JSON.stringify(['carrier', campaign.id, campaign.minGapSeconds, candidates.map(candidateKey)]),
         ),
-      };
+      });
     });
     if (bits) {
       if (entry.firstMask === -1) {
@@ -926,7 +964,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     for (const d of donations) {
       if (flags.on[d.exhaustedFlag] || !flags.on[d.flag]) continue;
       donationsNow.push({ donation: d.donation, fillers: listOf(d.carriers) });
-      donationsLater.push(pairOf(d.index, d.wire, d.carriers.listedForms));
+      donationsLater.push(pairOf(d.index, d.wire, d.carriers.listedIds));
     }
     const fillerNow: Interned<ActiveFiller>[] = [];
     for (const f of filler) {
@@ -947,7 +985,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       donated: donated?.donated ?? NO_COUNTS,
       cueNumbers: NO_CUES,
       repeat: null,
-      fill: { own: own.listedForms, donations: donationsLater, filler: fillerNow, last: null },
+      fill: { own: own.listedIds, donations: donationsLater, filler: fillerNow, last: null },
     };
   };
   /**
@@ -1005,6 +1043,9 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     if (same) return group.listed;
     const forms = listing.slice(0, count);
     group.listedForms = forms;
+    const ids = new Int32Array(count);
+    for (let i = 0; i < count; i++) ids[i] = forms[i].id;
+    group.listedIds = ids;
     group.listed = forms.map((form) => form.value);
     return group.listed;
   };
@@ -1148,14 +1189,21 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
    * indicesOf for campaign forms, hashed as they are numbered: plans number five million carriers
    * over a network, so one pass, with the forms this plan has named read in place.
    */
-  const formIndicesOf = (items: readonly ActiveForm[]) => {
-    const n = items.length;
+  const formIndicesOf = (formIds: Int32Array) => {
+    // the plan's index of each content id, found in two lists the cache keeps (a look at each form was most of the cost)
+    const n = formIds.length;
     if (numbered.length < n) numbered = new Int32Array(n * 2);
+    const { stamps, indices } = cache.formMarks();
+    const plan = table.plan;
     let high = HASH_HIGH;
     let low = HASH_LOW;
     for (let i = 0; i < n; i++) {
-      const form = items[i];
-      const index = form.planStamp === table.plan ? form.planIndex! : formIndex(form);
+      const id = formIds[i];
+      let index = indices[id];
+      if (stamps[id] !== plan) {
+        stamps[id] = plan;
+        indices[id] = index = formIndex(cache.formOf(id));
+      }
       numbered[i] = index;
       high = Math.imul(high ^ index, 0x01000193);
       low = Math.imul(low ^ index, 0x5bd1e995) ^ (low >>> 15);
@@ -1176,8 +1224,8 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
    * The plan's indices of a list of forms, once per list in a plan: periods share their groups'
    * lists of forms while those stay the same (the pool's hundreds of carriers, in every period).
    */
-  const listIndices = new Map<readonly ActiveForm[], readonly number[]>();
-  const formsIndices = (forms: readonly ActiveForm[]) => {
+  const listIndices = new Map<Int32Array, readonly number[]>();
+  const formsIndices = (forms: Int32Array) => {
     let indices = listIndices.get(forms);
     if (indices === undefined) listIndices.set(forms, (indices = formIndicesOf(forms)));
     return indices;
@@ -1526,6 +1574,7 @@ function leadAt(pattern: PlaysPattern, anchor: Instant, at: Instant): readonly [
 const NO_COUNTS: ReadonlyMap<string, readonly number[]> = new Map();
 const NO_SHORTFALL: SharedAirtime['shortfall'] = [];
 const NO_CUES = new Int32Array(0);
+const NO_FORM_IDS = new Int32Array(0);
 
 /**
  * Per-loop counts as a kept period holds them: the lists that are all zeros left out (a donation
