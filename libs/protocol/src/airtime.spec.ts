@@ -1,6 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { Rotation, spread } from './airtime.js';
+import {
+  type ActiveCampaign,
+  activeCampaignOf,
+  type ActiveSet,
+  type CueCatalog,
+  fillAirtime,
+  fillDonations,
+  Rotation,
+  spread,
+} from './airtime.js';
+import type { PlanCue } from './plan.js';
 
 describe('Rotation.nextWithin', () => {
   it('picks the same items whether or not the caller says the largest size', () => {
@@ -115,6 +125,86 @@ describe('spread', () => {
         expect(order).toEqual(spreadBySearch(ids, previous));
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+/** A catalog as a plan cache keeps one: one object per cue content, numbered as first asked. */
+function catalogOf(): CueCatalog {
+  const cues = new Map<string, PlanCue>();
+  const numbers = new Map<PlanCue, number>();
+  return {
+    canonical: (cue) => {
+      const key = JSON.stringify(cue);
+      let found = cues.get(key);
+      if (!found) cues.set(key, (found = cue));
+      return found;
+    },
+    numberOf: (cue) => {
+      let number = numbers.get(cue);
+      if (number === undefined) numbers.set(cue, (number = numbers.size));
+      return number;
+    },
+  };
+}
+
+describe('fillDonations', () => {
+  // campaigns several donations carry, some with long creatives or a minimum gap, so what one
+  // donation's plays leave behind can change what the next one gets
+  const campaign = fc.record({
+    slots: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 }),
+    weight: fc.integer({ min: 1, max: 3 }),
+    gap: fc.constantFrom(null, 0, 90, 300, 1200),
+    emergency: fc.boolean(),
+    frequency: fc.constantFrom(null, 4, 12),
+  });
+  const donation = fc.record({
+    amount: fc.oneof(
+      fc.record({ kind: fc.constant('secondsPerLoop' as const), seconds: fc.constantFrom(10, 20, 30, 45) }),
+      fc.record({ kind: fc.constant('slotsPerHour' as const), slots: fc.integer({ min: 1, max: 40 }) }),
+    ),
+    cap: fc.constantFrom(null, null, 3, 40),
+    carriers: fc.array(fc.nat({ max: 7 }), { maxLength: 5 }),
+  });
+
+  it('counts what fillAirtime places: every shortfall and every capped donation\'s plays, per loop', () => {
+    fc.assert(
+      fc.property(
+        fc.array(campaign, { minLength: 1, maxLength: 8 }),
+        fc.array(donation, { minLength: 1, maxLength: 5 }),
+        fc.constantFrom({ loopSeconds: 120, slotSeconds: 10 }, { loopSeconds: 60, slotSeconds: 15 }),
+        fc.array(fc.nat({ max: 7 }), { maxLength: 2 }),
+        (campaigns, donations, policy, own) => {
+          const forms: ActiveCampaign[] = campaigns.map((c, i) =>
+            activeCampaignOf(
+              {
+                id: `c${i}`,
+                priority: c.emergency ? 'emergency' : 'campaign',
+                frequency: c.frequency === null ? null : { kind: 'perHour', plays: c.frequency },
+                minGapSeconds: c.gap,
+              },
+              c.slots.map((slots, k) => ({ creativeId: `c${i}-${k}`, kind: 'image', weight: c.weight, slots })),
+            ),
+          );
+          const active: ActiveSet = {
+            own: [...new Set(own.filter((i) => i < forms.length))].map((i) => forms[i]),
+            donations: donations.map((d, k) => ({
+              donation: { id: `d${k}`, amount: d.amount, maxPlaysPerDay: d.cap },
+              fillers: [...new Set(d.carriers.filter((i) => i < forms.length))].sort((a, b) => a - b).map((i) => forms[i]),
+            })),
+            filler: [],
+          };
+          const catalog = catalogOf();
+          const placed = fillAirtime(policy, active, catalog);
+          const counted = fillDonations(policy, active, catalog);
+          expect(counted.periodSeconds).toBe(placed.periodSeconds);
+          expect(new Map(counted.shortfall)).toEqual(new Map(placed.shortfall));
+          const capped = (airtime: typeof counted) =>
+            new Map([...airtime.donated].filter(([id]) => donations[Number(id.slice(1))].cap !== null));
+          expect(capped(counted)).toEqual(capped(placed));
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 });

@@ -416,6 +416,37 @@ function placementOrder(x: ActiveDonation, y: ActiveDonation): number {
 }
 
 /**
+ * Which donations, in their order, fillDonations may count without placing their plays, as
+ * placing them would give what is counted just the same (millions of plays over a network).
+ * One is if its carriers take every slot it reserves (so what it leaves free is known), its plays
+ * are not counted or each takes one slot (a capped donation's plays are counted), and none of its
+ * carriers that could leave a trace on a later donation it places is one that donation reads:
+ * only a carrier whose creatives take more than a slot (its turn among them decides how many
+ * slots the next play takes) or that keeps a minimum gap (its plays rule loops out) leaves one.
+ */
+function countedWithoutPlacing(order: readonly ActiveDonation[]): boolean[] {
+  const counted = new Array<boolean>(order.length);
+  // the campaigns that leave a trace, of the donations placed after the one looked at
+  const readLater = new Set<string>();
+  for (let k = order.length - 1; k >= 0; k--) {
+    const d = order[k];
+    let place = !takesEverySlot(d);
+    for (let i = 0; i < d.fillers.length && !place; i++) {
+      const a = d.fillers[i];
+      if (leavesTrace(a)) place = d.donation.maxPlaysPerDay !== null || readLater.has(a.campaign.id);
+    }
+    counted[k] = !place;
+    if (place) for (const a of d.fillers) if (leavesTrace(a)) readLater.add(a.campaign.id);
+  }
+  return counted;
+}
+
+/** Whether a carrier's plays in one donation can change what another gets: see countedWithoutPlacing. */
+function leavesTrace(a: ActiveCampaign): boolean {
+  return a.most > 1 || !!a.campaign.minGapSeconds;
+}
+
+/**
  * Whether a donation's carriers take every slot it reserves, whatever they pick: one of them
  * plays in a single slot and keeps no minimum gap, so the rotation always finds one that fits
  * what is left (a donation without carriers takes none).
@@ -608,16 +639,7 @@ function fill(
   const donated = new Map<string, number[]>();
   const placeDonations = () => {
     const order = [...active.donations].sort(placementOrder);
-    // counting alone, the donations after the last one that must be placed to be known (capped, so
-    // its plays are counted, or one that may leave slots unfilled) take what they reserve: placing
-    // them (millions of plays over a network) would change nothing of what is counted
-    let placing = order.length;
-    if (donationsOnly) {
-      placing = 0;
-      for (let k = 0; k < order.length; k++) {
-        if (order[k].donation.maxPlaysPerDay !== null || !takesEverySlot(order[k])) placing = k + 1;
-      }
-    }
+    const counting = donationsOnly ? countedWithoutPlacing(order) : null;
     for (let k = 0; k < order.length; k++) {
       const d = order[k];
       // "N slots an hour" is given in runs its smallest carrier fits in (a 15 s clip takes two 10 s slots)
@@ -633,13 +655,16 @@ function fill(
       // written into lists kept from filling to filling; a donation keeps its own only where it is not all zeros
       const missing = donationScratch.missing;
       const plays = donationScratch.plays;
-      if (k >= placing) {
+      if (counting?.[k]) {
+        // it takes all it reserves of what is free, one play a slot where it is counted
         for (let loop = 0; loop < loops; loop++) {
           const taken = d.fillers.length > 0 ? Math.min(reserved[loop], state[loop].free) : 0;
           state[loop].free -= taken;
           missing[loop] = (reserved[loop] - taken) * policy.slotSeconds;
+          plays[loop] = taken;
         }
         keepIfAny(shortfall, d.donation.id, missing, loops);
+        if (d.donation.maxPlaysPerDay !== null) keepIfAny(donated, d.donation.id, plays, loops);
         continue;
       }
       const rotation = new Rotation(d.fillers, (a) => a.heaviest);
