@@ -34,6 +34,7 @@ import {
   roundInward,
   subtract,
 } from './intervals.js';
+import { ListTable, sameIds } from './list-table.js';
 import { type LoopSums, loopSums } from './loop-sums.js';
 import { PlayTable } from './play-table.js';
 import type {
@@ -222,11 +223,10 @@ export class PlanCache {
   /** Plans (cue tables) made so far. */
   private plans = 0;
   private readonly plays = new PlayTable();
-  private readonly counts = new Map<number, (readonly number[])[]>();
+  private readonly counts = new ListTable<readonly number[]>();
   /** Lists of numbers plans hold, by a hash of them, used in this generation and in the one before (see planList). */
-  private planListsNow = new Map<number, (readonly number[])[]>();
-  private planListsBefore = new Map<number, (readonly number[])[]>();
-  private planListCount = 0;
+  private planListsNow = new ListTable<readonly number[]>();
+  private planListsBefore = new ListTable<readonly number[]>();
   /**
    * Campaign cues by campaign, creative and donation ('' for the screen's own airtime): a campaign
    * the public-service pool carries has a cue for each of hundreds of donations.
@@ -309,11 +309,9 @@ export class PlanCache {
    */
   loopCounts(counts: readonly number[]): readonly number[] {
     const hash = hashOfIds(counts);
-    let alike = this.counts.get(hash);
-    if (!alike) this.counts.set(hash, (alike = []));
-    const known = sameIn(alike, counts);
+    const known = this.counts.find(counts, hash);
     if (known) return known;
-    alike.push(counts);
+    this.counts.add(counts, hash);
     return counts;
   }
 
@@ -327,25 +325,22 @@ export class PlanCache {
    * carried along).
    */
   planList(numbers: Int32Array, hash = hashOfIds(numbers)): readonly number[] {
-    let alike = this.planListsNow.get(hash);
-    if (!alike) this.planListsNow.set(hash, (alike = []));
-    const known = sameIn(alike, numbers);
+    const known = this.planListsNow.find(numbers, hash);
     if (known) return known;
-    let list = sameIn(this.planListsBefore.get(hash), numbers);
+    let list = this.planListsBefore.find(numbers, hash);
     if (!list) {
       // at its size: Array.from grows a list as it goes and keeps room it never uses
       const made = new Array<number>(numbers.length);
       for (let i = 0; i < numbers.length; i++) made[i] = numbers[i];
       list = made;
     }
-    alike.push(list);
-    this.planListCount++;
+    this.planListsNow.add(list, hash);
     return list;
   }
 
   /** How many lists plans of this generation hold (see planList). */
   get planLists(): number {
-    return this.planListCount;
+    return this.planListsNow.size;
   }
 
   /**
@@ -355,8 +350,7 @@ export class PlanCache {
   nextGeneration(): void {
     this.generation++;
     this.planListsBefore = this.planListsNow;
-    this.planListsNow = new Map();
-    this.planListCount = 0;
+    this.planListsNow = new ListTable();
   }
 
   /** How many content ids it has handed out. */
@@ -569,18 +563,6 @@ function finishHash(high: number, low: number): number {
   low = Math.imul(low ^ (low >>> 15), 0xc2b2ae35);
   low ^= low >>> 16;
   return (high ^ Math.imul(low, 0x27d4eb2d)) >>> 2;
-}
-
-/** The list among `alike` (lists with one hash) with the same ids as `ids`, if any. */
-function sameIn<T extends ArrayLike<number>>(alike: readonly T[] | undefined, ids: ArrayLike<number>): T | undefined {
-  if (alike) for (const other of alike) if (sameIds(other, ids)) return other;
-  return undefined;
-}
-
-function sameIds(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** Something a filling reads, with the id of its content. */
