@@ -167,7 +167,7 @@ describe('fillDonations', () => {
     carriers: fc.array(fc.nat({ max: 7 }), { maxLength: 5 }),
   });
 
-  it('counts what fillAirtime places: every shortfall and every capped donation\'s plays, per loop', () => {
+  it("counts what fillAirtime places: every shortfall and every capped donation's plays, per loop", () => {
     fc.assert(
       fc.property(
         fc.array(campaign, { minLength: 1, maxLength: 8 }),
@@ -190,7 +190,9 @@ describe('fillDonations', () => {
             own: [...new Set(own.filter((i) => i < forms.length))].map((i) => forms[i]),
             donations: donations.map((d, k) => ({
               donation: { id: `d${k}`, amount: d.amount, maxPlaysPerDay: d.cap },
-              fillers: [...new Set(d.carriers.filter((i) => i < forms.length))].sort((a, b) => a - b).map((i) => forms[i]),
+              fillers: [...new Set(d.carriers.filter((i) => i < forms.length))]
+                .sort((a, b) => a - b)
+                .map((i) => forms[i]),
             })),
             filler: [],
           };

@@ -1103,7 +1103,8 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
           overAt = Math.min(overAt, passAt[k]);
         }
         for (let k = 0; k < active.length; k++) {
-          if (active[k].donation.maxPlaysPerDay !== null) active[k].playedToday += sums[k].between(first, first + overAt);
+          if (active[k].donation.maxPlaysPerDay !== null)
+            active[k].playedToday += sums[k].between(first, first + overAt);
         }
         if (overAt === loops) break;
         // this loop would pass the cap: from here on the donation's slots are the screen's again
