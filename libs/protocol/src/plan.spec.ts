@@ -97,20 +97,13 @@ describe('a plan that leaves periods to their filling', () => {
       },
     ],
     fillers: [{ entryId: 'f1', candidate: image('poster-default') }],
+    lists: [[0], [1]],
+    donations: [{ id: 'xe-khach', amount: { kind: 'secondsPerLoop', seconds: 10 }, maxPlaysPerDay: null }],
     patterns: [
       {
         periodSeconds: 3600,
-        fill: {
-          own: [0],
-          // 10 s of every minute donated, carried by the second campaign
-          donations: [
-            {
-              donation: { id: 'xe-khach', amount: { kind: 'secondsPerLoop', seconds: 10 }, maxPlaysPerDay: null },
-              carriers: [1],
-            },
-          ],
-          filler: [0],
-        },
+        // the first campaign in the screen's own airtime; 10 s of every minute donated, carried by the second
+        fill: { own: 0, donations: [[0, 1]], filler: [0] },
       },
     ],
     segments: [{ start: 0, end: 2 * HOUR, anchor: 0, pattern: 0 }],

@@ -71,15 +71,18 @@ export interface PlanForm {
 
 /**
  * What fills a period, for fillAirtime to work out its plays where they are needed (the player
- * for itself, the server for a preview or a report). Campaigns and default content are named by
- * their index in the plan's `forms` and `fillers`, in the order the filling reads them. The
- * plays' cues say what they show and why as any cue does; they need not be in the plan's `cues`.
+ * for itself, the server for a preview or a report). Lists of campaigns are named by their index
+ * in the plan's `lists` (each a list of indices in its `forms`, in the order the filling reads
+ * them), donations by their index in its `donations`, default content by its index in its
+ * `fillers`: a plan's periods read the same lists and donations again and again, and written out
+ * in each they were half of a plan. The plays' cues say what they show and why as any cue does;
+ * they need not be in the plan's `cues`.
  */
 export interface PlanFill {
-  /** The campaigns in the screen's own airtime. */
-  readonly own: readonly number[];
-  /** Donated airtime, by donation id, with the campaigns that may fill it. */
-  readonly donations: readonly { readonly donation: FillDonation; readonly carriers: readonly number[] }[];
+  /** The campaigns in the screen's own airtime: a list of the plan's `lists`. */
+  readonly own: number;
+  /** Donated airtime: a donation of the plan's `donations`, with the list of campaigns that may fill it. */
+  readonly donations: readonly (readonly [donation: number, carriers: number])[];
   readonly filler: readonly number[];
 }
 
@@ -137,6 +140,10 @@ export interface SchedulePlan {
   readonly forms?: readonly PlanForm[];
   /** The default content fill patterns read (absent when none does). */
   readonly fillers?: readonly ActiveFiller[];
+  /** The lists of campaigns fill patterns read, by their indices in `forms`, each list once (absent when none does). */
+  readonly lists?: readonly (readonly number[])[];
+  /** The donations fill patterns read, each once (absent when none does). */
+  readonly donations?: readonly FillDonation[];
 }
 
 /** One exact play, expanded from a plan. */
@@ -278,12 +285,25 @@ function filledPattern(plan: SchedulePlan, pattern: FillPattern, filling: PlanFi
     if (!filler) throw new Error(`the plan's fill names default content ${index}, which it does not have`);
     return filler;
   };
+  const listAt = (index: number) => {
+    const list = plan.lists?.[index];
+    if (!list) throw new Error(`the plan's fill names list ${index}, which it does not have`);
+    return list.map(formAt);
+  };
+  const donationAt = (index: number) => {
+    const donation = plan.donations?.[index];
+    if (!donation) throw new Error(`the plan's fill names donation ${index}, which it does not have`);
+    return donation;
+  };
   const { fill } = pattern;
   const airtime = fillAirtime(
     { loopSeconds: plan.loopSeconds, slotSeconds: plan.slotSeconds },
     {
-      own: fill.own.map(formAt),
-      donations: fill.donations.map((d) => ({ donation: d.donation, fillers: d.carriers.map(formAt) })),
+      own: listAt(fill.own),
+      donations: fill.donations.map(([donation, carriers]) => ({
+        donation: donationAt(donation),
+        fillers: listAt(carriers),
+      })),
       filler: fill.filler.map(fillerAt),
     },
     catalog,

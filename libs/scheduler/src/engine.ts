@@ -1157,10 +1157,9 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     return form.planIndex!;
   };
   // a kept period names its donations as the plan that made it had them: this plan's say the cap as it is now
-  let wires: Map<string, (typeof donations)[number]> | undefined;
-  const entryOfWire = (donation: FillDonation) =>
-    (wires ??= new Map(donations.map((d) => [d.donation.id, d]))).get(donation.id);
-  const wireOf = (donation: FillDonation) => entryOfWire(donation)?.wire ?? donation;
+  let wires: Map<string, FillDonation> | undefined;
+  const wireOf = (donation: FillDonation) =>
+    (wires ??= new Map(donations.map((d) => [d.donation.id, d.wire]))).get(donation.id) ?? donation;
   let numbered = new Int32Array(64);
   /** The plan's indices of these forms (or fillers), as the cache's one list of them (see planList). */
   const indicesOf = <T extends Interned<unknown>>(items: readonly T[], indexOf: (item: T) => number) => {
@@ -1203,39 +1202,58 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     for (let i = 0; i < items.length; i++) if (indexOf(items[i]) !== indices[i]) return false;
     return true;
   };
+  // the lists of forms and the donations the plan's fill patterns name, each once, by their index here
+  const lists: (readonly number[])[] = [];
+  const listNumbers = new Map<readonly number[], number>();
+  const planDonations: FillDonation[] = [];
+  const donationNumbers = new Map<string, number>();
   /**
-   * The plan's indices of a list of forms, once per list in a plan: periods share their groups'
-   * lists of forms while those stay the same (the pool's hundreds of carriers, in every period).
+   * The plan's index of a list of forms (in `lists`), found once per list object: periods share
+   * their groups' lists of forms while those stay the same (the pool's carriers, in every period).
+   * Lists alike are the cache's one list of their content (planList), so they are one list here.
    */
-  const listIndices = new Map<Int32Array, readonly number[]>();
-  const formsIndices = (forms: Int32Array) => {
-    let indices = listIndices.get(forms);
-    if (indices === undefined) listIndices.set(forms, (indices = formIndicesOf(forms)));
-    return indices;
+  const listNumbersByIds = new Map<Int32Array, number>();
+  const listNumber = (formIds: Int32Array) => {
+    let number = listNumbersByIds.get(formIds);
+    if (number === undefined) {
+      const indices = formIndicesOf(formIds);
+      number = listNumbers.get(indices);
+      if (number === undefined) listNumbers.set(indices, (number = lists.push(indices) - 1));
+      listNumbersByIds.set(formIds, number);
+    }
+    return number;
   };
+  const donationNumber = (donation: FillDonation) => {
+    let number = donationNumbers.get(donation.id);
+    if (number === undefined) donationNumbers.set(donation.id, (number = planDonations.push(wireOf(donation)) - 1));
+    return number;
+  };
+  // one tuple per donation and list in the plan: [donation, carriers], by list then donation
+  const tuples: (readonly [number, number] | undefined)[][] = [];
+  const tupleOf = (donation: number, carriers: number) =>
+    ((tuples[carriers] ??= [])[donation] ??= [donation, carriers]);
   /**
    * Whether this plan says of the period what `before` says (plans of screens alike number their
-   * forms alike). Its lists are the cache's one list of their content (planList), so they compare
-   * as objects: forms are numbered in the same order either way (own, each donation's carriers, default content).
+   * forms, lists and donations alike): what it names is numbered in the same order either way
+   * (own, each donation and its carriers, default content).
    */
   const saysAlike = (fill: DeferredFill, before: PlanFill) => {
-    if (formsIndices(fill.own) !== before.own || fill.donations.length !== before.donations.length) return false;
+    if (listNumber(fill.own) !== before.own || fill.donations.length !== before.donations.length) return false;
     for (let k = 0; k < fill.donations.length; k++) {
-      const d = fill.donations[k];
-      if (wireOf(d.donation).maxPlaysPerDay !== before.donations[k].donation.maxPlaysPerDay) return false;
-      if (formsIndices(d.carriers) !== before.donations[k].carriers) return false;
+      const [donation, carriers] = before.donations[k];
+      if (donationNumber(fill.donations[k].donation) !== donation) return false;
+      if (listNumber(fill.donations[k].carriers) !== carriers) return false;
     }
     return numberedAs(fill.filler, before.filler, fillerIndex);
   };
   const fillOf = (fill: DeferredFill): PlanFill => {
-    // what the last plan said, when this one numbers the forms alike: no lists made
+    // what the last plan said, when this one numbers alike: nothing made
     if (fill.last && saysAlike(fill, fill.last)) return fill.last;
     fill.last = {
-      own: formsIndices(fill.own),
+      own: listNumber(fill.own),
       donations: fill.donations.map((d) => {
-        const entry = entryOfWire(d.donation);
-        const carriers = formsIndices(d.carriers);
-        return entry ? pairOf(entry.index, entry.wire, carriers) : { donation: d.donation, carriers };
+        const donation = donationNumber(d.donation);
+        return tupleOf(donation, listNumber(d.carriers));
       }),
       filler: indicesOf(fill.filler, fillerIndex),
     };
@@ -1290,6 +1308,8 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     shortfalls: shortfallsInOrder(shortfalls),
     ...(forms.length > 0 ? { forms } : {}),
     ...(fillers.length > 0 ? { fillers } : {}),
+    ...(lists.length > 0 ? { lists } : {}),
+    ...(planDonations.length > 0 ? { donations: planDonations } : {}),
   };
 }
 
