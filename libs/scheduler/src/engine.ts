@@ -203,9 +203,9 @@ export class PlanCache {
   private readonly airtimes = new Map<number, SharedAirtime[]>();
   private periodCount = 0;
   /**
-   * What donations get in a deferred period, by what that reads (see donatedPartKey): periods that
-   * differ only in the screen's own campaigns of class campaign or filler give donations the same,
-   * and half of a network's periods with donations are such.
+   * What donations get in a deferred period, by what that reads (see donatedPart in planLoops):
+   * periods that differ only in the screen's own campaigns of class campaign or filler give
+   * donations the same, and half of a network's periods with donations are such.
    */
   private readonly donatedParts = new Map<number, DonatedPart[]>();
   /** Campaign forms by content id (see campaignForm), and the marks plans leave on them (formMarks). */
@@ -926,8 +926,8 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     };
   };
   /**
-   * One object per donation (by its index here) and list of carriers in a plan: its periods and
-   * patterns name the same pairs many times (a network's plans named 700,000 pairs, 120,000 distinct).
+   * One object per donation (by its index here) and list of carriers among the periods a plan
+   * makes: they name the same pairs many times.
    */
   const pairs = new Map<object, (DonationPair<object> | undefined)[]>();
   const pairOf = <C extends object>(index: number, donation: FillDonation, carriers: C): DonationPair<C> => {
@@ -1660,11 +1660,7 @@ function mergeSegments(segments: readonly PlanSegment[]): PlanSegment[] {
   return out;
 }
 
-/**
- * A plan's shortfalls by donation, then in time order, stretches next to each other at the same
- * rate made one. `byDonation` holds each donation's in time order (recorded segment by segment).
- */
-/** Every donation's stretches, by donation id. */
+/** A plan's shortfalls by donation, then in time order (as recordShortfalls made them, segment by segment). */
 function shortfallsInOrder(byDonation: ReadonlyMap<string, Stretch[]>): PlanShortfall[] {
   const out: PlanShortfall[] = [];
   for (const donationId of [...byDonation.keys()].sort((x, y) => x.localeCompare(y) || (x < y ? -1 : 1))) {
