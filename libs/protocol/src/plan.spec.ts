@@ -126,6 +126,26 @@ describe('a plan that leaves periods to their filling', () => {
     expect(second.map((p) => [p.start - HOUR, p.cue])).toEqual(plays.map((p) => [p.start, p.cue]));
   });
 
+  it('reads a fill as protocol 2 wrote it, its lists and donations written out, and plays it alike', () => {
+    // what a player updated to protocol 3 may still hold, or be sent by a server not yet recomposed
+    const { lists: _lists, donations: _donations, ...rest } = base;
+    const older = {
+      ...rest,
+      patterns: [
+        {
+          periodSeconds: 3600,
+          fill: {
+            own: [0],
+            donations: [{ donation: base.donations![0], carriers: [1] }],
+            filler: [0],
+          },
+        },
+      ],
+    } as unknown as SchedulePlan;
+    const strip = (p: Play) => ({ start: p.start, end: p.end, cue: p.cue, cut: p.cut });
+    expect(expandPlan(older, 0, 2 * HOUR).map(strip)).toEqual(expandPlan(base, 0, 2 * HOUR).map(strip));
+  });
+
   it('names the creatives and campaigns its fillings may play', () => {
     expect(planCreativeIds(base).sort()).toEqual(['bluezone-poster', 'khai-bao-a', 'khai-bao-b', 'poster-default']);
     expect(planCampaignIds(base)).toEqual(['bluezone', 'khai-bao-y-te']);

@@ -87,6 +87,17 @@ export interface PlanFill {
 }
 
 /**
+ * A fill as protocol 2 wrote it, its lists of campaigns and its donations written out in it. Still
+ * read: a player updated to protocol 3 may hold such a plan, or be sent one that a server stored
+ * before it was updated (until it composes the screen's playlist again).
+ */
+interface PlanFillOfProtocol2 {
+  readonly own: readonly number[];
+  readonly donations: readonly { readonly donation: FillDonation; readonly carriers: readonly number[] }[];
+  readonly filler: readonly number[];
+}
+
+/**
  * A period (a whole number of loops) whose plays are what its filling gives: a plan of a
  * network's screens holds hundreds of periods of hundreds of plays each, and most of them are
  * never needed anywhere but on the screen itself.
@@ -295,15 +306,17 @@ function filledPattern(plan: SchedulePlan, pattern: FillPattern, filling: PlanFi
     if (!donation) throw new Error(`the plan's fill names donation ${index}, which it does not have`);
     return donation;
   };
-  const { fill } = pattern;
+  const fill = pattern.fill as PlanFill | PlanFillOfProtocol2;
+  const donations: readonly (PlanFill | PlanFillOfProtocol2)['donations'][number][] = fill.donations;
   const airtime = fillAirtime(
     { loopSeconds: plan.loopSeconds, slotSeconds: plan.slotSeconds },
     {
-      own: listAt(fill.own),
-      donations: fill.donations.map(([donation, carriers]) => ({
-        donation: donationAt(donation),
-        fillers: listAt(carriers),
-      })),
+      own: typeof fill.own === 'number' ? listAt(fill.own) : fill.own.map(formAt),
+      donations: donations.map((d) =>
+        'donation' in d
+          ? { donation: d.donation, fillers: d.carriers.map(formAt) }
+          : { donation: donationAt(d[0]), fillers: listAt(d[1]) },
+      ),
       filler: fill.filler.map(fillerAt),
     },
     catalog,
