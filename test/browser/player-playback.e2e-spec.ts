@@ -210,18 +210,19 @@ describeInChromium('browser player: plan order, timing and gapless switching in 
     let plays = await rows();
     // (green's first play may come before its file did: skipped too, which is right)
     while (!(
-      plays.some((p) => p.creativeId === broken) && plays.some((p) => p.creativeId === green && p.outcome !== 'skipped')
+      plays.some((p) => p.creativeId === broken && p.note === 'not_cached') &&
+      plays.some((p) => p.creativeId === green && p.outcome !== 'skipped')
     )) {
       if (Date.now() > until) throw new Error(`no plays of both posters yet: ${JSON.stringify(plays)}`);
       shown.add((await page.evaluate(() => document.getElementById('stage')?.dataset.creativeId)) ?? 'nothing');
       await new Promise((resolve) => setTimeout(resolve, 200));
       plays = await rows();
     }
-    expect(plays.filter((p) => p.creativeId === broken)).toEqual(
-      plays
-        .filter((p) => p.creativeId === broken)
-        .map(() => ({ creativeId: broken, outcome: 'skipped', note: 'not_cached' })),
-    );
+    // every play of the broken poster skipped: as not cached once its download failed, or as not
+    // ready when the play ended before the player had found its file missing (a play joined late)
+    const brokenPlays = plays.filter((p) => p.creativeId === broken);
+    for (const p of brokenPlays)
+      expect(['skipped not_cached', 'skipped not_ready']).toContain(`${p.outcome} ${p.note}`);
     expect(plays.some((p) => p.creativeId === green && p.outcome !== 'skipped')).toBe(true);
     // the broken poster never reached the screen; the green one stayed up through its slots
     expect(shown.has(broken)).toBe(false);
