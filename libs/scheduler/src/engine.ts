@@ -163,17 +163,17 @@ interface DonatedPart {
   usedIn: number;
 }
 
-/** A donation with the campaigns that may fill it, as a period or a plan names them. */
-interface DonationPair<C> {
+/** A donation with the campaigns that may fill it (their forms' content ids), as a period keeps them. */
+interface DonationPair {
   readonly donation: FillDonation;
-  readonly carriers: C;
+  readonly carriers: Int32Array;
 }
 
 /** What a filling left for later reads: the forms of its campaigns and default content, in its order. */
 interface DeferredFill {
   /** Forms by their content ids (see PlanCache.campaignForm). */
   readonly own: Int32Array;
-  readonly donations: readonly DonationPair<Int32Array>[];
+  readonly donations: readonly DonationPair[];
   readonly filler: readonly Interned<ActiveFiller>[];
   /** What the plan that last named it said of it: the next plan that numbers its forms alike says the same. */
   last: PlanFill | null;
@@ -929,13 +929,13 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
    * One object per donation (by its index here) and list of carriers among the periods a plan
    * makes: they name the same pairs many times.
    */
-  const pairs = new Map<object, (DonationPair<object> | undefined)[]>();
-  const pairOf = <C extends object>(index: number, donation: FillDonation, carriers: C): DonationPair<C> => {
+  const pairs = new Map<Int32Array, (DonationPair | undefined)[]>();
+  const pairOf = (index: number, donation: FillDonation, carriers: Int32Array): DonationPair => {
     let byDonation = pairs.get(carriers);
     if (!byDonation) pairs.set(carriers, (byDonation = []));
     let pair = byDonation[index];
     if (!pair) byDonation[index] = pair = { donation, carriers };
-    return pair as DonationPair<C>;
+    return pair;
   };
   /** A period left to its filling: what fills it (the filling makes its cues where it is expanded). */
   const deferredAirtime = (ids: Int32Array): SharedAirtime => {
