@@ -569,7 +569,10 @@ function finishHash(high: number, low: number): number {
 interface Interned<T> {
   readonly value: T;
   readonly id: number;
-  /** Its index in the forms (or fillers) of the plan that last named it, by that plan's number (see SharedAirtime). */
+  /**
+   * Default content: its index in the fillers of the plan that last named it, by that plan's
+   * number (campaign forms are marked by content id instead: see PlanCache.formMarks).
+   */
   planStamp?: number;
   planIndex?: number;
 }
@@ -1123,29 +1126,22 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
   const forms: PlanForm[] = [];
   const fillers: ActiveFiller[] = [];
   // by content id: periods kept from before an edit hold other objects of the same content, and a
-  // plan names each content once (so the same inputs give the same plan, whatever the cache holds)
-  const formIndices = new Map<number, number>();
+  // plan names each content once (so the same inputs give the same plan, whatever the cache holds).
+  // Campaign forms are marked by content id in the cache's lists (formIndicesOf); default content here.
   const fillerIndices = new Map<number, number>();
+  /** Names a campaign form in the plan: asked once per content id (formIndicesOf marks the ids it has named). */
   const formIndex = (form: ActiveForm) => {
-    if (form.planStamp !== table.plan) {
-      form.planStamp = table.plan;
-      let index = formIndices.get(form.id);
-      if (index === undefined) {
-        const { campaign, candidates } = form.value;
-        form.wire ??= {
-          campaign: {
-            id: campaign.id,
-            priority: campaign.priority,
-            frequency: campaign.frequency,
-            minGapSeconds: campaign.minGapSeconds,
-          },
-          candidates,
-        };
-        formIndices.set(form.id, (index = forms.push(form.wire) - 1));
-      }
-      form.planIndex = index;
-    }
-    return form.planIndex!;
+    const { campaign, candidates } = form.value;
+    form.wire ??= {
+      campaign: {
+        id: campaign.id,
+        priority: campaign.priority,
+        frequency: campaign.frequency,
+        minGapSeconds: campaign.minGapSeconds,
+      },
+      candidates,
+    };
+    return forms.push(form.wire) - 1;
   };
   const fillerIndex = (form: Interned<ActiveFiller>) => {
     if (form.planStamp !== table.plan) {
