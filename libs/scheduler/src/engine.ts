@@ -91,6 +91,8 @@ interface Together {
   /** The same forms by their content ids: what periods left to their filling keep (see PlanCache.campaignForm). */
   listedIds: Int32Array;
   listedFor: number;
+  /** Whether a hashed group's campaigns switched since it was last listed (the pool's hundreds mostly do not). */
+  switched: boolean;
 }
 
 /**
@@ -167,6 +169,9 @@ interface DonatedPart {
 interface DonationPair {
   readonly donation: FillDonation;
   readonly carriers: Int32Array;
+  /** The plan that last named it (by its cue table's number), and the [donation, carriers] it named it as. */
+  planStamp: number;
+  planTuple: readonly [number, number] | undefined;
 }
 
 /** What a filling left for later reads: the forms of its campaigns and default content, in its order. */
@@ -215,6 +220,7 @@ export class PlanCache {
   generation = 0;
   /** Content ids: two with the same id have the same content, so keys of filled periods stay short. */
   private readonly ids = new Map<string, number>();
+  private readonly donationIds = new WeakMap<ScheduleDonation, number>();
   private readonly cues = new Map<string, PlanCue>();
   private readonly cueNumbers = new Map<PlanCue, number>();
   /** The cues by their numbers: filled periods keep only the numbers (a list of cues each was 80 MB over a network). */
@@ -450,6 +456,16 @@ export class PlanCache {
     return this.marks;
   }
 
+  /** A donation's content id: what a period reads of it (its id, amount, and whether it has a cap: a period of capped donations keeps their plays per loop, which others may not). */
+  donationId(donation: ScheduleDonation): number {
+    let id = this.donationIds.get(donation);
+    if (id === undefined) {
+      id = this.contentId(JSON.stringify([donation.id, donation.amount, donation.maxPlaysPerDay !== null]));
+      this.donationIds.set(donation, id);
+    }
+    return id;
+  }
+
   contentId(key: string): number {
     let id = this.ids.get(key);
     if (id === undefined) {
@@ -665,6 +681,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       listedForms: [],
       listedIds: NO_FORM_IDS,
       listedFor: 0,
+      switched: true,
     };
     if (group.hashed) entries.forEach((entry) => entry.groups.push(group));
     return group;
@@ -682,17 +699,17 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
   const donations = input.donations
     .filter((d) => donationCovers(d, screen))
     .map((donation, index) => {
-      const stop = Math.min(
-        donation.end ?? Infinity,
-        // withdrawn: the loop running then finishes, the next one is the screen's again
-        donation.withdrawnAt === null ? Infinity : Math.ceil(donation.withdrawnAt / grid) * grid,
-      );
-      const times = within(intersect([clampTo(from, to)([donation.start, stop])], daypartsOf(donation.dayparts)));
+      // kept by donation, as a campaign's are: every plan of its donor's screens asks
+      const times = campaignTimes(donation, () => {
+        const stop = Math.min(
+          donation.end ?? Infinity,
+          // withdrawn: the loop running then finishes, the next one is the screen's again
+          donation.withdrawnAt === null ? Infinity : Math.ceil(donation.withdrawnAt / grid) * grid,
+        );
+        return within(intersect([clampTo(from, to)([donation.start, stop])], daypartsOf(donation.dayparts)));
+      });
       const carriers = carriersOf(donation);
-      // whether it has a cap: a period of capped donations keeps their plays per loop, which others may not
-      const contentId = cache.contentId(
-        JSON.stringify([donation.id, donation.amount, donation.maxPlaysPerDay !== null]),
-      );
+      const contentId = cache.donationId(donation);
       // exhaustedFlag: on from the loop that would pass its daily cap until the day ends (set by hand);
       // playedToday: its donated plays so far in the screen's local day
       return {
@@ -850,6 +867,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
         const group = entry.groups[g];
         if (before) flipInto(group, idIn(group, before));
         if (after) flipInto(group, idIn(group, after));
+        group.switched = true;
       }
     }
   };
@@ -937,7 +955,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     let byDonation = pairs.get(carriers);
     if (!byDonation) pairs.set(carriers, (byDonation = []));
     let pair = byDonation[index];
-    if (!pair) byDonation[index] = pair = { donation, carriers };
+    if (!pair) byDonation[index] = pair = { donation, carriers, planStamp: 0, planTuple: undefined };
     return pair;
   };
   /** A period left to its filling: what fills it (the filling makes its cues where it is expanded). */
@@ -1015,6 +1033,11 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
   const listOf = (group: Together): ActiveCampaign[] => {
     if (group.listedFor === activeSets) return group.listed;
     group.listedFor = activeSets;
+    if (group.hashed) {
+      // its campaigns' forms are as when it was last listed
+      if (!group.switched) return group.listed;
+      group.switched = false;
+    }
     let count = 0;
     for (const entry of group.entries) {
       const active = group.hashed ? entry.now : activeCampaign(entry);
@@ -1233,12 +1256,20 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
    * forms, lists and donations alike): what it names is numbered in the same order either way
    * (own, each donation and its carriers, default content).
    */
+  /** The plan's tuple of a donation and its carriers: asked once per pair object, as periods share them. */
+  const tupleOfPair = (pair: DonationPair) => {
+    if (pair.planStamp !== table.plan) {
+      pair.planStamp = table.plan;
+      const donation = donationNumber(pair.donation);
+      pair.planTuple = tupleOf(donation, listNumber(pair.carriers));
+    }
+    return pair.planTuple!;
+  };
   const saysAlike = (fill: DeferredFill, before: PlanFill) => {
     if (listNumber(fill.own) !== before.own || fill.donations.length !== before.donations.length) return false;
     for (let k = 0; k < fill.donations.length; k++) {
-      const [donation, carriers] = before.donations[k];
-      if (donationNumber(fill.donations[k].donation) !== donation) return false;
-      if (listNumber(fill.donations[k].carriers) !== carriers) return false;
+      const [donation, carriers] = tupleOfPair(fill.donations[k]);
+      if (before.donations[k][0] !== donation || before.donations[k][1] !== carriers) return false;
     }
     return numberedAs(fill.filler, before.filler, fillerIndex);
   };
@@ -1247,10 +1278,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     if (fill.last && saysAlike(fill, fill.last)) return fill.last;
     fill.last = {
       own: listNumber(fill.own),
-      donations: fill.donations.map((d) => {
-        const donation = donationNumber(d.donation);
-        return tupleOf(donation, listNumber(d.carriers));
-      }),
+      donations: fill.donations.map(tupleOfPair),
       filler: indicesOf(fill.filler, fillerIndex),
     };
     return fill.last;

@@ -34,45 +34,24 @@ export class Flags {
     let at = 0;
     for (const t of extra) times[at++] = t;
     for (const list of this.lists) {
-      for (const [a, b] of list) {
-        times[at++] = a;
-        times[at++] = b;
+      for (let i = 0; i < list.length; i++) {
+        times[at++] = list[i][0];
+        times[at++] = list[i][1];
       }
     }
-    times.sort();
-    const cuts: number[] = [];
-    for (let i = 0; i < times.length; i++) if (i === 0 || times[i] !== times[i - 1]) cuts.push(times[i]);
-
-    const indexOf = (t: number) => {
-      let lo = 0;
-      let hi = cuts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (cuts[mid] < t) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo;
-    };
-    const starts = new Int32Array(cuts.length + 1);
+    // the cut of each flag's instants, in the order they were written after the extra ones
     const where = new Int32Array(count - extra.length);
-    let w = 0;
-    for (const list of this.lists) {
-      for (const [a, b] of list) {
-        const i = indexOf(a);
-        const j = indexOf(b);
-        where[w++] = i;
-        where[w++] = j;
-        starts[i + 1]++;
-        starts[j + 1]++;
-      }
-    }
+    const cuts = onSteps(times, extra.length, where) ?? sorted(times, extra.length, where);
+
+    const starts = new Int32Array(cuts.length + 1);
+    for (let w = 0; w < where.length; w++) starts[where[w] + 1]++;
     for (let i = 0; i < cuts.length; i++) starts[i + 1] += starts[i];
     const switches = new Int32Array(starts[cuts.length]);
     const filled = starts.slice(0, cuts.length);
-    w = 0;
-    this.lists.forEach((list, flag) => {
-      for (let k = 0; k < list.length * 2; k++) switches[filled[where[w++]]++] = flag;
-    });
+    let w = 0;
+    for (let flag = 0; flag < this.lists.length; flag++) {
+      for (let k = 0; k < this.lists[flag].length * 2; k++) switches[filled[where[w++]]++] = flag;
+    }
 
     this.cutTimes = cuts;
     this.starts = starts;
@@ -143,4 +122,80 @@ function growRandoms(flag: number): void {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     randoms.push((t ^ (t >>> 14)) >>> 0);
   }
+}
+
+/** Marks by step, and each marked step's cut, kept between calls (a network's plans each ask). */
+let marks = new Uint8Array(0);
+let ordinals = new Int32Array(0);
+/** Beyond this many steps from the first instant to the last, sorting is cheaper than going through them. */
+const MAX_STEPS = 1 << 18;
+
+/**
+ * The cuts of these instants when they fall on a common step (a plan's do: every time is rounded
+ * to whole loops) and the steps between the first and the last are few: marked by step and read
+ * in order, without sorting. Writes each instant's cut, from `first` on, into `where`; null when
+ * the instants are not so.
+ */
+function onSteps(times: Float64Array, first: number, where: Int32Array): number[] | null {
+  if (times.length === 0) return [];
+  let low = Infinity;
+  let high = -Infinity;
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i];
+    if (!Number.isSafeInteger(t)) return null;
+    if (t < low) low = t;
+    if (t > high) high = t;
+  }
+  // in whole numbers of 32 bits, so finding the step is integer arithmetic (a plan's window is 15 days of milliseconds)
+  if (high - low > 0x7fffffff) return null;
+  let step = 0;
+  for (let i = 0; i < times.length && step !== 1; i++) {
+    const offset = (times[i] - low) | 0;
+    if (step === 0) step = offset;
+    else if (offset % step !== 0) step = gcd(step, offset);
+  }
+  if (step === 0) step = 1;
+  const steps = (high - low) / step + 1;
+  if (steps > MAX_STEPS) return null;
+  if (marks.length < steps) {
+    marks = new Uint8Array(steps * 2);
+    ordinals = new Int32Array(steps * 2);
+  }
+  for (let i = 0; i < times.length; i++) marks[(times[i] - low) / step] = 1;
+  const cuts: number[] = [];
+  for (let k = 0; k < steps; k++) {
+    if (marks[k] === 0) continue;
+    marks[k] = 0;
+    ordinals[k] = cuts.push(low + k * step) - 1;
+  }
+  for (let i = first; i < times.length; i++) where[i - first] = ordinals[(times[i] - low) / step];
+  return cuts;
+}
+
+/** The cuts of any instants: sorted, and each found by halving. Writes as onSteps does. */
+function sorted(times: Float64Array, first: number, where: Int32Array): number[] {
+  const order = times.slice().sort();
+  const cuts: number[] = [];
+  for (let i = 0; i < order.length; i++) if (i === 0 || order[i] !== order[i - 1]) cuts.push(order[i]);
+  for (let i = first; i < times.length; i++) {
+    const t = times[i];
+    let lo = 0;
+    let hi = cuts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cuts[mid] < t) lo = mid + 1;
+      else hi = mid;
+    }
+    where[i - first] = lo;
+  }
+  return cuts;
+}
+
+function gcd(a: number, b: number): number {
+  while (b !== 0) {
+    const rest = (a % b) | 0;
+    a = b;
+    b = rest;
+  }
+  return a;
 }

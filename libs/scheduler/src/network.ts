@@ -44,6 +44,8 @@ export const DEFAULT_MAX_CACHED = 250_000;
  */
 export class KeptPlans {
   readonly bases = new Map<string, SchedulePlan>();
+  /** What applies to kinds of screens, numbered by what plans read of it: part of the bases' keys. */
+  private readonly applicable = new Map<string, number>();
 
   constructor(readonly cache: PlanCache = new PlanCache()) {}
 
@@ -53,6 +55,13 @@ export class KeptPlans {
    * it does the cache start again. The default holds a network of 10,000 screens and 1,000
    * campaigns (about 90,000 periods), so its edits re-fill only what they change.
    */
+  /** The number of what applies, written as NetworkPlanner writes it (the same while the bases are good). */
+  applicableId(key: string): number {
+    let id = this.applicable.get(key);
+    if (id === undefined) this.applicable.set(key, (id = this.applicable.size));
+    return id;
+  }
+
   next(maxCached = DEFAULT_MAX_CACHED): KeptPlans {
     const size = () => this.cache.periods + this.cache.windows.size;
     if (size() > maxCached) this.cache.prune();
@@ -85,6 +94,7 @@ export class NetworkPlanner {
   private readonly applicableByFacts = new Map<string, { applicable: Omit<Applicable, 'fillers'>; id: number }>();
   private readonly withEmergencies = new Map<string, SchedulePlan>();
   private touched: { ids: ReadonlySet<string>; byFacts: Map<string, boolean> } | null = null;
+  private ranks: Map<ScheduleCampaign | ScheduleDonation, number> | undefined;
 
   constructor(
     readonly inputs: NetworkInputs,
@@ -114,7 +124,7 @@ export class NetworkPlanner {
   /** The screen's plan: shared with every screen to which the same things apply. */
   planFor(screen: ScheduleScreen, policy: LoopPolicy): SchedulePlan {
     const { applicable: found, id: applicableId } = this.byFacts(screen);
-    const applicable = { ...found, fillers: this.fillersOf(screen) };
+    const fillers = this.fillersOf(screen);
     const { from, to } = this.inputs;
     const baseKey = JSON.stringify([
       from,
@@ -123,27 +133,29 @@ export class NetworkPlanner {
       screen.operatingHours,
       policy.loopSeconds,
       policy.slotSeconds,
-      applicable.fillers.map((f) => f.id),
+      fillers.map((f) => f.id),
       applicableId,
     ]);
-    const input = {
+    // made only when planned: most screens find their plan by its key
+    const inputOf = (): ScheduleInput => ({
       screen,
       policy,
-      ...applicable,
+      ...found,
+      fillers,
       creatives: this.inputs.creatives,
       from,
       to,
-    };
+    });
     let base = this.kept.bases.get(baseKey);
     if (!base) {
-      base = planLoops(input, this.kept.cache);
+      base = planLoops(inputOf(), this.kept.cache);
       this.kept.bases.set(baseKey, base);
     }
-    if (applicable.emergencies.length === 0) return base;
-    const key = `${baseKey}|${applicable.emergencies.map((e) => e.id).join(',')}`;
+    if (found.emergencies.length === 0) return base;
+    const key = `${baseKey}|${found.emergencies.map((e) => e.id).join(',')}`;
     let plan = this.withEmergencies.get(key);
     if (!plan) {
-      plan = overlayEmergencies(base, input, this.kept.cache);
+      plan = overlayEmergencies(base, inputOf(), this.kept.cache);
       this.withEmergencies.set(key, plan);
     }
     return plan;
@@ -208,19 +220,44 @@ export class NetworkPlanner {
         const at = lists.indexOf(list);
         return at >= 0 ? at : lists.push(list) - 1;
       });
-      const id = this.kept.cache.contentId(
-        JSON.stringify([
-          applicable.campaigns.map((c) => c.id),
-          applicable.owns,
-          applicable.donations.map((d) => d.id),
-          lists,
-          listOf,
-        ]),
+      // written by the campaigns' and donations' places in id order: the same while these plans
+      // are kept (their inputs other than emergencies are the same), and short (the pool lists
+      // hundreds of campaigns, and writing their ids and finding them was half of this)
+      const { ranks, byId } = this.idOrder();
+      const numbered = (ids: readonly string[]) => ids.map((id) => ranks.get(byId.get(id)!)).join(',');
+      const id = this.kept.applicableId(
+        [
+          applicable.campaigns.map((c) => ranks.get(c)).join(','),
+          applicable.owns.map((owns) => (owns ? 1 : 0)).join(''),
+          applicable.donations.map((d) => ranks.get(d)).join(','),
+          lists.map(numbered).join('/'),
+          listOf.join(','),
+        ].join(';'),
       );
       found = { applicable, id };
       this.applicableByFacts.set(factsKey, found);
     }
     return found;
+  }
+
+  /**
+   * Each campaign's and donation's place in id order (by localeCompare, sorted once), and the
+   * campaigns by id: what applies to a screen is sorted and numbered by these. Made when first
+   * asked (an edit's planner of before never asks).
+   */
+  private idOrder(): {
+    readonly ranks: ReadonlyMap<ScheduleCampaign | ScheduleDonation, number>;
+    readonly byId: ReadonlyMap<string, ScheduleCampaign>;
+  } {
+    if (!this.ranks) {
+      const ranks = new Map<ScheduleCampaign | ScheduleDonation, number>();
+      const inOrder = (items: readonly (ScheduleCampaign | ScheduleDonation)[]) =>
+        [...items].sort((a, b) => a.id.localeCompare(b.id)).forEach((item, rank) => ranks.set(item, rank));
+      inOrder(this.inputs.campaigns);
+      inOrder(this.inputs.donations);
+      this.ranks = ranks;
+    }
+    return { ranks: this.ranks, byId: this.byId };
   }
 
   private applicableByFactsOf(screen: ScheduleScreen): Omit<Applicable, 'fillers'> {
@@ -234,6 +271,8 @@ export class NetworkPlanner {
       if (!pooled) {
         const here = this.pool.filter((c) => matchesTargeting(screen, c.targeting));
         pooled = { campaigns: here, ids: here.map((c) => c.id) };
+        // once: a screen has many donations to the pool, each with the same hundreds of carriers
+        here.forEach((c) => campaigns.set(c.id, c));
       }
       return pooled;
     };
@@ -247,9 +286,7 @@ export class NetworkPlanner {
         if (!donationCovers(donation, screen)) continue;
         donations.push(donation);
         if (donation.campaignId === null) {
-          const { campaigns: here, ids } = poolHere();
-          here.forEach((c) => campaigns.set(c.id, c));
-          carriers.push(ids);
+          carriers.push(poolHere().ids);
           continue;
         }
         const named = this.byId.get(donation.campaignId);
@@ -258,8 +295,10 @@ export class NetworkPlanner {
         carriers.push(fill.map((c) => c.id));
       }
     }
-    const ordered = [...campaigns.values()].sort((a, b) => a.id.localeCompare(b.id));
-    const order = donations.map((d, i) => [d, carriers[i]] as const).sort(([a], [b]) => a.id.localeCompare(b.id));
+    // in id order, as localeCompare sorts: by each one's place in the network's list sorted once
+    const { ranks } = this.idOrder();
+    const ordered = [...campaigns.values()].sort((a, b) => ranks.get(a)! - ranks.get(b)!);
+    const order = donations.map((d, i) => [d, carriers[i]] as const).sort(([a], [b]) => ranks.get(a)! - ranks.get(b)!);
     return {
       campaigns: ordered,
       owns: ordered.map((c) => owns.has(c.id)),
