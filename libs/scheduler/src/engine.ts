@@ -53,6 +53,8 @@ import { campaignOwnsAirtime, donationCovers, emergencyCovers, fillerFor, fillsD
 /** A campaign in a plan: the flags of its times and of its creatives' validity. */
 interface CampaignEntry {
   readonly campaign: ScheduleCampaign;
+  /** What every plan under the same key reads of it (see PlanCache.campaignFacts). */
+  readonly facts: CampaignFacts;
   readonly flag: number;
   readonly creativeFlags: readonly number[];
   /**
@@ -69,6 +71,22 @@ interface CampaignEntry {
   sweep: number;
   readonly groups: Together[];
 }
+
+/**
+ * What plans read of a campaign under one key (zone, loop length and window, slot length) and
+ * one catalogue of creatives: its times, each of its creatives' validity, and its forms by which
+ * creatives are valid (as bits, when it has 30 or fewer).
+ */
+interface CampaignFacts {
+  readonly key: string;
+  readonly creatives: ReadonlyMap<string, ScheduleCreative>;
+  readonly times: readonly Interval[];
+  readonly creativeTimes: readonly (readonly Interval[])[];
+  readonly forms: Map<number, ActiveForm | null>;
+}
+
+/** Facts kept per campaign, at most: a key each for the zones, loops and catalogues plans ask under. */
+const MAX_CAMPAIGN_FACTS = 8;
 
 /**
  * Campaigns a filling reads together, in their order: the screen's own, or one donation's carriers.
@@ -240,6 +258,7 @@ export class PlanCache {
   private readonly campaignCues = new Map<string, Map<string, Map<string, PlanCue[]>>>();
   /** By campaign (or playlist entry) object, then creatives table, then "slot length|valid creatives". */
   private readonly forms = new WeakMap<object, WeakMap<object, Map<string, Interned<unknown> | null>>>();
+  private readonly factsByCampaign = new WeakMap<ScheduleCampaign, CampaignFacts[]>();
   /**
    * A campaign's times (or a creative's validity) for a screen, by zone, loop and window: many
    * screens share them. Lists alike are one object (see timesIn).
@@ -475,6 +494,27 @@ export class PlanCache {
     return id;
   }
 
+  /**
+   * What plans under this key and catalogue read of a campaign, made once (see CampaignFacts):
+   * plans of a network ask it of each of their hundreds of campaigns, and working it out in each
+   * was a good part of a kept plan's cost.
+   */
+  campaignFacts(
+    campaign: ScheduleCampaign,
+    creatives: ReadonlyMap<string, ScheduleCreative>,
+    key: string,
+    make: () => Pick<CampaignFacts, 'times' | 'creativeTimes'>,
+  ): CampaignFacts {
+    let known = this.factsByCampaign.get(campaign);
+    if (!known) this.factsByCampaign.set(campaign, (known = []));
+    for (const facts of known) if (facts.key === key && facts.creatives === creatives) return facts;
+    const facts = { key, creatives, ...make(), forms: new Map<number, ActiveForm | null>() };
+    // the oldest go first: a catalogue replaced at each change leaves facts no plan asks for again
+    if (known.length === MAX_CAMPAIGN_FACTS) known.shift();
+    known.push(facts);
+    return facts;
+  }
+
   /** The form `make` gives an object under these creatives and this key, made once; null when it has none. */
   form<F extends Interned<unknown>>(
     owner: object,
@@ -622,7 +662,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
   const creativeTimes = cache.timesIn(`${grid}|${from}|${to}`);
   const validTimes = (creativeId: string): readonly Interval[] => {
     const creative = input.creatives.get(creativeId);
-    if (!creative) return [];
+    if (!creative) return NO_TIMES;
     return creativeTimes(creative, () =>
       within([clampTo(from, to)([creative.validFrom ?? -Infinity, creative.validUntil ?? Infinity])]),
     );
@@ -650,13 +690,19 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     return flag;
   };
   const campaignEntries = new Map<string, CampaignEntry>();
+  const factsKey = `${timesKey}|${policy.slotSeconds}`;
   const entryOf = (campaign: ScheduleCampaign): CampaignEntry => {
     let entry = campaignEntries.get(campaign.id);
     if (!entry) {
+      const facts = cache.campaignFacts(campaign, input.creatives, factsKey, () => ({
+        times: timesOf(campaign),
+        creativeTimes: campaign.creatives.map((cc) => validTimes(cc.creativeId)),
+      }));
       entry = {
         campaign,
-        flag: timesFlag(timesOf(campaign)),
-        creativeFlags: campaign.creatives.map((cc) => validFlag(cc.creativeId)),
+        facts,
+        flag: timesFlag(facts.times),
+        creativeFlags: facts.creativeTimes.map(timesFlag),
         firstMask: -1,
         firstForm: null,
         forms: null,
@@ -742,6 +788,13 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
   const table = cache.cueTable();
   const catalog: CueCatalog = { canonical: (cue) => cache.cue(cue), numberOf: (cue) => cache.cueNumber(cue) };
   const slotKey = `${policy.slotSeconds}|`;
+  /** Keeps a form in the plan's entry, where it is found first. */
+  const remember = (entry: CampaignEntry, mask: number, form: ActiveForm | null) => {
+    if (entry.firstMask === -1) {
+      entry.firstMask = mask;
+      entry.firstForm = form;
+    } else (entry.forms ??= new Map()).set(mask, form);
+  };
   /** The campaign as a filling reads it now (the creatives valid now), or null when it cannot play. */
   const activeCampaign = (entry: CampaignEntry): ActiveForm | null => {
     if (!flags.on[entry.flag]) return null;
@@ -751,8 +804,14 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     if (bits) {
       for (let i = 0; i < creativeFlags.length; i++) if (flags.on[creativeFlags[i]]) mask |= 1 << i;
       if (mask === entry.firstMask) return entry.firstForm;
-      const known = entry.forms?.get(mask);
-      if (known !== undefined) return known;
+      const mine = entry.forms?.get(mask);
+      if (mine !== undefined) return mine;
+      // as another plan under the same key found it
+      const shared = entry.facts.forms.get(mask);
+      if (shared !== undefined) {
+        remember(entry, mask, shared);
+        return shared;
+      }
     }
     let valid = '';
     for (let i = 0; i < creativeFlags.length; i++) valid += flags.on[creativeFlags[i]] ? '1' : '0';
@@ -773,10 +832,8 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       });
     });
     if (bits) {
-      if (entry.firstMask === -1) {
-        entry.firstMask = mask;
-        entry.firstForm = form;
-      } else (entry.forms ??= new Map()).set(mask, form);
+      entry.facts.forms.set(mask, form);
+      remember(entry, mask, form);
     }
     return form;
   };
@@ -1601,6 +1658,7 @@ function leadAt(pattern: PlaysPattern, anchor: Instant, at: Instant): readonly [
 const NO_COUNTS: ReadonlyMap<string, readonly number[]> = new Map();
 const NO_SHORTFALL: SharedAirtime['shortfall'] = [];
 const NO_CUES = new Int32Array(0);
+const NO_TIMES: readonly Interval[] = Object.freeze([]);
 const NO_FORM_IDS = new Int32Array(0);
 
 /**
