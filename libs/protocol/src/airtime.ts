@@ -367,12 +367,16 @@ let fillings = 0;
 export function fillPeriodSeconds(policy: LoopPolicy, active: ActiveSet): number {
   const rates = periodRates;
   rates.length = 0;
-  for (const a of active.own) if (a.campaign.frequency !== null) rates.push(hourlyRate(a.campaign.frequency));
-  for (const d of active.donations) rates.push(donatedSlotsPerHour(d.donation, policy));
+  // each rate once: periodHours reads the set, and campaigns share a few rates (every 15 minutes)
+  const add = (rate: number) => {
+    if (!rates.includes(rate)) rates.push(rate);
+  };
+  for (const a of active.own) if (a.campaign.frequency !== null) add(hourlyRate(a.campaign.frequency));
+  for (const d of active.donations) add(donatedSlotsPerHour(d.donation, policy));
   return withinGaps(periodHours(rates), active.own) * 3600;
 }
 
-/** fillPeriodSeconds' list of rates, kept between calls (every period of a network asks). */
+/** fillPeriodSeconds' rates, kept between calls (every period of a network asks). */
 const periodRates: number[] = [];
 
 /**

@@ -231,6 +231,34 @@ describe('PlanCache.loopCounts', () => {
   });
 });
 
+describe('PlanCache.campaignFacts', () => {
+  it('reads a campaign anew under another catalogue of creatives, zone or loop, as a plan without a cache does', () => {
+    const cache = new PlanCache();
+    // the same campaign object throughout: what is kept of it is told apart by catalogue and key
+    const campaign = campaignOf('c', ['a', 'b', 'clip'], {
+      frequency: { kind: 'perHour', plays: 12 },
+      dayparts: [{ days: ALL_DAYS, from: '08:00', to: '20:00' }],
+    });
+    const first = inputOf({ creatives: [image('a'), image('b'), video('clip', 15)], campaigns: [campaign] });
+    const shorter = inputOf({
+      creatives: [image('a', { validUntil: MONDAY + 12 * HOUR }), image('b'), video('clip', 15)],
+      campaigns: [campaign],
+    });
+    // the same catalogue, with its dayparts in another zone and its clip in one slot of 20 s instead of two of 10
+    const abroad = {
+      ...first,
+      screen: screenOf({ timezone: 'Europe/Berlin' }),
+      policy: { loopSeconds: 120, slotSeconds: 20 },
+    };
+    const planned = [first, shorter, abroad, first, shorter].map((input) => planScreen(input, cache));
+    expect(planned).toEqual([first, shorter, abroad, first, shorter].map((input) => planScreen(input)));
+    // the creative that is no longer valid is gone from the afternoon
+    const afternoon = expandPlan(planned[1], MONDAY + 13 * HOUR, MONDAY + 14 * HOUR);
+    expect(afternoon.some((p) => p.cue.creativeId === 'a')).toBe(false);
+    expect(afternoon.some((p) => p.cue.creativeId === 'b')).toBe(true);
+  });
+});
+
 describe('loopPolicyProblem', () => {
   it('accepts loops dividing an hour with slots dividing the loop', () => {
     expect(loopPolicyProblem({ loopSeconds: 60, slotSeconds: 10 })).toBeNull();
