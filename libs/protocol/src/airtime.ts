@@ -405,9 +405,16 @@ export type DonatedAirtime = Pick<Airtime, 'periodSeconds' | 'shortfall' | 'dona
  * are filled before any but class emergency, so what comes after cannot change them. What a plan
  * that leaves its periods to their filling still works out as it is made. Its plays per loop are
  * those of the capped donations (what daily caps are counted by); the others may be left out.
+ * Capped donations are placed before the others, so with only them in `active` (and the whole
+ * set's period) their plays are the same.
  */
-export function fillDonations(policy: LoopPolicy, active: ActiveSet, catalog: CueCatalog): DonatedAirtime {
-  return fill(policy, active, catalog, newPlay, true);
+export function fillDonations(
+  policy: LoopPolicy,
+  active: ActiveSet,
+  catalog: CueCatalog,
+  periodSeconds = fillPeriodSeconds(policy, active),
+): DonatedAirtime {
+  return fill(policy, active, catalog, newPlay, true, periodSeconds);
 }
 
 /**
@@ -466,9 +473,9 @@ function fill(
   catalog: CueCatalog,
   playOf: PlayOf,
   donationsOnly: boolean,
+  periodSeconds = fillPeriodSeconds(policy, active),
 ): Airtime {
   const slotsPerLoop = policy.loopSeconds / policy.slotSeconds;
-  const periodSeconds = fillPeriodSeconds(policy, active);
   const hours = periodSeconds / 3600;
   const loops = periodSeconds / policy.loopSeconds;
   const state = loopsFor(loops, slotsPerLoop);

@@ -146,6 +146,10 @@ export interface SchedulePlan {
   readonly patterns: readonly PlanPattern[];
   /** In time order, never overlapping. Time no segment covers is time the screen is off. */
   readonly segments: readonly PlanSegment[];
+  /**
+   * Shortfalls in the periods whose plays it lists; none for those left to their filling (ask
+   * shortfallSeconds, which works those out).
+   */
   readonly shortfalls: readonly PlanShortfall[];
   /** The campaigns fill patterns read (absent when none does). */
   readonly forms?: readonly PlanForm[];
@@ -252,6 +256,8 @@ export function campaignsOnAir(plan: SchedulePlan, at: number): string[] {
 /** A fill pattern's plays, as its filling gives them. */
 interface FilledPattern extends PlaysPattern {
   readonly cueMap: readonly number[];
+  /** Per loop of its period: donated seconds nothing could fill, by donation id. */
+  readonly shortfall: ReadonlyMap<string, readonly number[]>;
 }
 
 /**
@@ -275,6 +281,37 @@ const fillingOfPlan = new WeakMap<SchedulePlan, PlanFilling>();
 /** A cue of the plan's, or one a filling of it made (numbered after the plan's). */
 function cueAt(plan: SchedulePlan, index: number, filling: () => PlanFilling): PlanCue {
   return index < plan.cues.length ? plan.cues[index] : filling().cues[index];
+}
+
+/**
+ * The donated seconds nothing eligible could fill in [from, to), by donation id: as the plan
+ * records them (`shortfalls`, pro rata inside the window) where it lists its plays, and as the
+ * filling of each period gives them, loop by loop, where it leaves them to their filling. Only
+ * readers that report on donations ask (players never do), so plans do not carry them.
+ */
+export function shortfallSeconds(plan: SchedulePlan, from: number, to: number): Map<string, number> {
+  const seconds = new Map<string, number>();
+  const add = (donationId: string, more: number) => seconds.set(donationId, (seconds.get(donationId) ?? 0) + more);
+  for (const s of plan.shortfalls) {
+    const overlap = Math.max(0, Math.min(s.end, to) - Math.max(s.start, from));
+    if (overlap > 0 && s.end > s.start) add(s.donationId, (s.seconds * overlap) / (s.end - s.start));
+  }
+  const loop = plan.loopSeconds * 1000;
+  for (const segment of plan.segments) {
+    const pattern = plan.patterns[segment.pattern];
+    const start = Math.max(segment.start, from);
+    const end = Math.min(segment.end, to);
+    if (!pattern || !('fill' in pattern) || start >= end) continue;
+    const { shortfall, periodSeconds } = filledPattern(plan, pattern, fillingOf(plan));
+    if (shortfall.size === 0) continue;
+    const loops = periodSeconds / plan.loopSeconds;
+    // the loops starting inside, each by its place in the period from the segment's anchor
+    for (let at = segment.anchor + Math.ceil((start - segment.anchor) / loop) * loop; at < end; at += loop) {
+      const index = Math.round((at - segment.anchor) / loop) % loops;
+      for (const [donationId, perLoop] of shortfall) if (perLoop[index] > 0) add(donationId, perLoop[index]);
+    }
+  }
+  return seconds;
 }
 
 /** The plays of a pattern: those it lists, or those its filling gives (worked out once, then kept). */
@@ -326,6 +363,7 @@ function filledPattern(plan: SchedulePlan, pattern: FillPattern, filling: PlanFi
     periodSeconds: airtime.periodSeconds,
     plays: airtime.plays,
     cueMap: airtime.cueNumbers,
+    shortfall: airtime.shortfall,
   };
   filling.filled.set(pattern, filled);
   return filled;

@@ -178,7 +178,6 @@ interface SharedAirtime extends Omit<Airtime, 'plays' | 'loopStarts' | 'cues' | 
 /** What fillDonations gave a period, as periods keep it, by the ids of what it read (see PlanCache.donatedFor). */
 interface DonatedPart {
   readonly key: Int32Array;
-  readonly shortfall: SharedAirtime['shortfall'];
   readonly donated: SharedAirtime['donated'];
   usedIn: number;
 }
@@ -928,10 +927,6 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       }
     }
   };
-  // where the donations' part of the ids activeNow last built lies: [donatedFrom, donatedTo)
-  let donatedFrom = 0;
-  let donatedTo = 0;
-  let donatedKey = new Int32Array(256);
   const activeNow = (): ActiveNow => {
     const hash = flags.hash();
     let found = alike.get(hash);
@@ -943,7 +938,6 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     put(-1);
     putGroup(own);
     put(-1);
-    donatedFrom = length;
     const donationsNow: DonationEntry[] = [];
     for (const d of donations) {
       if (flags.on[d.exhaustedFlag] || !flags.on[d.flag]) continue;
@@ -953,7 +947,6 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       putGroup(d.carriers);
       put(-2);
     }
-    donatedTo = length;
     put(-1);
     for (const f of filler) {
       const active = flags.on[f.flag] ? activeFiller(f) : null;
@@ -1031,53 +1024,58 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       const active = flags.on[f.flag] ? activeFiller(f) : null;
       if (active) fillerNow.push(active);
     }
-    const active: ActiveSet = { own: ownNow, donations: donationsNow, filler: [] };
-    const periodSeconds = fillPeriodSeconds(policy, active);
-    // what donations get is worked out now, all the same: daily caps are placed by it, and shortfalls recorded
-    const donated = donationsNow.length > 0 ? donatedPart(ids, periodSeconds, active) : null;
+    const periodSeconds = fillPeriodSeconds(policy, { own: ownNow, donations: donationsNow, filler: [] });
+    // capped donations' plays are worked out now, as daily caps are counted by them; the rest (and
+    // shortfalls) are the filling's
+    const cappedNow = donationsNow.filter((d) => d.donation.maxPlaysPerDay !== null);
+    const donated = cappedNow.length > 0 ? donatedPart(periodSeconds, ownNow, cappedNow) : null;
     return {
       usedIn: cache.generation,
       planStamp: 0,
       planPattern: 0,
       ids,
       periodSeconds,
-      shortfall: donated?.shortfall ?? NO_SHORTFALL,
-      donated: donated?.donated ?? NO_COUNTS,
+      shortfall: NO_SHORTFALL,
+      donated: donated ?? NO_COUNTS,
       cueNumbers: NO_CUES,
       repeat: null,
       fill: { own: own.listedIds, donations: donationsLater, filler: fillerNow, last: null },
     };
   };
   /**
-   * What fillDonations gives this active set, found by what it reads: the loop and slot lengths,
-   * the period, the screen's own campaigns of class emergency (they take their slots before any
-   * donation) and the donations with their carriers. The rest of the screen's own campaigns come
-   * after donated airtime is filled and change nothing of it.
+   * What capped donations get in this active set, found by what it reads: the loop and slot
+   * lengths, the period, the screen's own campaigns of class emergency (they take their slots
+   * before any donation) and the capped donations with their carriers. Capped donations are
+   * placed before the others (fillDonations), and the rest of the screen's own campaigns after
+   * donated airtime is filled, so neither changes what they get.
    */
-  const donatedPart = (ids: Int32Array, periodSeconds: number, active: ActiveSet) => {
-    const size = donatedTo - donatedFrom + 4 + own.listedForms.length;
-    if (donatedKey.length < size) donatedKey = new Int32Array(size * 2);
-    let at = 0;
-    donatedKey[at++] = ids[0];
-    donatedKey[at++] = ids[1];
-    donatedKey[at++] = periodSeconds;
-    for (const form of own.listedForms) if (form.value.campaign.priority === 'emergency') donatedKey[at++] = form.id;
-    donatedKey[at++] = -1;
-    for (let i = donatedFrom; i < donatedTo; i++) donatedKey[at++] = ids[i];
-    const key = donatedKey.subarray(0, at);
+  const donatedPart = (periodSeconds: number, ownNow: readonly ActiveCampaign[], cappedNow: ActiveDonation[]) => {
+    length = 0;
+    put(policy.loopSeconds);
+    put(policy.slotSeconds);
+    put(periodSeconds);
+    for (const form of own.listedForms) if (form.value.campaign.priority === 'emergency') put(form.id);
+    put(-1);
+    for (const d of donations) {
+      if (flags.on[d.exhaustedFlag] || !flags.on[d.flag] || d.donation.maxPlaysPerDay === null) continue;
+      put(d.contentId);
+      put(-3);
+      putGroup(d.carriers);
+      put(-2);
+    }
+    const key = scratch.subarray(0, length);
     const hash = hashOfIds(key);
     let part = cache.donatedFor(key, hash);
     if (!part) {
-      const donated = fillDonations(policy, active, catalog);
+      const active = { own: ownNow, donations: cappedNow, filler: [] };
       part = {
         key: key.slice(),
-        shortfall: keptShortfall(donated.shortfall, cache),
-        donated: keptCounts(donated.donated, cache),
+        donated: keptCounts(fillDonations(policy, active, catalog, periodSeconds).donated, cache),
         usedIn: cache.generation,
       };
       cache.keepDonated(part, hash);
     }
-    return part;
+    return part.donated;
   };
   let activeSets = 0;
   // listOf's forms as it finds them, kept between active sets

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
-import { expandPlan, type Play, type SchedulePlan } from '@loa/protocol';
+import { expandPlan, type Play, type SchedulePlan, shortfallSeconds } from '@loa/protocol';
 import { idsOnPath } from '@loa/identity';
 import { Invalid } from '../common/errors.js';
 import { EventLoopTurns } from '../common/turns.js';
@@ -165,12 +165,7 @@ export class SchedulePreviewService {
           row.plays += 1;
           row.seconds += (play.end - play.start) / 1000;
         }
-        for (const s of plan.shortfalls) {
-          if (s.donationId !== donationId) continue;
-          // the part of the shortfall inside the window, pro rata
-          const overlap = Math.max(0, Math.min(s.end, window.to) - Math.max(s.start, window.from));
-          counts.short += s.end > s.start ? (s.seconds * overlap) / (s.end - s.start) : 0;
-        }
+        counts.short = shortfallSeconds(plan, window.from, window.to).get(donationId) ?? 0;
         counted.set(plan, counts);
       }
       total.screens += 1;
