@@ -78,7 +78,8 @@ interface CampaignEntry {
  * creatives are valid (as bits, when it has 30 or fewer).
  */
 interface CampaignFacts {
-  readonly key: string;
+  /** The key's number (PlanCache.factsKey). */
+  readonly key: number;
   readonly creatives: ReadonlyMap<string, ScheduleCreative>;
   readonly times: readonly Interval[];
   readonly creativeTimes: readonly (readonly Interval[])[];
@@ -258,6 +259,8 @@ export class PlanCache {
   /** By campaign (or playlist entry) object, then creatives table, then "slot length|valid creatives". */
   private readonly forms = new WeakMap<object, WeakMap<object, Map<string, Interned<unknown> | null>>>();
   private readonly factsByCampaign = new WeakMap<ScheduleCampaign, CampaignFacts[]>();
+  private readonly factsKeys = new Map<string, number>();
+  private factsKeyCount = 0;
   /**
    * A campaign's times (or a creative's validity) for a screen, by zone, loop and window: many
    * screens share them. Lists alike are one object (see timesIn).
@@ -385,7 +388,8 @@ export class PlanCache {
   /**
    * Drops the filled periods no plan used in this generation, the windows and midnights, and the
    * lists of times by content (lists kept before are then not shared with new ones, which only
-   * costs a flag). Content ids stay: the kept periods' keys are made of them.
+   * costs a flag), and the keys of campaign facts (facts kept before are then made again). Content
+   * ids stay: the kept periods' keys are made of them.
    */
   prune(): void {
     for (const [hash, alike] of this.airtimes) {
@@ -402,6 +406,7 @@ export class PlanCache {
     this.windows.clear();
     this.midnights.clear();
     this.timeLists.clear();
+    this.factsKeys.clear();
   }
 
   /** How many filled periods it keeps. */
@@ -493,6 +498,14 @@ export class PlanCache {
     return id;
   }
 
+  /** A number for a key of campaign facts, so each campaign's are told apart without reading strings. */
+  factsKey(key: string): number {
+    let number = this.factsKeys.get(key);
+    // never handed out twice, though prune forgets the keys: facts of a number are of one key
+    if (number === undefined) this.factsKeys.set(key, (number = this.factsKeyCount++));
+    return number;
+  }
+
   /**
    * What plans under this key and catalogue read of a campaign, made once (see CampaignFacts):
    * plans of a network ask it of each of their hundreds of campaigns, and working it out in each
@@ -501,7 +514,7 @@ export class PlanCache {
   campaignFacts(
     campaign: ScheduleCampaign,
     creatives: ReadonlyMap<string, ScheduleCreative>,
-    key: string,
+    key: number,
     make: () => Pick<CampaignFacts, 'times' | 'creativeTimes'>,
   ): CampaignFacts {
     let known = this.factsByCampaign.get(campaign);
@@ -689,7 +702,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     return flag;
   };
   const campaignEntries = new Map<string, CampaignEntry>();
-  const factsKey = `${timesKey}|${policy.slotSeconds}`;
+  const factsKey = cache.factsKey(`${timesKey}|${policy.slotSeconds}`);
   const entryOf = (campaign: ScheduleCampaign): CampaignEntry => {
     let entry = campaignEntries.get(campaign.id);
     if (!entry) {
@@ -768,6 +781,8 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
         exhaustedFlag: flags.add([]),
         contentId,
         playedToday: 0,
+        // as fillings read it, with its carriers as last listed (see activeDonation)
+        active: null as ActiveDonation | null,
       };
     });
   // form: the entry as fillings read it, once asked (undefined before)
@@ -1016,7 +1031,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     const donationsLater: DeferredFill['donations'][number][] = [];
     for (const d of donations) {
       if (flags.on[d.exhaustedFlag] || !flags.on[d.flag]) continue;
-      donationsNow.push({ donation: d.donation, fillers: listOf(d.carriers) });
+      donationsNow.push(activeDonation(d));
       donationsLater.push(pairOf(d.index, d.wire, d.carriers.listedIds));
     }
     const fillerNow: Interned<ActiveFiller>[] = [];
@@ -1112,6 +1127,12 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     group.listed = forms.map((form) => form.value);
     return group.listed;
   };
+  /** A donation as fillings read it: one object while its carriers' list stays the same (periods follow one another). */
+  const activeDonation = (d: DonationEntry): ActiveDonation => {
+    const fillers = listOf(d.carriers);
+    if (d.active?.fillers !== fillers) d.active = { donation: d.donation, fillers };
+    return d.active;
+  };
   /** Everything fillAirtime reads, as the ids of activeNow say it: a filled period can be reused by any plan, even after edits. */
   const activeSet = (): ActiveSet => {
     activeSets++;
@@ -1119,7 +1140,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     const donationsNow: ActiveDonation[] = [];
     for (const d of donations) {
       if (flags.on[d.exhaustedFlag] || !flags.on[d.flag]) continue;
-      donationsNow.push({ donation: d.donation, fillers: listOf(d.carriers) });
+      donationsNow.push(activeDonation(d));
     }
     const fillerNow: ActiveFiller[] = [];
     for (const f of filler) {

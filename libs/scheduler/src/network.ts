@@ -13,6 +13,7 @@ import type {
 import {
   campaignOwnsAirtime,
   donationCovers,
+  ownsAirtime,
   emergencyCovers,
   fillsDonation,
   inFillerOrder,
@@ -91,10 +92,12 @@ export class NetworkPlanner {
   private readonly fillersByScreen = new Map<string, FillerEntry[]>();
   private readonly fillersByGroup = new Map<string, FillerEntry[]>();
   private readonly fillersByOrganisation = new Map<string, FillerEntry[]>();
+  private readonly fillersByKey = new Map<string, ReturnType<NetworkPlanner['fillersWithIds']>>();
   private readonly applicableByFacts = new Map<string, { applicable: Omit<Applicable, 'fillers'>; id: number }>();
   private readonly withEmergencies = new Map<string, SchedulePlan>();
   private touched: { ids: ReadonlySet<string>; byFacts: Map<string, boolean> } | null = null;
   private ranks: Map<ScheduleCampaign | ScheduleDonation, number> | undefined;
+  private targetingIndex: ReturnType<NetworkPlanner['targetings']> | undefined;
 
   constructor(
     readonly inputs: NetworkInputs,
@@ -124,18 +127,9 @@ export class NetworkPlanner {
   /** The screen's plan: shared with every screen to which the same things apply. */
   planFor(screen: ScheduleScreen, policy: LoopPolicy): SchedulePlan {
     const { applicable: found, id: applicableId } = this.byFacts(screen);
-    const fillers = this.fillersOf(screen);
+    const { fillers, ids: fillerIds } = this.fillersWithIds(screen);
     const { from, to } = this.inputs;
-    const baseKey = JSON.stringify([
-      from,
-      to,
-      screen.timezone,
-      screen.operatingHours,
-      policy.loopSeconds,
-      policy.slotSeconds,
-      fillers.map((f) => f.id),
-      applicableId,
-    ]);
+    const baseKey = `${from}|${to}|${JSON.stringify(screen.timezone)}|${JSON.stringify(screen.operatingHours)}|${policy.loopSeconds}|${policy.slotSeconds}|${fillerIds}|${applicableId}`;
     // made only when planned: most screens find their plan by its key
     const inputOf = (): ScheduleInput => ({
       screen,
@@ -260,6 +254,25 @@ export class NetworkPlanner {
     return { ranks: this.ranks, byId: this.byId };
   }
 
+  /**
+   * The campaigns' targetings, each distinct one numbered once: a thousand campaigns target a few
+   * hundred ways, and what applies to each kind of screen asks of hundreds of them.
+   */
+  private targetings(): { readonly indexOf: ReadonlyMap<ScheduleCampaign, number>; readonly count: number } {
+    if (!this.targetingIndex) {
+      const byContent = new Map<string, number>();
+      const indexOf = new Map<ScheduleCampaign, number>();
+      for (const campaign of this.inputs.campaigns) {
+        const content = JSON.stringify(campaign.targeting);
+        let index = byContent.get(content);
+        if (index === undefined) byContent.set(content, (index = byContent.size));
+        indexOf.set(campaign, index);
+      }
+      this.targetingIndex = { indexOf, count: byContent.size };
+    }
+    return this.targetingIndex;
+  }
+
   private applicableByFactsOf(screen: ScheduleScreen): Omit<Applicable, 'fillers'> {
     const campaigns = new Map<string, ScheduleCampaign>();
     const owns = new Set<string>();
@@ -267,9 +280,17 @@ export class NetworkPlanner {
     const carriers: string[][] = [];
     // the pool's campaigns that target the screen: the same for every donation to the pool
     let pooled: { campaigns: ScheduleCampaign[]; ids: string[] } | undefined;
+    // whether each distinct targeting matches the screen, asked once (0: not yet, 1: no, 2: yes)
+    const { indexOf, count } = this.targetings();
+    const matched = new Uint8Array(count);
+    const targets = (campaign: ScheduleCampaign) => {
+      const index = indexOf.get(campaign)!;
+      if (matched[index] === 0) matched[index] = matchesTargeting(screen, campaign.targeting) ? 2 : 1;
+      return matched[index] === 2;
+    };
     const poolHere = () => {
       if (!pooled) {
-        const here = this.pool.filter((c) => matchesTargeting(screen, c.targeting));
+        const here = this.pool.filter(targets);
         pooled = { campaigns: here, ids: here.map((c) => c.id) };
         // once: a screen has many donations to the pool, each with the same hundreds of carriers
         here.forEach((c) => campaigns.set(c.id, c));
@@ -278,7 +299,7 @@ export class NetworkPlanner {
     };
     for (const prefix of pathPrefixes(screen.organisationPath)) {
       for (const campaign of this.byOwner.get(prefix) ?? []) {
-        if (!campaignOwnsAirtime(campaign, screen)) continue;
+        if (!ownsAirtime(campaign.ownerPath, screen) || !targets(campaign)) continue;
         campaigns.set(campaign.id, campaign);
         owns.add(campaign.id);
       }
@@ -309,6 +330,22 @@ export class NetworkPlanner {
   }
 
   /** The same choice as fillerFor (what is assigned to the screen and its groups, else its nearest owner's), through indexes. */
+  /**
+   * fillersOf, with the ids of what it chose, by what the choice reads of a screen: its id where
+   * default content is assigned to it, its groups and its organisation (a network has thousands of
+   * screens and a few dozen choices).
+   */
+  private fillersWithIds(screen: ScheduleScreen): { readonly fillers: FillerEntry[]; readonly ids: string } {
+    const key = `${this.fillersByScreen.has(screen.id) ? screen.id : ''}|${screen.groupIds.join(',')}|${screen.organisationPath}`;
+    let found = this.fillersByKey.get(key);
+    if (!found) {
+      const fillers = this.fillersOf(screen);
+      found = { fillers, ids: JSON.stringify(fillers.map((f) => f.id)) };
+      this.fillersByKey.set(key, found);
+    }
+    return found;
+  }
+
   private fillersOf(screen: ScheduleScreen): FillerEntry[] {
     let chosen: FillerEntry[] = [
       ...(this.fillersByScreen.get(screen.id) ?? []),
