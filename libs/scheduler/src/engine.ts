@@ -579,6 +579,13 @@ export class PlanCache {
 }
 
 /** Whether the campaigns' ids increase: then which of them are active says in what order too. */
+/** Whether two lists hold the same objects in the same order. */
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 function inIdOrder(entries: readonly CampaignEntry[]): boolean {
   for (let i = 1; i < entries.length; i++) if (!(entries[i - 1].campaign.id < entries[i].campaign.id)) return false;
   return true;
@@ -1023,6 +1030,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     if (!pair) byDonation[index] = pair = { donation, carriers, planStamp: 0, planTuple: undefined };
     return pair;
   };
+  let lastFillers: Interned<ActiveFiller>[] = [];
   /** A period left to its filling: what fills it (the filling makes its cues where it is expanded). */
   const deferredAirtime = (ids: Int32Array): SharedAirtime => {
     activeSets++;
@@ -1034,11 +1042,14 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       donationsNow.push(activeDonation(d));
       donationsLater.push(pairOf(d.index, d.wire, d.carriers.listedIds));
     }
-    const fillerNow: Interned<ActiveFiller>[] = [];
+    let fillerNow: Interned<ActiveFiller>[] = [];
     for (const f of filler) {
       const active = flags.on[f.flag] ? activeFiller(f) : null;
       if (active) fillerNow.push(active);
     }
+    // the same list as the last period's when it reads the same (a plan names each list once)
+    if (sameItems(fillerNow, lastFillers)) fillerNow = lastFillers;
+    else lastFillers = fillerNow;
     const periodSeconds = fillPeriodSeconds(policy, { own: ownNow, donations: donationsNow, filler: [] });
     // capped donations' plays are worked out now, as daily caps are counted by them; the rest (and
     // shortfalls) are the filling's
@@ -1332,6 +1343,13 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
    * forms, lists and donations alike): what it names is numbered in the same order either way
    * (own, each donation and its carriers, default content).
    */
+  /** The plan's indices of a list of default content, found once per list object (periods share them). */
+  const fillerLists = new Map<readonly Interned<ActiveFiller>[], readonly number[]>();
+  const fillerListOf = (list: readonly Interned<ActiveFiller>[]) => {
+    let indices = fillerLists.get(list);
+    if (!indices) fillerLists.set(list, (indices = indicesOf(list, fillerIndex)));
+    return indices;
+  };
   /** The plan's tuple of a donation and its carriers: asked once per pair object, as periods share them. */
   const tupleOfPair = (pair: DonationPair) => {
     if (pair.planStamp !== table.plan) {
@@ -1347,7 +1365,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       const [donation, carriers] = tupleOfPair(fill.donations[k]);
       if (before.donations[k][0] !== donation || before.donations[k][1] !== carriers) return false;
     }
-    return numberedAs(fill.filler, before.filler, fillerIndex);
+    return fillerListOf(fill.filler) === before.filler || numberedAs(fill.filler, before.filler, fillerIndex);
   };
   const fillOf = (fill: DeferredFill): PlanFill => {
     // what the last plan said, when this one numbers alike: nothing made
@@ -1355,7 +1373,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     fill.last = {
       own: listNumber(fill.own),
       donations: fill.donations.map(tupleOfPair),
-      filler: indicesOf(fill.filler, fillerIndex),
+      filler: fillerListOf(fill.filler),
     };
     return fill.last;
   };
