@@ -5,15 +5,18 @@
  * naming a plan's periods.
  */
 export class ListTable<T extends ArrayLike<number>> {
-  /** By hash, then the next free place: a list's place plus one (0: empty). */
-  private slots: Int32Array;
-  private readonly hashes: number[] = [];
+  /**
+   * By hash, then the next free place, two words each: a list's place plus one (0: empty) and its
+   * hash, side by side, so a probe reads one line of memory until the hash matches (the table of a
+   * network's plans is far bigger than the processor's caches).
+   */
+  private table: Int32Array;
   private readonly lists: T[] = [];
 
   constructor(capacity = 64) {
     let size = 16;
     while (size < capacity * 2) size *= 2;
-    this.slots = new Int32Array(size);
+    this.table = new Int32Array(size * 2);
   }
 
   get size(): number {
@@ -22,34 +25,39 @@ export class ListTable<T extends ArrayLike<number>> {
 
   /** The list kept with the same numbers as `numbers`, whose hash is `hash`, if any. */
   find(numbers: ArrayLike<number>, hash: number): T | undefined {
-    const { slots } = this;
-    const mask = slots.length - 1;
-    for (let at = hash & mask; ; at = (at + 1) & mask) {
-      const slot = slots[at];
+    const { table } = this;
+    const mask = (table.length >> 1) - 1;
+    const word = hash | 0;
+    for (let at = word & mask; ; at = (at + 1) & mask) {
+      const slot = table[at * 2];
       if (slot === 0) return undefined;
-      const list = this.lists[slot - 1];
-      if (this.hashes[slot - 1] === hash && sameIds(list, numbers)) return list;
+      if (table[at * 2 + 1] === word) {
+        const list = this.lists[slot - 1];
+        if (sameIds(list, numbers)) return list;
+      }
     }
   }
 
   /** Keeps a list not kept yet (find gave nothing), under its hash. */
   add(list: T, hash: number): void {
-    if ((this.lists.length + 1) * 2 > this.slots.length) this.grow();
+    if ((this.lists.length + 1) * 2 > this.table.length >> 1) this.grow();
     this.lists.push(list);
-    this.hashes.push(hash);
-    this.place(this.lists.length, hash);
+    this.place(this.table, this.lists.length, hash | 0);
   }
 
-  private place(slot: number, hash: number): void {
-    const mask = this.slots.length - 1;
-    let at = hash & mask;
-    while (this.slots[at] !== 0) at = (at + 1) & mask;
-    this.slots[at] = slot;
+  private place(table: Int32Array, slot: number, word: number): void {
+    const mask = (table.length >> 1) - 1;
+    let at = word & mask;
+    while (table[at * 2] !== 0) at = (at + 1) & mask;
+    table[at * 2] = slot;
+    table[at * 2 + 1] = word;
   }
 
   private grow(): void {
-    this.slots = new Int32Array(this.slots.length * 2);
-    for (let i = 0; i < this.lists.length; i++) this.place(i + 1, this.hashes[i]);
+    const before = this.table;
+    const table = new Int32Array(before.length * 2);
+    for (let at = 0; at < before.length; at += 2) if (before[at] !== 0) this.place(table, before[at], before[at + 1]);
+    this.table = table;
   }
 }
 
