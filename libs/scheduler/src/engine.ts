@@ -579,6 +579,13 @@ export class PlanCache {
 }
 
 /** Whether the campaigns' ids increase: then which of them are active says in what order too. */
+/** A list of twice the length, with the same numbers first. */
+function grown(list: Float64Array): Float64Array {
+  const bigger = new Float64Array(list.length * 2);
+  bigger.set(list);
+  return bigger;
+}
+
 /** Whether two lists hold the same objects in the same order. */
 function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
   if (a.length !== b.length) return false;
@@ -1161,13 +1168,26 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     return { own: ownNow, donations: donationsNow, filler: fillerNow };
   };
 
-  const loopSegments: { start: Instant; end: Instant; airtime: SharedAirtime }[] = [];
+  // the runs of loops and their periods, merged as they come: in lists of numbers, as an object
+  // per run held three numbers of their own (instants are not small integers), in every plan
+  let runStarts: Float64Array = new Float64Array(64);
+  let runEnds: Float64Array = new Float64Array(64);
+  const runAirtimes: SharedAirtime[] = [];
+  let runs = 0;
   const push = (start: Instant, end: Instant, airtime: SharedAirtime) => {
     // kept when nothing plays too: the screen is on (empty airtime), and shortfalls are recorded
     if (end <= start) return;
-    const last = loopSegments[loopSegments.length - 1];
-    if (last && last.end === start && last.airtime === airtime) last.end = end;
-    else loopSegments.push({ start, end, airtime });
+    if (runs > 0 && runEnds[runs - 1] === start && runAirtimes[runs - 1] === airtime) {
+      runEnds[runs - 1] = end;
+      return;
+    }
+    if (runs === runStarts.length) {
+      runStarts = grown(runStarts);
+      runEnds = grown(runEnds);
+    }
+    runStarts[runs] = start;
+    runEnds[runs] = end;
+    runAirtimes[runs++] = airtime;
   };
   // the midnights passed so far: the screen's local day, by number
   let day = 0;
@@ -1384,10 +1404,11 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
   let mapped = new Int32Array(64);
   // the plan's own loops: whole ones from its window's start (a capped plan was worked out earlier)
   const firstLoop = Math.ceil(input.from / grid) * grid;
-  for (const segment of loopSegments) {
-    const { end, airtime } = segment;
+  for (let run = 0; run < runs; run++) {
+    const end = runEnds[run];
+    const airtime = runAirtimes[run];
     if (end <= firstLoop) continue;
-    const start = Math.max(segment.start, firstLoop);
+    const start = Math.max(runStarts[run], firstLoop);
     const period = airtime.periodSeconds * 1000;
     const anchor = Math.floor(start / period) * period;
     if (airtime.planStamp !== table.plan) {
