@@ -1,6 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { DateTime } from 'luxon';
-import { expandPlan, type Play, playAt, playsOf, type SchedulePlan, type Weekday } from '@loa/protocol';
+import {
+  expandPlan,
+  type Play,
+  playAt,
+  playsOf,
+  type SchedulePlan,
+  shortfallSeconds,
+  type Weekday,
+} from '@loa/protocol';
 import { loopPolicyProblem, PlanCache, planScreen, shortestRepeat } from './engine.js';
 import type {
   CampaignCreative,
@@ -756,6 +764,29 @@ describe('planScreen: donations', () => {
     });
     expect(perHour(ofDonation(plays, 'd'), MONDAY, MONDAY + DAY)).toEqual(new Array(24).fill(120));
     expect(plan.shortfalls.reduce((sum, s) => sum + s.seconds, 0)).toBe(24 * 60 * 2 * 5);
+  });
+
+  it('leaves shortfalls to the filling in a plan that leaves its periods to it, counted loop by loop', () => {
+    // as above: two runs of five slots of a loop's twelve, so 10 s of every 60 s loop is short
+    const input = inputOf({
+      policy: { loopSeconds: 60, slotSeconds: 5 },
+      creatives: [image('psa')],
+      campaigns: [city('c', { creatives: [{ creativeId: 'psa', weight: 1, durationSeconds: 25 }] })],
+      donations: [donationOf('d', { campaignId: 'c', amount: { kind: 'slotsPerHour', slots: 720 } })],
+    });
+    const filled = planScreen(input);
+    const deferred = planScreen(input, new PlanCache({ deferFillings: true }));
+    expect(deferred.shortfalls).toEqual([]);
+    expect(shortfallSeconds(deferred, MONDAY, MONDAY + DAY)).toEqual(new Map([['d', 24 * 60 * 10]]));
+    expect(shortfallSeconds(filled, MONDAY, MONDAY + DAY)).toEqual(new Map([['d', 24 * 60 * 10]]));
+    // the loops starting inside a window: 10:01, 10:02, 10:03 and 10:04
+    const [from, to] = [MONDAY + 10 * HOUR + 30_000, MONDAY + 10 * HOUR + 5 * MINUTE];
+    expect(shortfallSeconds(deferred, from, to).get('d')).toBe(40);
+    // split anywhere, the parts add up
+    const split = from + 123_456;
+    const parts = shortfallSeconds(deferred, from, split).get('d')! + shortfallSeconds(deferred, split, to).get('d')!;
+    expect(parts).toBe(40);
+    expect(shortfallSeconds(deferred, MONDAY + DAY, MONDAY + 2 * DAY)).toEqual(new Map());
   });
 
   it('delivers in full with a named campaign whose heavier creative does not fit the donated room', () => {
