@@ -578,7 +578,6 @@ export class PlanCache {
   }
 }
 
-/** Whether the campaigns' ids increase: then which of them are active says in what order too. */
 /** A list of twice the length, with the same numbers first. */
 function grown(list: Float64Array): Float64Array {
   const bigger = new Float64Array(list.length * 2);
@@ -586,13 +585,7 @@ function grown(list: Float64Array): Float64Array {
   return bigger;
 }
 
-/** Whether two lists hold the same objects in the same order. */
-function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
+/** Whether the campaigns' ids increase: then which of them are active says in what order too. */
 function inIdOrder(entries: readonly CampaignEntry[]): boolean {
   for (let i = 1; i < entries.length; i++) if (!(entries[i - 1].campaign.id < entries[i].campaign.id)) return false;
   return true;
@@ -1055,7 +1048,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       if (active) fillerNow.push(active);
     }
     // the same list as the last period's when it reads the same (a plan names each list once)
-    if (sameItems(fillerNow, lastFillers)) fillerNow = lastFillers;
+    if (sameIds(fillerNow, lastFillers)) fillerNow = lastFillers;
     else lastFillers = fillerNow;
     const periodSeconds = fillPeriodSeconds(policy, { own: ownNow, donations: donationsNow, filler: [] });
     // capped donations' plays are worked out now, as daily caps are counted by them; the rest (and

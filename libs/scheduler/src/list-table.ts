@@ -61,8 +61,8 @@ export class ListTable<T extends ArrayLike<number>> {
   }
 }
 
-/** Whether two lists hold the same numbers in the same order. */
-export function sameIds(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+/** Whether two lists hold the same numbers (or the same objects) in the same order. */
+export function sameIds<T>(a: ArrayLike<T>, b: ArrayLike<T>): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
