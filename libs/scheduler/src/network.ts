@@ -50,12 +50,6 @@ export class KeptPlans {
 
   constructor(readonly cache: PlanCache = new PlanCache()) {}
 
-  /**
-   * The next one after the inputs changed: the plans go, the filled periods stay. Past the bound,
-   * the periods no plan used since the last change go first, and only if those used still pass
-   * it does the cache start again. The default holds a network of 10,000 screens and 1,000
-   * campaigns (about 90,000 periods), so its edits re-fill only what they change.
-   */
   /** The number of what applies, written as NetworkPlanner writes it (the same while the bases are good). */
   applicableId(key: string): number {
     let id = this.applicable.get(key);
@@ -63,6 +57,12 @@ export class KeptPlans {
     return id;
   }
 
+  /**
+   * The next one after the inputs changed: the plans go, the filled periods stay. Past the bound,
+   * the periods no plan used since the last change go first, and only if those used still pass
+   * it does the cache start again. The default holds a network of 10,000 screens and 1,000
+   * campaigns (about 90,000 periods), so its edits re-fill only what they change.
+   */
   next(maxCached = DEFAULT_MAX_CACHED): KeptPlans {
     const size = () => this.cache.periods + this.cache.windows.size;
     if (size() > maxCached) this.cache.prune();
