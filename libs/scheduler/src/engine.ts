@@ -1053,7 +1053,8 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     const periodSeconds = fillPeriodSeconds(policy, { own: ownNow, donations: donationsNow, filler: [] });
     // capped donations' plays are worked out now, as daily caps are counted by them; the rest (and
     // shortfalls) are the filling's
-    const cappedNow = donationsNow.filter((d) => d.donation.maxPlaysPerDay !== null);
+    // (most plans have no capped donation: no list is made for them)
+    const cappedNow = capped ? donationsNow.filter((d) => d.donation.maxPlaysPerDay !== null) : NO_DONATIONS;
     const donated = cappedNow.length > 0 ? donatedPart(periodSeconds, ownNow, cappedNow) : null;
     return {
       usedIn: cache.generation,
@@ -1075,7 +1076,11 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
    * placed before the others (fillDonations), and the rest of the screen's own campaigns after
    * donated airtime is filled, so neither changes what they get.
    */
-  const donatedPart = (periodSeconds: number, ownNow: readonly ActiveCampaign[], cappedNow: ActiveDonation[]) => {
+  const donatedPart = (
+    periodSeconds: number,
+    ownNow: readonly ActiveCampaign[],
+    cappedNow: readonly ActiveDonation[],
+  ) => {
     length = 0;
     put(policy.loopSeconds);
     put(policy.slotSeconds);
@@ -1710,6 +1715,7 @@ const NO_COUNTS: ReadonlyMap<string, readonly number[]> = new Map();
 const NO_SHORTFALL: SharedAirtime['shortfall'] = [];
 const NO_CUES = new Int32Array(0);
 const NO_TIMES: readonly Interval[] = Object.freeze([]);
+const NO_DONATIONS: readonly ActiveDonation[] = Object.freeze([]);
 const NO_FORM_IDS = new Int32Array(0);
 
 /**
