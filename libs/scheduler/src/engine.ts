@@ -38,6 +38,7 @@ import { ListTable, sameIds } from './list-table.js';
 import { type LoopSums, loopSums } from './loop-sums.js';
 import { PlayTable } from './play-table.js';
 import type {
+  FillerEntry,
   Instant,
   LoopPolicy,
   ScheduleCampaign,
@@ -270,6 +271,9 @@ export class PlanCache {
   private readonly timeLists = new Map<string, Interval[]>();
   /** Local midnights by zone and window. */
   private readonly midnights = new Map<string, Instant[]>();
+
+  /** Cues as fillings name them: the cache's one of each, and its number. */
+  readonly catalog: CueCatalog = { canonical: (cue) => this.cue(cue), numberOf: (cue) => this.cueNumber(cue) };
 
   constructor(options: { readonly deferFillings?: boolean } = {}) {
     this.deferFillings = options.deferFillings ?? false;
@@ -656,72 +660,276 @@ interface Interned<T> {
 export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache()): SchedulePlan {
   const problem = loopPolicyProblem(input.policy);
   if (problem) throw new Error(`loop policy: ${problem}`);
-  const { screen, policy, to } = input;
-  const grid = policy.loopSeconds * 1000;
-  // A daily cap counts the screen's local day, which began before the plan (windows start at UTC
-  // midnight): the plan is worked out from the day's first loop, and what comes before its window
-  // is counted, not kept. Else each new day's plan would give a cap's plays again in the same day.
-  const capsDays = input.donations.some((d) => d.maxPlaysPerDay !== null && donationCovers(d, screen));
-  const from = capsDays ? localDayStart(cache, screen.timezone, input.from, grid) : input.from;
-  const window: Interval[] = [[from, to]];
-  const within = (local: readonly Interval[]) => roundInward(intersect(local, window), grid);
-  const daypartsOf = (dayparts: ScheduleCampaign['dayparts']) =>
-    dayparts.length === 0 ? window : cache.localWindows(dayparts, screen.timezone, from, to);
+  return new LoopPlan(input, cache).plan();
+}
 
-  const onExact =
-    screen.operatingHours === null ? window : cache.localWindows(screen.operatingHours, screen.timezone, from, to);
-  const onLoops = roundInward(onExact, grid);
+/** A donation in a plan: its times and carriers, and its flags. */
+interface DonationEntry {
+  readonly donation: ScheduleDonation;
+  readonly index: number;
+  /** What a deferred period says of it: the filling reads no more (a donation has its targeting and more). */
+  readonly wire: FillDonation;
+  readonly times: readonly Interval[];
+  readonly carriers: Together;
+  readonly flag: number;
+  /** On from the loop that would pass its daily cap until the day ends (set by hand). */
+  readonly exhaustedFlag: number;
+  readonly contentId: number;
+  /** Its donated plays so far in the screen's local day. */
+  playedToday: number;
+  /** As fillings read it, with its carriers as last listed (see activeDonation). */
+  active: ActiveDonation | null;
+}
 
-  const timesKey = `${screen.timezone}|${grid}|${from}|${to}`;
-  const campaignTimes = cache.timesIn(timesKey);
-  const timesOf = (campaign: ScheduleCampaign) =>
-    campaignTimes(campaign, () =>
-      within(intersect([[campaign.flightStart, campaign.flightEnd]], daypartsOf(campaign.dayparts))),
-    );
-  const creativeTimes = cache.timesIn(`${grid}|${from}|${to}`);
-  const validTimes = (creativeId: string): readonly Interval[] => {
-    const creative = input.creatives.get(creativeId);
-    if (!creative) return NO_TIMES;
-    return creativeTimes(creative, () =>
-      within([clampTo(from, to)([creative.validFrom ?? -Infinity, creative.validUntil ?? Infinity])]),
-    );
-  };
+/** Default content in a plan; its form as fillings read it, once asked (undefined before). */
+interface FillerState {
+  readonly entry: FillerEntry;
+  readonly flag: number;
+  form: Interned<ActiveFiller> | null | undefined;
+}
+
+const NO_DONATION_ENTRIES: readonly DonationEntry[] = Object.freeze([]);
+
+/** An active set as the content ids of what it reads, its donations, and its filled period. */
+interface ActiveNow {
+  readonly ids: Int32Array;
+  readonly donations: readonly DonationEntry[];
+  airtime: SharedAirtime;
+}
+
+/**
+ * One screen's plan as it is made (planLoops). Its steps are methods, not closures made for each
+ * plan: V8 keeps a function's optimised code only while a closure of it lives, so closures made
+ * per plan lost theirs whenever the collector ran between two plans, and were optimised again
+ * (a network's later plans took a tenth longer, and planning again after a pause more).
+ */
+class LoopPlan {
+  private readonly screen: ScheduleScreen;
+  private readonly policy: LoopPolicy;
+  private readonly grid: number;
+  private readonly from: Instant;
+  private readonly to: Instant;
+  private readonly window: Interval[];
+  private readonly defers: boolean;
+  private readonly campaignTimes: (owner: object, make: () => Interval[]) => Interval[];
+  private readonly creativeTimes: (owner: object, make: () => Interval[]) => Interval[];
 
   // What is on is not looked up at every cut: each campaign's times, creative's validity,
   // donation's times and the screen's hours is a flag the cuts switch, and the flags' hash
   // finds the cuts whose active sets are alike.
-  const flags = new Flags();
-  const onFlag = flags.add(onLoops);
+  private readonly flags = new Flags();
+  private readonly onFlag: number;
   // one flag per list of times: the cache gives lists alike as one object
-  const flagOfTimes = new Map<readonly Interval[], number>();
-  const timesFlag = (times: readonly Interval[]) => {
-    let flag = flagOfTimes.get(times);
-    if (flag === undefined) flagOfTimes.set(times, (flag = flags.add(times)));
+  private readonly flagOfTimes = new Map<readonly Interval[], number>();
+  private readonly validFlags = new Map<string, number>();
+  private readonly campaignEntries = new Map<string, CampaignEntry>();
+  private readonly factsKey: number;
+
+  private readonly own: Together;
+  // the pool's carriers are the same for every donation to the pool: one group for all of them
+  private pool: Together | undefined;
+  private readonly donations: readonly DonationEntry[];
+  private readonly filler: readonly FillerState[];
+  private readonly capped: boolean;
+  private readonly cuts: readonly Instant[];
+
+  private readonly table: SharedCueTable;
+  private readonly slotKey: string;
+
+  /** By the flags' hash; and by the ids' hash, as flags that differ only where nothing reads them give one set. */
+  private readonly alike = new Map<number, ActiveNow>();
+  private readonly sameSet = new Map<number, ActiveNow[]>();
+  // the ids are written into one buffer: a plan asks at hundreds of cuts, and a set holds every
+  // carrier of every donation (garbage from lists made there was most of a kept plan's cost)
+  private scratch = new Int32Array(256);
+  private length = 0;
+
+  /** The entries reading each flag, for the hashed groups (see followSwitches). */
+  private readonly entriesOfFlag: (CampaignEntry[] | undefined)[];
+  // the entries whose flags switched at a cut, each once (marked with the cut's sweep): kept
+  // between cuts, as emptying a list gives its room back
+  private readonly changed: CampaignEntry[] = [];
+  private sweep = 0;
+
+  /**
+   * One object per donation (by its index here) and list of carriers among the periods a plan
+   * makes: they name the same pairs many times.
+   */
+  private readonly pairs = new Map<Int32Array, (DonationPair | undefined)[]>();
+  private lastFillers: Interned<ActiveFiller>[] = [];
+  private activeSets = 0;
+  // listOf's forms as it finds them, kept between active sets
+  private readonly listing: ActiveForm[] = [];
+
+  // the runs of loops and their periods, merged as they come: in lists of numbers, as an object
+  // per run held three numbers of their own (instants are not small integers), in every plan
+  private runStarts: Float64Array = new Float64Array(64);
+  private runEnds: Float64Array = new Float64Array(64);
+  private readonly runAirtimes: SharedAirtime[] = [];
+  private runs = 0;
+
+  // what the plan names: its patterns, forms, default content, lists and donations
+  private readonly patterns: PlanPattern[] = [];
+  private readonly forms: PlanForm[] = [];
+  private readonly fillers: ActiveFiller[] = [];
+  // by content id: periods kept from before an edit hold other objects of the same content, and a
+  // plan names each content once (so the same inputs give the same plan, whatever the cache holds).
+  // Campaign forms are marked by content id in the cache's lists (formIndicesOf); default content here.
+  private readonly fillerIndices = new Map<number, number>();
+  // a kept period names its donations as the plan that made it had them: this plan's say the cap as it is now
+  private wires: Map<string, FillDonation> | undefined;
+  private numbered = new Int32Array(64);
+  // the lists of forms and the donations the plan's fill patterns name, each once, by their index here
+  private readonly lists: (readonly number[])[] = [];
+  private readonly listNumbers = new Map<readonly number[], number>();
+  private readonly planDonations: FillDonation[] = [];
+  private readonly donationNumbers = new Map<string, number>();
+  private readonly listNumbersByIds = new Map<Int32Array, number>();
+  // one tuple per donation and list in the plan: [donation, carriers], by list then donation
+  private readonly tuples: (readonly [number, number] | undefined)[][] = [];
+  private readonly fillerLists = new Map<readonly Interned<ActiveFiller>[], readonly number[]>();
+
+  constructor(
+    private readonly input: ScheduleInput,
+    private readonly cache: PlanCache,
+  ) {
+    const { screen, policy, to } = input;
+    this.screen = screen;
+    this.policy = policy;
+    this.to = to;
+    const grid = (this.grid = policy.loopSeconds * 1000);
+    this.defers = cache.deferFillings;
+    // A daily cap counts the screen's local day, which began before the plan (windows start at UTC
+    // midnight): the plan is worked out from the day's first loop, and what comes before its window
+    // is counted, not kept. Else each new day's plan would give a cap's plays again in the same day.
+    const capsDays = input.donations.some((d) => d.maxPlaysPerDay !== null && donationCovers(d, screen));
+    const from = (this.from = capsDays ? localDayStart(cache, screen.timezone, input.from, grid) : input.from);
+    this.window = [[from, to]];
+
+    const onExact =
+      screen.operatingHours === null
+        ? this.window
+        : cache.localWindows(screen.operatingHours, screen.timezone, from, to);
+    this.onFlag = this.flags.add(roundInward(onExact, grid));
+
+    const timesKey = `${screen.timezone}|${grid}|${from}|${to}`;
+    this.campaignTimes = cache.timesIn(timesKey);
+    this.creativeTimes = cache.timesIn(`${grid}|${from}|${to}`);
+    this.factsKey = cache.factsKey(`${timesKey}|${policy.slotSeconds}`);
+
+    this.own = this.together(
+      input.campaigns.filter((c) => campaignOwnsAirtime(c, screen)).map((c) => this.entryOf(c)),
+      false,
+    );
+    this.donations = input.donations
+      .filter((d) => donationCovers(d, screen))
+      .map((donation, index) => {
+        // kept by donation, as a campaign's are: every plan of its donor's screens asks
+        const times = this.campaignTimes(donation, () => {
+          const stop = Math.min(
+            donation.end ?? Infinity,
+            // withdrawn: the loop running then finishes, the next one is the screen's again
+            donation.withdrawnAt === null ? Infinity : Math.ceil(donation.withdrawnAt / grid) * grid,
+          );
+          return this.within(
+            intersect([clampTo(from, to)([donation.start, stop])], this.daypartsOf(donation.dayparts)),
+          );
+        });
+        const carriers = this.carriersOf(donation);
+        const contentId = cache.donationId(donation);
+        return {
+          donation,
+          index,
+          wire: { id: donation.id, amount: donation.amount, maxPlaysPerDay: donation.maxPlaysPerDay },
+          times,
+          carriers,
+          flag: this.flags.add(times),
+          exhaustedFlag: this.flags.add([]),
+          contentId,
+          playedToday: 0,
+          active: null,
+        };
+      });
+    this.filler = fillerFor(screen, input.fillers).map((entry) => ({
+      entry,
+      flag: this.validFlag(entry.creativeId),
+      form: undefined,
+    }));
+
+    this.capped = this.donations.some((d) => d.donation.maxPlaysPerDay !== null);
+    const extraCuts = [from, to];
+    if (this.capped)
+      cache.localMidnights(screen.timezone, from, to).forEach((m) => extraCuts.push(Math.ceil(m / grid) * grid));
+    this.cuts = this.flags.cuts(extraCuts.filter((b) => b >= from && b <= to));
+
+    this.table = cache.cueTable();
+    this.slotKey = `${policy.slotSeconds}|`;
+
+    this.entriesOfFlag = new Array<CampaignEntry[] | undefined>(this.flags.on.length).fill(undefined);
+    for (const entry of this.campaignEntries.values()) {
+      if (entry.groups.length === 0) continue;
+      this.readsFlag(entry.flag, entry);
+      for (const flag of entry.creativeFlags) this.readsFlag(flag, entry);
+    }
+  }
+
+  /** The plan: its runs of loops, then what it names. */
+  plan(): SchedulePlan {
+    this.planRuns();
+    return this.named();
+  }
+
+  private within(local: readonly Interval[]): Interval[] {
+    return roundInward(intersect(local, this.window), this.grid);
+  }
+
+  private daypartsOf(dayparts: ScheduleCampaign['dayparts']): readonly Interval[] {
+    return dayparts.length === 0
+      ? this.window
+      : this.cache.localWindows(dayparts, this.screen.timezone, this.from, this.to);
+  }
+
+  private timesOf(campaign: ScheduleCampaign): Interval[] {
+    return this.campaignTimes(campaign, () =>
+      this.within(intersect([[campaign.flightStart, campaign.flightEnd]], this.daypartsOf(campaign.dayparts))),
+    );
+  }
+
+  private validTimes(creativeId: string): readonly Interval[] {
+    const creative = this.input.creatives.get(creativeId);
+    if (!creative) return NO_TIMES;
+    return this.creativeTimes(creative, () =>
+      this.within([clampTo(this.from, this.to)([creative.validFrom ?? -Infinity, creative.validUntil ?? Infinity])]),
+    );
+  }
+
+  private timesFlag(times: readonly Interval[]): number {
+    let flag = this.flagOfTimes.get(times);
+    if (flag === undefined) this.flagOfTimes.set(times, (flag = this.flags.add(times)));
     return flag;
-  };
-  const validFlags = new Map<string, number>();
-  const validFlag = (creativeId: string) => {
-    let flag = validFlags.get(creativeId);
+  }
+
+  private validFlag(creativeId: string): number {
+    let flag = this.validFlags.get(creativeId);
     if (flag === undefined) {
-      flag = timesFlag(validTimes(creativeId));
-      validFlags.set(creativeId, flag);
+      flag = this.timesFlag(this.validTimes(creativeId));
+      this.validFlags.set(creativeId, flag);
     }
     return flag;
-  };
-  const campaignEntries = new Map<string, CampaignEntry>();
-  const factsKey = cache.factsKey(`${timesKey}|${policy.slotSeconds}`);
-  const entryOf = (campaign: ScheduleCampaign): CampaignEntry => {
-    let entry = campaignEntries.get(campaign.id);
+  }
+
+  private entryOf(campaign: ScheduleCampaign): CampaignEntry {
+    let entry = this.campaignEntries.get(campaign.id);
     if (!entry) {
-      const facts = cache.campaignFacts(campaign, input.creatives, factsKey, () => ({
-        times: timesOf(campaign),
-        creativeTimes: campaign.creatives.map((cc) => validTimes(cc.creativeId)),
+      const facts = this.cache.campaignFacts(campaign, this.input.creatives, this.factsKey, () => ({
+        times: this.timesOf(campaign),
+        creativeTimes: campaign.creatives.map((cc) => this.validTimes(cc.creativeId)),
       }));
       entry = {
         campaign,
         facts,
-        flag: timesFlag(facts.times),
-        creativeFlags: facts.creativeTimes.map(timesFlag),
+        flag: this.timesFlag(facts.times),
+        creativeFlags: facts.creativeTimes.map((times) => this.timesFlag(times)),
         firstMask: -1,
         firstForm: null,
         forms: null,
@@ -729,16 +937,17 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
         sweep: 0,
         groups: [],
       };
-      campaignEntries.set(campaign.id, entry);
+      this.campaignEntries.set(campaign.id, entry);
     }
     return entry;
-  };
-  const together = (entries: CampaignEntry[], carrier: boolean): Together => {
+  }
+
+  private together(entries: CampaignEntry[], carrier: boolean): Together {
     const group = {
       entries,
       // a period left to its filling names its carriers whole (frequency too): it is kept by all of it,
       // or a plan's forms would say what a carrier was when the period was made
-      carrier: carrier && !cache.deferFillings,
+      carrier: carrier && !this.defers,
       hashed: inIdOrder(entries),
       high: 0,
       low: 0,
@@ -750,93 +959,49 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     };
     if (group.hashed) entries.forEach((entry) => entry.groups.push(group));
     return group;
-  };
+  }
 
-  const own = together(input.campaigns.filter((c) => campaignOwnsAirtime(c, screen)).map(entryOf), false);
-  // the pool's carriers are the same for every donation to the pool: one group for all of them
-  let pool: Together | undefined;
-  const carriersOf = (donation: ScheduleDonation) => {
-    if (donation.campaignId === null && pool) return pool;
-    const group = together(input.campaigns.filter((c) => fillsDonation(c, donation, screen)).map(entryOf), true);
-    if (donation.campaignId === null) pool = group;
+  private carriersOf(donation: ScheduleDonation): Together {
+    if (donation.campaignId === null && this.pool) return this.pool;
+    const group = this.together(
+      this.input.campaigns.filter((c) => fillsDonation(c, donation, this.screen)).map((c) => this.entryOf(c)),
+      true,
+    );
+    if (donation.campaignId === null) this.pool = group;
     return group;
-  };
-  const donations = input.donations
-    .filter((d) => donationCovers(d, screen))
-    .map((donation, index) => {
-      // kept by donation, as a campaign's are: every plan of its donor's screens asks
-      const times = campaignTimes(donation, () => {
-        const stop = Math.min(
-          donation.end ?? Infinity,
-          // withdrawn: the loop running then finishes, the next one is the screen's again
-          donation.withdrawnAt === null ? Infinity : Math.ceil(donation.withdrawnAt / grid) * grid,
-        );
-        return within(intersect([clampTo(from, to)([donation.start, stop])], daypartsOf(donation.dayparts)));
-      });
-      const carriers = carriersOf(donation);
-      const contentId = cache.donationId(donation);
-      // exhaustedFlag: on from the loop that would pass its daily cap until the day ends (set by hand);
-      // playedToday: its donated plays so far in the screen's local day
-      return {
-        donation,
-        index,
-        // what a deferred period says of it: the filling reads no more (a donation has its targeting and more)
-        wire: { id: donation.id, amount: donation.amount, maxPlaysPerDay: donation.maxPlaysPerDay },
-        times,
-        carriers,
-        flag: flags.add(times),
-        exhaustedFlag: flags.add([]),
-        contentId,
-        playedToday: 0,
-        // as fillings read it, with its carriers as last listed (see activeDonation)
-        active: null as ActiveDonation | null,
-      };
-    });
-  // form: the entry as fillings read it, once asked (undefined before)
-  const filler = fillerFor(screen, input.fillers).map((entry) => ({
-    entry,
-    flag: validFlag(entry.creativeId),
-    form: undefined as Interned<ActiveFiller> | null | undefined,
-  }));
+  }
 
-  const capped = donations.some((d) => d.donation.maxPlaysPerDay !== null);
-  const defers = cache.deferFillings;
-  const extraCuts = [from, to];
-  if (capped)
-    cache.localMidnights(screen.timezone, from, to).forEach((m) => extraCuts.push(Math.ceil(m / grid) * grid));
-  const cuts = flags.cuts(extraCuts.filter((b) => b >= from && b <= to));
-
-  const table = cache.cueTable();
-  const catalog: CueCatalog = { canonical: (cue) => cache.cue(cue), numberOf: (cue) => cache.cueNumber(cue) };
-  const slotKey = `${policy.slotSeconds}|`;
   /** Keeps a form in the plan's entry, where it is found first. */
-  const remember = (entry: CampaignEntry, mask: number, form: ActiveForm | null) => {
+  private remember(entry: CampaignEntry, mask: number, form: ActiveForm | null): void {
     if (entry.firstMask === -1) {
       entry.firstMask = mask;
       entry.firstForm = form;
     } else (entry.forms ??= new Map()).set(mask, form);
-  };
+  }
+
   /** The campaign as a filling reads it now (the creatives valid now), or null when it cannot play. */
-  const activeCampaign = (entry: CampaignEntry): ActiveForm | null => {
-    if (!flags.on[entry.flag]) return null;
+  private activeCampaign(entry: CampaignEntry): ActiveForm | null {
+    const on = this.flags.on;
+    if (!on[entry.flag]) return null;
     const { campaign, creativeFlags } = entry;
     const bits = creativeFlags.length <= 30;
     let mask = 0;
     if (bits) {
-      for (let i = 0; i < creativeFlags.length; i++) if (flags.on[creativeFlags[i]]) mask |= 1 << i;
+      for (let i = 0; i < creativeFlags.length; i++) if (on[creativeFlags[i]]) mask |= 1 << i;
       if (mask === entry.firstMask) return entry.firstForm;
       const mine = entry.forms?.get(mask);
       if (mine !== undefined) return mine;
       // as another plan under the same key found it
       const shared = entry.facts.forms.get(mask);
       if (shared !== undefined) {
-        remember(entry, mask, shared);
+        this.remember(entry, mask, shared);
         return shared;
       }
     }
     let valid = '';
-    for (let i = 0; i < creativeFlags.length; i++) valid += flags.on[creativeFlags[i]] ? '1' : '0';
-    const form = cache.form(campaign, input.creatives, slotKey + valid, () => {
+    for (let i = 0; i < creativeFlags.length; i++) valid += on[creativeFlags[i]] ? '1' : '0';
+    const { cache, input, policy } = this;
+    const form = cache.form(campaign, input.creatives, this.slotKey + valid, () => {
       const candidates = campaign.creatives.flatMap((cc, i) => {
         const creative = input.creatives.get(cc.creativeId);
         if (!creative || valid[i] === '0') return [];
@@ -854,75 +1019,62 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     });
     if (bits) {
       entry.facts.forms.set(mask, form);
-      remember(entry, mask, form);
+      this.remember(entry, mask, form);
     }
     return form;
-  };
+  }
+
   /** The default content's entry as fillings read it, or null when it cannot play; asked once a plan. */
-  const activeFiller = (f: (typeof filler)[number]): Interned<ActiveFiller> | null => {
+  private activeFiller(f: FillerState): Interned<ActiveFiller> | null {
     const { entry } = f;
-    f.form ??= cache.form(entry, input.creatives, slotKey, () => {
+    const { input, policy } = this;
+    f.form ??= this.cache.form(entry, input.creatives, this.slotKey, () => {
       const creative = input.creatives.get(entry.creativeId);
       if (!creative) return null;
       const value = { entryId: entry.id, candidate: candidateOf(creative, 1, entry.durationSeconds, policy) };
-      return { value, id: cache.contentId(`${value.entryId}|${candidateKey(value.candidate)}`) };
+      return { value, id: this.cache.contentId(`${value.entryId}|${candidateKey(value.candidate)}`) };
     });
     return f.form;
-  };
-  const exhaust = (d: (typeof donations)[number], yes: boolean) => {
-    if (flags.on[d.exhaustedFlag] !== (yes ? 1 : 0)) flags.toggle(d.exhaustedFlag);
-  };
-  type DonationEntry = (typeof donations)[number];
-  /** An active set as the content ids of what it reads, its donations, and its filled period. */
-  type ActiveNow = { readonly ids: Int32Array; readonly donations: readonly DonationEntry[]; airtime: SharedAirtime };
-  /** By the flags' hash; and by the ids' hash, as flags that differ only where nothing reads them give one set. */
-  const alike = new Map<number, ActiveNow>();
-  const sameSet = new Map<number, ActiveNow[]>();
-  // the ids are written into one buffer: a plan asks at hundreds of cuts, and a set holds every
-  // carrier of every donation (garbage from lists made there was most of a kept plan's cost)
-  let scratch = new Int32Array(256);
-  let length = 0;
-  const put = (id: number) => {
-    if (length === scratch.length) {
-      const grown = new Int32Array(length * 2);
-      grown.set(scratch);
-      scratch = grown;
+  }
+
+  private exhaust(d: DonationEntry, yes: boolean): void {
+    if (this.flags.on[d.exhaustedFlag] !== (yes ? 1 : 0)) this.flags.toggle(d.exhaustedFlag);
+  }
+
+  private put(id: number): void {
+    if (this.length === this.scratch.length) {
+      const bigger = new Int32Array(this.length * 2);
+      bigger.set(this.scratch);
+      this.scratch = bigger;
     }
-    scratch[length++] = id;
-  };
+    this.scratch[this.length++] = id;
+  }
+
   /** A group's part of the key: its hash after -4, or the ids of those active. */
-  const putGroup = (group: Together) => {
+  private putGroup(group: Together): void {
     if (group.hashed) {
-      put(-4);
-      put(group.high);
-      put(group.low);
+      this.put(-4);
+      this.put(group.high);
+      this.put(group.low);
       return;
     }
     for (const entry of group.entries) {
-      const active = activeCampaign(entry);
-      if (active) put(idIn(group, active));
+      const active = this.activeCampaign(entry);
+      if (active) this.put(idIn(group, active));
     }
-  };
-  /** Brings the hashed groups up to the flags as they are now: only the campaigns whose flags switched change. */
-  const entriesOfFlag = new Array<CampaignEntry[] | undefined>(flags.on.length).fill(undefined);
-  const readsFlag = (flag: number, entry: CampaignEntry) => {
-    const list = (entriesOfFlag[flag] ??= []);
+  }
+
+  private readsFlag(flag: number, entry: CampaignEntry): void {
+    const list = (this.entriesOfFlag[flag] ??= []);
     // an entry's flags are listed one after another: one already listed is the last
     if (list[list.length - 1] !== entry) list.push(entry);
-  };
-  for (const entry of campaignEntries.values()) {
-    if (entry.groups.length === 0) continue;
-    readsFlag(entry.flag, entry);
-    for (const flag of entry.creativeFlags) readsFlag(flag, entry);
   }
-  // the entries whose flags switched at this cut, each once (marked with the cut's sweep)
-  // changed[0 … changedCount): kept between cuts, as emptying a list gives its room back
-  const changed: CampaignEntry[] = [];
-  let changedCount = 0;
-  let sweep = 0;
-  const followSwitches = () => {
-    sweep++;
-    changedCount = 0;
+
+  /** Brings the hashed groups up to the flags as they are now: only the campaigns whose flags switched change. */
+  private followSwitches(): void {
+    const sweep = ++this.sweep;
+    const { changed, entriesOfFlag, flags } = this;
+    let changedCount = 0;
     const switched = flags.takeSwitched();
     const switchedFlags = flags.switchedFlags;
     for (let s = 0; s < switched; s++) {
@@ -938,7 +1090,7 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     for (let c = 0; c < changedCount; c++) {
       const entry = changed[c];
       const before = entry.now;
-      const after = activeCampaign(entry);
+      const after = this.activeCampaign(entry);
       if (after === before) continue;
       entry.now = after;
       for (let g = 0; g < entry.groups.length; g++) {
@@ -948,62 +1100,72 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
         group.switched = true;
       }
     }
-  };
-  const activeNow = (): ActiveNow => {
+  }
+
+  private activeNow(): ActiveNow {
+    const { flags } = this;
     const hash = flags.hash();
-    let found = alike.get(hash);
+    let found = this.alike.get(hash);
     if (found) return found;
+    const on = flags.on;
     // content ids, with negative numbers between the parts
-    length = 0;
-    put(policy.loopSeconds);
-    put(policy.slotSeconds);
-    put(-1);
-    putGroup(own);
-    put(-1);
-    const donationsNow: DonationEntry[] = [];
-    for (const d of donations) {
-      if (flags.on[d.exhaustedFlag] || !flags.on[d.flag]) continue;
-      donationsNow.push(d);
-      put(d.contentId);
-      put(-3);
-      putGroup(d.carriers);
-      put(-2);
+    this.length = 0;
+    this.put(this.policy.loopSeconds);
+    this.put(this.policy.slotSeconds);
+    this.put(-1);
+    this.putGroup(this.own);
+    this.put(-1);
+    // only the capped loop reads them (see planRuns)
+    const donationsNow: DonationEntry[] | null = this.capped ? [] : null;
+    for (const d of this.donations) {
+      if (on[d.exhaustedFlag] || !on[d.flag]) continue;
+      donationsNow?.push(d);
+      this.put(d.contentId);
+      this.put(-3);
+      this.putGroup(d.carriers);
+      this.put(-2);
     }
-    put(-1);
-    for (const f of filler) {
-      const active = flags.on[f.flag] ? activeFiller(f) : null;
-      if (active) put(active.id);
+    this.put(-1);
+    for (const f of this.filler) {
+      const active = on[f.flag] ? this.activeFiller(f) : null;
+      if (active) this.put(active.id);
     }
     // a period left to its filling is kept apart from the same period filled
-    if (defers) put(-5);
-    const ids = scratch.subarray(0, length);
+    if (this.defers) this.put(-5);
+    const ids = this.scratch.subarray(0, this.length);
     const idsHash = hashOfIds(ids);
-    let alikeIds = sameSet.get(idsHash);
-    if (!alikeIds) sameSet.set(idsHash, (alikeIds = []));
+    let alikeIds = this.sameSet.get(idsHash);
+    if (!alikeIds) this.sameSet.set(idsHash, (alikeIds = []));
     for (let i = 0; i < alikeIds.length && !found; i++) if (sameIds(alikeIds[i].ids, ids)) found = alikeIds[i];
     if (!found) {
       // the kept period's own ids: a copy is made only for a period not kept before
-      const airtime = airtimeOf(ids, idsHash);
-      found = { ids: airtime.ids, donations: donationsNow, airtime };
+      const airtime = this.airtimeOf(ids, idsHash);
+      found = { ids: airtime.ids, donations: donationsNow ?? NO_DONATION_ENTRIES, airtime };
       alikeIds.push(found);
     }
-    alike.set(hash, found);
+    this.alike.set(hash, found);
     return found;
-  };
+  }
+
   /** The filled period of these ids, kept or filled now from what is active (the flags as they are). */
-  const airtimeOf = (ids: Int32Array, idsHash: number): SharedAirtime => {
+  private airtimeOf(ids: Int32Array, idsHash: number): SharedAirtime {
+    const { cache } = this;
     let airtime = cache.airtimeFor(ids, idsHash);
     if (airtime) {
       airtime.usedIn = cache.generation;
       return airtime;
     }
     const kept = ids.slice();
-    airtime = defers ? deferredAirtime(kept) : filledAirtime(kept);
+    airtime = this.defers ? this.deferredAirtime(kept) : this.filledAirtime(kept);
     cache.keepAirtime(airtime, idsHash);
     return airtime;
-  };
-  const filledAirtime = (ids: Int32Array): SharedAirtime => {
-    const filled = fillAirtime(policy, activeSet(), catalog, (offset, length, cue) => cache.play(offset, length, cue));
+  }
+
+  private filledAirtime(ids: Int32Array): SharedAirtime {
+    const { cache, policy } = this;
+    const filled = fillAirtime(policy, this.activeSet(), this.cache.catalog, (offset, length, cue) =>
+      cache.play(offset, length, cue),
+    );
     return {
       usedIn: cache.generation,
       planStamp: 0,
@@ -1017,47 +1179,44 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       repeat: shortestRepeat(filled.periodSeconds, filled.plays, policy.loopSeconds, filled.loopStarts),
       fill: null,
     };
-  };
-  /**
-   * One object per donation (by its index here) and list of carriers among the periods a plan
-   * makes: they name the same pairs many times.
-   */
-  const pairs = new Map<Int32Array, (DonationPair | undefined)[]>();
-  const pairOf = (index: number, donation: FillDonation, carriers: Int32Array): DonationPair => {
-    let byDonation = pairs.get(carriers);
-    if (!byDonation) pairs.set(carriers, (byDonation = []));
+  }
+
+  private pairOf(index: number, donation: FillDonation, carriers: Int32Array): DonationPair {
+    let byDonation = this.pairs.get(carriers);
+    if (!byDonation) this.pairs.set(carriers, (byDonation = []));
     let pair = byDonation[index];
     if (!pair) byDonation[index] = pair = { donation, carriers, planStamp: 0, planTuple: undefined };
     return pair;
-  };
-  let lastFillers: Interned<ActiveFiller>[] = [];
+  }
+
   /** A period left to its filling: what fills it (the filling makes its cues where it is expanded). */
-  const deferredAirtime = (ids: Int32Array): SharedAirtime => {
-    activeSets++;
-    const ownNow = listOf(own);
+  private deferredAirtime(ids: Int32Array): SharedAirtime {
+    this.activeSets++;
+    const on = this.flags.on;
+    const ownNow = this.listOf(this.own);
     const donationsNow: ActiveDonation[] = [];
     const donationsLater: DeferredFill['donations'][number][] = [];
-    for (const d of donations) {
-      if (flags.on[d.exhaustedFlag] || !flags.on[d.flag]) continue;
-      donationsNow.push(activeDonation(d));
-      donationsLater.push(pairOf(d.index, d.wire, d.carriers.listedIds));
+    for (const d of this.donations) {
+      if (on[d.exhaustedFlag] || !on[d.flag]) continue;
+      donationsNow.push(this.activeDonation(d));
+      donationsLater.push(this.pairOf(d.index, d.wire, d.carriers.listedIds));
     }
     let fillerNow: Interned<ActiveFiller>[] = [];
-    for (const f of filler) {
-      const active = flags.on[f.flag] ? activeFiller(f) : null;
+    for (const f of this.filler) {
+      const active = on[f.flag] ? this.activeFiller(f) : null;
       if (active) fillerNow.push(active);
     }
     // the same list as the last period's when it reads the same (a plan names each list once)
-    if (sameIds(fillerNow, lastFillers)) fillerNow = lastFillers;
-    else lastFillers = fillerNow;
-    const periodSeconds = fillPeriodSeconds(policy, { own: ownNow, donations: donationsNow, filler: [] });
+    if (sameIds(fillerNow, this.lastFillers)) fillerNow = this.lastFillers;
+    else this.lastFillers = fillerNow;
+    const periodSeconds = fillPeriodSeconds(this.policy, { own: ownNow, donations: donationsNow, filler: [] });
     // capped donations' plays are worked out now, as daily caps are counted by them; the rest (and
     // shortfalls) are the filling's
     // (most plans have no capped donation: no list is made for them)
-    const cappedNow = capped ? donationsNow.filter((d) => d.donation.maxPlaysPerDay !== null) : NO_DONATIONS;
-    const donated = cappedNow.length > 0 ? donatedPart(periodSeconds, ownNow, cappedNow) : null;
+    const cappedNow = this.capped ? donationsNow.filter((d) => d.donation.maxPlaysPerDay !== null) : NO_DONATIONS;
+    const donated = cappedNow.length > 0 ? this.donatedPart(periodSeconds, ownNow, cappedNow) : null;
     return {
-      usedIn: cache.generation,
+      usedIn: this.cache.generation,
       planStamp: 0,
       planPattern: 0,
       ids,
@@ -1066,9 +1225,10 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       donated: donated ?? NO_COUNTS,
       cueNumbers: NO_CUES,
       repeat: null,
-      fill: { own: own.listedIds, donations: donationsLater, filler: fillerNow, last: null },
+      fill: { own: this.own.listedIds, donations: donationsLater, filler: fillerNow, last: null },
     };
-  };
+  }
+
   /**
    * What capped donations get in this active set, found by what it reads: the loop and slot
    * lengths, the period, the screen's own campaigns of class emergency (they take their slots
@@ -1076,57 +1236,58 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
    * placed before the others (fillDonations), and the rest of the screen's own campaigns after
    * donated airtime is filled, so neither changes what they get.
    */
-  const donatedPart = (
+  private donatedPart(
     periodSeconds: number,
     ownNow: readonly ActiveCampaign[],
     cappedNow: readonly ActiveDonation[],
-  ) => {
-    length = 0;
-    put(policy.loopSeconds);
-    put(policy.slotSeconds);
-    put(periodSeconds);
-    for (const form of own.listedForms) if (form.value.campaign.priority === 'emergency') put(form.id);
-    put(-1);
-    for (const d of donations) {
-      if (flags.on[d.exhaustedFlag] || !flags.on[d.flag] || d.donation.maxPlaysPerDay === null) continue;
-      put(d.contentId);
-      put(-3);
-      putGroup(d.carriers);
-      put(-2);
+  ): SharedAirtime['donated'] {
+    const { cache, policy } = this;
+    const on = this.flags.on;
+    this.length = 0;
+    this.put(policy.loopSeconds);
+    this.put(policy.slotSeconds);
+    this.put(periodSeconds);
+    for (const form of this.own.listedForms) if (form.value.campaign.priority === 'emergency') this.put(form.id);
+    this.put(-1);
+    for (const d of this.donations) {
+      if (on[d.exhaustedFlag] || !on[d.flag] || d.donation.maxPlaysPerDay === null) continue;
+      this.put(d.contentId);
+      this.put(-3);
+      this.putGroup(d.carriers);
+      this.put(-2);
     }
-    const key = scratch.subarray(0, length);
+    const key = this.scratch.subarray(0, this.length);
     const hash = hashOfIds(key);
     let part = cache.donatedFor(key, hash);
     if (!part) {
       const active = { own: ownNow, donations: cappedNow, filler: [] };
       part = {
         key: key.slice(),
-        donated: keptCounts(fillDonations(policy, active, catalog, periodSeconds).donated, cache),
+        donated: keptCounts(fillDonations(policy, active, this.cache.catalog, periodSeconds).donated, cache),
         usedIn: cache.generation,
       };
       cache.keepDonated(part, hash);
     }
     return part.donated;
-  };
-  let activeSets = 0;
-  // listOf's forms as it finds them, kept between active sets
-  const listing: ActiveForm[] = [];
+  }
+
   /**
    * The forms of a group's active campaigns, listed once per active set: the pool's donations share
    * one group of hundreds of carriers. A hashed group's campaigns keep their form up to date as
    * the cuts switch them (`now`), so it is not worked out again.
    */
-  const listOf = (group: Together): ActiveCampaign[] => {
-    if (group.listedFor === activeSets) return group.listed;
-    group.listedFor = activeSets;
+  private listOf(group: Together): ActiveCampaign[] {
+    if (group.listedFor === this.activeSets) return group.listed;
+    group.listedFor = this.activeSets;
     if (group.hashed) {
       // its campaigns' forms are as when it was last listed
       if (!group.switched) return group.listed;
       group.switched = false;
     }
+    const { listing } = this;
     let count = 0;
     for (const entry of group.entries) {
-      const active = group.hashed ? entry.now : activeCampaign(entry);
+      const active = group.hashed ? entry.now : this.activeCampaign(entry);
       if (active) listing[count++] = active;
     }
     // the same forms as when the group was last listed (a cut switches a few campaigns of hundreds):
@@ -1142,123 +1303,120 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
     group.listedIds = ids;
     group.listed = forms.map((form) => form.value);
     return group.listed;
-  };
+  }
+
   /** A donation as fillings read it: one object while its carriers' list stays the same (periods follow one another). */
-  const activeDonation = (d: DonationEntry): ActiveDonation => {
-    const fillers = listOf(d.carriers);
+  private activeDonation(d: DonationEntry): ActiveDonation {
+    const fillers = this.listOf(d.carriers);
     if (d.active?.fillers !== fillers) d.active = { donation: d.donation, fillers };
     return d.active;
-  };
+  }
+
   /** Everything fillAirtime reads, as the ids of activeNow say it: a filled period can be reused by any plan, even after edits. */
-  const activeSet = (): ActiveSet => {
-    activeSets++;
-    const ownNow = listOf(own);
+  private activeSet(): ActiveSet {
+    this.activeSets++;
+    const on = this.flags.on;
+    const ownNow = this.listOf(this.own);
     const donationsNow: ActiveDonation[] = [];
-    for (const d of donations) {
-      if (flags.on[d.exhaustedFlag] || !flags.on[d.flag]) continue;
-      donationsNow.push(activeDonation(d));
+    for (const d of this.donations) {
+      if (on[d.exhaustedFlag] || !on[d.flag]) continue;
+      donationsNow.push(this.activeDonation(d));
     }
     const fillerNow: ActiveFiller[] = [];
-    for (const f of filler) {
-      const active = flags.on[f.flag] ? activeFiller(f) : null;
+    for (const f of this.filler) {
+      const active = on[f.flag] ? this.activeFiller(f) : null;
       if (active) fillerNow.push(active.value);
     }
     return { own: ownNow, donations: donationsNow, filler: fillerNow };
-  };
-
-  // the runs of loops and their periods, merged as they come: in lists of numbers, as an object
-  // per run held three numbers of their own (instants are not small integers), in every plan
-  let runStarts: Float64Array = new Float64Array(64);
-  let runEnds: Float64Array = new Float64Array(64);
-  const runAirtimes: SharedAirtime[] = [];
-  let runs = 0;
-  const push = (start: Instant, end: Instant, airtime: SharedAirtime) => {
-    // kept when nothing plays too: the screen is on (empty airtime), and shortfalls are recorded
-    if (end <= start) return;
-    if (runs > 0 && runEnds[runs - 1] === start && runAirtimes[runs - 1] === airtime) {
-      runEnds[runs - 1] = end;
-      return;
-    }
-    if (runs === runStarts.length) {
-      runStarts = grown(runStarts);
-      runEnds = grown(runEnds);
-    }
-    runStarts[runs] = start;
-    runEnds[runs] = end;
-    runAirtimes[runs++] = airtime;
-  };
-  // the midnights passed so far: the screen's local day, by number
-  let day = 0;
-  const midnights = capped ? cache.localMidnights(screen.timezone, from - 86_400_000, to) : [];
-  // by active donation, at each run of loops (kept between runs: a capped plan has hundreds)
-  const sums: LoopSums[] = [];
-  const passAt: number[] = [];
-  for (let i = 0; i + 1 < cuts.length; i++) {
-    const [a, b] = [cuts[i], cuts[i + 1]];
-    flags.advanceTo(i);
-    followSwitches();
-    if (!flags.on[onFlag]) continue;
-    if (capped) {
-      let today = day;
-      while (today < midnights.length && midnights[today] <= a) today++;
-      if (today !== day) {
-        day = today;
-        for (const d of donations) {
-          exhaust(d, false);
-          d.playedToday = 0;
-        }
-      }
-    }
-    let start = a;
-    let now = activeNow();
-    let airtime = now.airtime;
-    if (capped) {
-      // count donated plays over whole runs of loops; a donation that would pass its daily cap stops
-      // at the loop that would pass it
-      for (let t = a; t < b;) {
-        const active = now.donations;
-        const loopsPerPeriod = airtime.periodSeconds / policy.loopSeconds;
-        const first = Math.floor(t / grid);
-        const loops = Math.ceil((b - t) / grid);
-        // the first loop each would pass its cap in (loops when none does), and the first of those
-        let overAt = loops;
-        // only capped donations' plays are counted: nothing reads the others'
-        for (let k = 0; k < active.length; k++) {
-          const { donation, playedToday } = active[k];
-          if (donation.maxPlaysPerDay === null) {
-            passAt[k] = loops;
-            continue;
-          }
-          sums[k] = loopSums(airtime.donated.get(donation.id), loopsPerPeriod);
-          passAt[k] = sums[k].firstOver(first, loops, donation.maxPlaysPerDay - playedToday);
-          overAt = Math.min(overAt, passAt[k]);
-        }
-        for (let k = 0; k < active.length; k++) {
-          if (active[k].donation.maxPlaysPerDay !== null)
-            active[k].playedToday += sums[k].between(first, first + overAt);
-        }
-        if (overAt === loops) break;
-        // this loop would pass the cap: from here on the donation's slots are the screen's again
-        for (let k = 0; k < active.length; k++) if (passAt[k] === overAt) exhaust(active[k], true);
-        t += overAt * grid;
-        push(start, t, airtime);
-        start = t;
-        now = activeNow();
-        airtime = now.airtime;
-      }
-    }
-    push(start, b, airtime);
   }
 
-  const patterns: PlanPattern[] = [];
-  const forms: PlanForm[] = [];
-  const fillers: ActiveFiller[] = [];
-  // by content id: periods kept from before an edit hold other objects of the same content, and a
-  // plan names each content once (so the same inputs give the same plan, whatever the cache holds).
-  // Campaign forms are marked by content id in the cache's lists (formIndicesOf); default content here.
-  const fillerIndices = new Map<number, number>();
+  private push(start: Instant, end: Instant, airtime: SharedAirtime): void {
+    // kept when nothing plays too: the screen is on (empty airtime), and shortfalls are recorded
+    if (end <= start) return;
+    const runs = this.runs;
+    if (runs > 0 && this.runEnds[runs - 1] === start && this.runAirtimes[runs - 1] === airtime) {
+      this.runEnds[runs - 1] = end;
+      return;
+    }
+    if (runs === this.runStarts.length) {
+      this.runStarts = grown(this.runStarts);
+      this.runEnds = grown(this.runEnds);
+    }
+    this.runStarts[runs] = start;
+    this.runEnds[runs] = end;
+    this.runAirtimes[runs] = airtime;
+    this.runs = runs + 1;
+  }
+
+  /** Follows the cuts: the runs of loops and their periods, and where a daily cap stops a donation. */
+  private planRuns(): void {
+    const { cuts, flags, capped, donations, grid, policy, onFlag } = this;
+    // the midnights passed so far: the screen's local day, by number
+    let day = 0;
+    const midnights = capped ? this.cache.localMidnights(this.screen.timezone, this.from - 86_400_000, this.to) : [];
+    // by active donation, at each run of loops (kept between runs: a capped plan has hundreds)
+    const sums: LoopSums[] = [];
+    const passAt: number[] = [];
+    for (let i = 0; i + 1 < cuts.length; i++) {
+      const [a, b] = [cuts[i], cuts[i + 1]];
+      flags.advanceTo(i);
+      this.followSwitches();
+      if (!flags.on[onFlag]) continue;
+      if (capped) {
+        let today = day;
+        while (today < midnights.length && midnights[today] <= a) today++;
+        if (today !== day) {
+          day = today;
+          for (const d of donations) {
+            this.exhaust(d, false);
+            d.playedToday = 0;
+          }
+        }
+      }
+      let start = a;
+      let now = this.activeNow();
+      let airtime = now.airtime;
+      if (capped) {
+        // count donated plays over whole runs of loops; a donation that would pass its daily cap stops
+        // at the loop that would pass it
+        for (let t = a; t < b;) {
+          const active = now.donations;
+          const loopsPerPeriod = airtime.periodSeconds / policy.loopSeconds;
+          const first = Math.floor(t / grid);
+          const loops = Math.ceil((b - t) / grid);
+          // the first loop each would pass its cap in (loops when none does), and the first of those
+          let overAt = loops;
+          // only capped donations' plays are counted: nothing reads the others'
+          for (let k = 0; k < active.length; k++) {
+            const { donation, playedToday } = active[k];
+            if (donation.maxPlaysPerDay === null) {
+              passAt[k] = loops;
+              continue;
+            }
+            sums[k] = loopSums(airtime.donated.get(donation.id), loopsPerPeriod);
+            passAt[k] = sums[k].firstOver(first, loops, donation.maxPlaysPerDay - playedToday);
+            overAt = Math.min(overAt, passAt[k]);
+          }
+          for (let k = 0; k < active.length; k++) {
+            if (active[k].donation.maxPlaysPerDay !== null)
+              active[k].playedToday += sums[k].between(first, first + overAt);
+          }
+          if (overAt === loops) break;
+          // this loop would pass the cap: from here on the donation's slots are the screen's again
+          for (let k = 0; k < active.length; k++) if (passAt[k] === overAt) this.exhaust(active[k], true);
+          t += overAt * grid;
+          this.push(start, t, airtime);
+          start = t;
+          now = this.activeNow();
+          airtime = now.airtime;
+        }
+      }
+      this.push(start, b, airtime);
+    }
+  }
+
   /** Names a campaign form in the plan: asked once per content id (formIndicesOf marks the ids it has named). */
-  const formIndex = (form: ActiveForm) => {
+  private formIndex(form: ActiveForm): number {
     const { campaign, candidates } = form.value;
     form.wire ??= {
       campaign: {
@@ -1269,38 +1427,43 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       },
       candidates,
     };
-    return forms.push(form.wire) - 1;
-  };
-  const fillerIndex = (form: Interned<ActiveFiller>) => {
-    if (form.planStamp !== table.plan) {
-      form.planStamp = table.plan;
-      let index = fillerIndices.get(form.id);
-      if (index === undefined) fillerIndices.set(form.id, (index = fillers.push(form.value) - 1));
+    return this.forms.push(form.wire) - 1;
+  }
+
+  private fillerIndex(form: Interned<ActiveFiller>): number {
+    if (form.planStamp !== this.table.plan) {
+      form.planStamp = this.table.plan;
+      let index = this.fillerIndices.get(form.id);
+      if (index === undefined) this.fillerIndices.set(form.id, (index = this.fillers.push(form.value) - 1));
       form.planIndex = index;
     }
     return form.planIndex!;
-  };
-  // a kept period names its donations as the plan that made it had them: this plan's say the cap as it is now
-  let wires: Map<string, FillDonation> | undefined;
-  const wireOf = (donation: FillDonation) =>
-    (wires ??= new Map(donations.map((d) => [d.donation.id, d.wire]))).get(donation.id) ?? donation;
-  let numbered = new Int32Array(64);
-  /** The plan's indices of these forms (or fillers), as the cache's one list of them (see planList). */
-  const indicesOf = <T extends Interned<unknown>>(items: readonly T[], indexOf: (item: T) => number) => {
-    if (numbered.length < items.length) numbered = new Int32Array(items.length * 2);
-    for (let i = 0; i < items.length; i++) numbered[i] = indexOf(items[i]);
-    return cache.planList(numbered.subarray(0, items.length));
-  };
+  }
+
+  private wireOf(donation: FillDonation): FillDonation {
+    this.wires ??= new Map(this.donations.map((d) => [d.donation.id, d.wire]));
+    return this.wires.get(donation.id) ?? donation;
+  }
+
+  /** The plan's indices of these fillers, as the cache's one list of them (see planList). */
+  private fillerIndicesOf(items: readonly Interned<ActiveFiller>[]): readonly number[] {
+    if (this.numbered.length < items.length) this.numbered = new Int32Array(items.length * 2);
+    const { numbered } = this;
+    for (let i = 0; i < items.length; i++) numbered[i] = this.fillerIndex(items[i]);
+    return this.cache.planList(numbered.subarray(0, items.length));
+  }
+
   /**
-   * indicesOf for campaign forms, hashed as they are numbered: plans number five million carriers
-   * over a network, so one pass, with the forms this plan has named read in place.
+   * The plan's indices of these campaign forms, hashed as they are numbered: plans number five
+   * million carriers over a network, so one pass, with the forms this plan has named read in place.
    */
-  const formIndicesOf = (formIds: Int32Array) => {
+  private formIndicesOf(formIds: Int32Array): readonly number[] {
     // the plan's index of each content id, found in two lists the cache keeps (a look at each form was most of the cost)
     const n = formIds.length;
-    if (numbered.length < n) numbered = new Int32Array(n * 2);
+    if (this.numbered.length < n) this.numbered = new Int32Array(n * 2);
+    const { numbered, cache } = this;
     const { stamps, indices } = cache.formMarks();
-    const plan = table.plan;
+    const plan = this.table.plan;
     let high = HASH_HIGH;
     let low = HASH_LOW;
     for (let i = 0; i < n; i++) {
@@ -1308,146 +1471,150 @@ export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache
       let index = indices[id];
       if (stamps[id] !== plan) {
         stamps[id] = plan;
-        indices[id] = index = formIndex(cache.formOf(id));
+        indices[id] = index = this.formIndex(cache.formOf(id));
       }
       numbered[i] = index;
       high = Math.imul(high ^ index, 0x01000193);
       low = Math.imul(low ^ index, 0x5bd1e995) ^ (low >>> 15);
     }
     return cache.planList(numbered.subarray(0, n), finishHash(high, low));
-  };
-  /** Whether these are the plan's indices of these forms, naming them in the plan as it goes. */
-  const numberedAs = <T extends Interned<unknown>>(
-    items: readonly T[],
-    indices: readonly number[],
-    indexOf: (item: T) => number,
-  ) => {
+  }
+
+  /** Whether these are the plan's indices of these fillers, naming them in the plan as it goes. */
+  private fillersNumberedAs(items: readonly Interned<ActiveFiller>[], indices: readonly number[]): boolean {
     if (items.length !== indices.length) return false;
-    for (let i = 0; i < items.length; i++) if (indexOf(items[i]) !== indices[i]) return false;
+    for (let i = 0; i < items.length; i++) if (this.fillerIndex(items[i]) !== indices[i]) return false;
     return true;
-  };
-  // the lists of forms and the donations the plan's fill patterns name, each once, by their index here
-  const lists: (readonly number[])[] = [];
-  const listNumbers = new Map<readonly number[], number>();
-  const planDonations: FillDonation[] = [];
-  const donationNumbers = new Map<string, number>();
+  }
+
   /**
    * The plan's index of a list of forms (in `lists`), found once per list object: periods share
    * their groups' lists of forms while those stay the same (the pool's carriers, in every period).
    * Lists alike are the cache's one list of their content (planList), so they are one list here.
    */
-  const listNumbersByIds = new Map<Int32Array, number>();
-  const listNumber = (formIds: Int32Array) => {
-    let number = listNumbersByIds.get(formIds);
+  private listNumber(formIds: Int32Array): number {
+    let number = this.listNumbersByIds.get(formIds);
     if (number === undefined) {
-      const indices = formIndicesOf(formIds);
-      number = listNumbers.get(indices);
-      if (number === undefined) listNumbers.set(indices, (number = lists.push(indices) - 1));
-      listNumbersByIds.set(formIds, number);
+      const indices = this.formIndicesOf(formIds);
+      number = this.listNumbers.get(indices);
+      if (number === undefined) this.listNumbers.set(indices, (number = this.lists.push(indices) - 1));
+      this.listNumbersByIds.set(formIds, number);
     }
     return number;
-  };
-  const donationNumber = (donation: FillDonation) => {
-    let number = donationNumbers.get(donation.id);
-    if (number === undefined) donationNumbers.set(donation.id, (number = planDonations.push(wireOf(donation)) - 1));
+  }
+
+  private donationNumber(donation: FillDonation): number {
+    let number = this.donationNumbers.get(donation.id);
+    if (number === undefined)
+      this.donationNumbers.set(donation.id, (number = this.planDonations.push(this.wireOf(donation)) - 1));
     return number;
-  };
-  // one tuple per donation and list in the plan: [donation, carriers], by list then donation
-  const tuples: (readonly [number, number] | undefined)[][] = [];
-  const tupleOf = (donation: number, carriers: number) =>
-    ((tuples[carriers] ??= [])[donation] ??= [donation, carriers]);
+  }
+
+  private tupleOf(donation: number, carriers: number): readonly [number, number] {
+    return ((this.tuples[carriers] ??= [])[donation] ??= [donation, carriers]);
+  }
+
+  /** The plan's indices of a list of default content, found once per list object (periods share them). */
+  private fillerListOf(list: readonly Interned<ActiveFiller>[]): readonly number[] {
+    let indices = this.fillerLists.get(list);
+    if (!indices) this.fillerLists.set(list, (indices = this.fillerIndicesOf(list)));
+    return indices;
+  }
+
+  /** The plan's tuple of a donation and its carriers: asked once per pair object, as periods share them. */
+  private tupleOfPair(pair: DonationPair): readonly [number, number] {
+    if (pair.planStamp !== this.table.plan) {
+      pair.planStamp = this.table.plan;
+      const donation = this.donationNumber(pair.donation);
+      pair.planTuple = this.tupleOf(donation, this.listNumber(pair.carriers));
+    }
+    return pair.planTuple!;
+  }
+
   /**
    * Whether this plan says of the period what `before` says (plans of screens alike number their
    * forms, lists and donations alike): what it names is numbered in the same order either way
    * (own, each donation and its carriers, default content).
    */
-  /** The plan's indices of a list of default content, found once per list object (periods share them). */
-  const fillerLists = new Map<readonly Interned<ActiveFiller>[], readonly number[]>();
-  const fillerListOf = (list: readonly Interned<ActiveFiller>[]) => {
-    let indices = fillerLists.get(list);
-    if (!indices) fillerLists.set(list, (indices = indicesOf(list, fillerIndex)));
-    return indices;
-  };
-  /** The plan's tuple of a donation and its carriers: asked once per pair object, as periods share them. */
-  const tupleOfPair = (pair: DonationPair) => {
-    if (pair.planStamp !== table.plan) {
-      pair.planStamp = table.plan;
-      const donation = donationNumber(pair.donation);
-      pair.planTuple = tupleOf(donation, listNumber(pair.carriers));
-    }
-    return pair.planTuple!;
-  };
-  const saysAlike = (fill: DeferredFill, before: PlanFill) => {
-    if (listNumber(fill.own) !== before.own || fill.donations.length !== before.donations.length) return false;
+  private saysAlike(fill: DeferredFill, before: PlanFill): boolean {
+    if (this.listNumber(fill.own) !== before.own || fill.donations.length !== before.donations.length) return false;
     for (let k = 0; k < fill.donations.length; k++) {
-      const [donation, carriers] = tupleOfPair(fill.donations[k]);
+      const [donation, carriers] = this.tupleOfPair(fill.donations[k]);
       if (before.donations[k][0] !== donation || before.donations[k][1] !== carriers) return false;
     }
-    return fillerListOf(fill.filler) === before.filler || numberedAs(fill.filler, before.filler, fillerIndex);
-  };
-  const fillOf = (fill: DeferredFill): PlanFill => {
-    // what the last plan said, when this one numbers alike: nothing made
-    if (fill.last && saysAlike(fill, fill.last)) return fill.last;
-    fill.last = {
-      own: listNumber(fill.own),
-      donations: fill.donations.map(tupleOfPair),
-      filler: fillerListOf(fill.filler),
-    };
-    return fill.last;
-  };
-  // made merged as they come (loop segments come in order): mergeSegments' result, without copies
-  const segments: { start: Instant; end: Instant; anchor: Instant; pattern: number }[] = [];
-  const shortfalls = new Map<string, Stretch[]>();
-  // a shared period keeps its plays and its numbering; the plan maps its cues into its own table
-  let mapped = new Int32Array(64);
-  // the plan's own loops: whole ones from its window's start (a capped plan was worked out earlier)
-  const firstLoop = Math.ceil(input.from / grid) * grid;
-  for (let run = 0; run < runs; run++) {
-    const end = runEnds[run];
-    const airtime = runAirtimes[run];
-    if (end <= firstLoop) continue;
-    const start = Math.max(runStarts[run], firstLoop);
-    const period = airtime.periodSeconds * 1000;
-    const anchor = Math.floor(start / period) * period;
-    if (airtime.planStamp !== table.plan) {
-      const { cueNumbers } = airtime;
-      const count = cueNumbers.length;
-      if (mapped.length < count) mapped = new Int32Array(count * 2);
-      let identity = true;
-      for (let i = 0; i < count; i++) {
-        mapped[i] = table.indexOf(cueNumbers[i]);
-        if (mapped[i] !== i) identity = false;
-      }
-      airtime.planStamp = table.plan;
-      if (airtime.fill) {
-        airtime.planPattern = patterns.push({ periodSeconds: airtime.periodSeconds, fill: fillOf(airtime.fill) }) - 1;
-      } else {
-        const cueMap = identity ? null : cache.planList(mapped.subarray(0, count));
-        const { periodSeconds, plays } = airtime.repeat!;
-        airtime.planPattern = patterns.push(cueMap ? { periodSeconds, plays, cueMap } : { periodSeconds, plays }) - 1;
-      }
-    }
-    const pattern = airtime.planPattern;
-    recordShortfalls(shortfalls, airtime, start, end, grid);
-    const last = segments[segments.length - 1];
-    if (last && last.end === start && last.pattern === pattern && last.anchor === anchor) last.end = end;
-    else segments.push({ start, end, anchor, pattern });
+    return this.fillerListOf(fill.filler) === before.filler || this.fillersNumberedAs(fill.filler, before.filler);
   }
 
-  return {
-    from: input.from,
-    to,
-    loopSeconds: policy.loopSeconds,
-    slotSeconds: policy.slotSeconds,
-    cues: table.cues,
-    patterns,
-    segments,
-    shortfalls: shortfallsInOrder(shortfalls),
-    ...(forms.length > 0 ? { forms } : {}),
-    ...(fillers.length > 0 ? { fillers } : {}),
-    ...(lists.length > 0 ? { lists } : {}),
-    ...(planDonations.length > 0 ? { donations: planDonations } : {}),
-  };
+  private fillOf(fill: DeferredFill): PlanFill {
+    // what the last plan said, when this one numbers alike: nothing made
+    if (fill.last && this.saysAlike(fill, fill.last)) return fill.last;
+    fill.last = {
+      own: this.listNumber(fill.own),
+      donations: fill.donations.map((pair) => this.tupleOfPair(pair)),
+      filler: this.fillerListOf(fill.filler),
+    };
+    return fill.last;
+  }
+
+  /** The plan as its runs of loops name it: patterns, segments, and what they name. */
+  private named(): SchedulePlan {
+    const { input, grid, table, patterns, cache } = this;
+    // made merged as they come (loop segments come in order): mergeSegments' result, without copies
+    const segments: { start: Instant; end: Instant; anchor: Instant; pattern: number }[] = [];
+    const shortfalls = new Map<string, Stretch[]>();
+    // a shared period keeps its plays and its numbering; the plan maps its cues into its own table
+    let mapped = new Int32Array(64);
+    // the plan's own loops: whole ones from its window's start (a capped plan was worked out earlier)
+    const firstLoop = Math.ceil(input.from / grid) * grid;
+    for (let run = 0; run < this.runs; run++) {
+      const end = this.runEnds[run];
+      const airtime = this.runAirtimes[run];
+      if (end <= firstLoop) continue;
+      const start = Math.max(this.runStarts[run], firstLoop);
+      const period = airtime.periodSeconds * 1000;
+      const anchor = Math.floor(start / period) * period;
+      if (airtime.planStamp !== table.plan) {
+        const { cueNumbers } = airtime;
+        const count = cueNumbers.length;
+        if (mapped.length < count) mapped = new Int32Array(count * 2);
+        let identity = true;
+        for (let i = 0; i < count; i++) {
+          mapped[i] = table.indexOf(cueNumbers[i]);
+          if (mapped[i] !== i) identity = false;
+        }
+        airtime.planStamp = table.plan;
+        if (airtime.fill) {
+          airtime.planPattern =
+            patterns.push({ periodSeconds: airtime.periodSeconds, fill: this.fillOf(airtime.fill) }) - 1;
+        } else {
+          const cueMap = identity ? null : cache.planList(mapped.subarray(0, count));
+          const { periodSeconds, plays } = airtime.repeat!;
+          airtime.planPattern = patterns.push(cueMap ? { periodSeconds, plays, cueMap } : { periodSeconds, plays }) - 1;
+        }
+      }
+      const pattern = airtime.planPattern;
+      recordShortfalls(shortfalls, airtime, start, end, grid);
+      const last = segments[segments.length - 1];
+      if (last && last.end === start && last.pattern === pattern && last.anchor === anchor) last.end = end;
+      else segments.push({ start, end, anchor, pattern });
+    }
+
+    const { forms, fillers, lists, planDonations } = this;
+    return {
+      from: input.from,
+      to: this.to,
+      loopSeconds: this.policy.loopSeconds,
+      slotSeconds: this.policy.slotSeconds,
+      cues: table.cues,
+      patterns,
+      segments,
+      shortfalls: shortfallsInOrder(shortfalls),
+      ...(forms.length > 0 ? { forms } : {}),
+      ...(fillers.length > 0 ? { fillers } : {}),
+      ...(lists.length > 0 ? { lists } : {}),
+      ...(planDonations.length > 0 ? { donations: planDonations } : {}),
+    };
+  }
 }
 
 /**
