@@ -817,39 +817,40 @@ class LoopPlan {
     this.creativeTimes = cache.timesIn(`${grid}|${from}|${to}`);
     this.factsKey = cache.factsKey(`${timesKey}|${policy.slotSeconds}`);
 
+    const { targeted } = input;
+    const own = targeted
+      ? input.campaigns.filter((_, i) => targeted.owns[i])
+      : input.campaigns.filter((c) => campaignOwnsAirtime(c, screen));
     this.own = this.together(
-      input.campaigns.filter((c) => campaignOwnsAirtime(c, screen)).map((c) => this.entryOf(c)),
+      own.map((c) => this.entryOf(c)),
       false,
     );
-    this.donations = input.donations
-      .filter((d) => donationCovers(d, screen))
-      .map((donation, index) => {
-        // kept by donation, as a campaign's are: every plan of its donor's screens asks
-        const times = this.campaignTimes(donation, () => {
-          const stop = Math.min(
-            donation.end ?? Infinity,
-            // withdrawn: the loop running then finishes, the next one is the screen's again
-            donation.withdrawnAt === null ? Infinity : Math.ceil(donation.withdrawnAt / grid) * grid,
-          );
-          return this.within(
-            intersect([clampTo(from, to)([donation.start, stop])], this.daypartsOf(donation.dayparts)),
-          );
-        });
-        const carriers = this.carriersOf(donation);
-        const contentId = cache.donationId(donation);
-        return {
-          donation,
-          index,
-          wire: { id: donation.id, amount: donation.amount, maxPlaysPerDay: donation.maxPlaysPerDay },
-          times,
-          carriers,
-          flag: this.flags.add(times),
-          exhaustedFlag: this.flags.add([]),
-          contentId,
-          playedToday: 0,
-          active: null,
-        };
+    const covering = targeted ? input.donations : input.donations.filter((d) => donationCovers(d, screen));
+    this.donations = covering.map((donation, index) => {
+      // kept by donation, as a campaign's are: every plan of its donor's screens asks
+      const times = this.campaignTimes(donation, () => {
+        const stop = Math.min(
+          donation.end ?? Infinity,
+          // withdrawn: the loop running then finishes, the next one is the screen's again
+          donation.withdrawnAt === null ? Infinity : Math.ceil(donation.withdrawnAt / grid) * grid,
+        );
+        return this.within(intersect([clampTo(from, to)([donation.start, stop])], this.daypartsOf(donation.dayparts)));
       });
+      const carriers = this.carriersOf(donation, targeted?.carriers[index]);
+      const contentId = cache.donationId(donation);
+      return {
+        donation,
+        index,
+        wire: { id: donation.id, amount: donation.amount, maxPlaysPerDay: donation.maxPlaysPerDay },
+        times,
+        carriers,
+        flag: this.flags.add(times),
+        exhaustedFlag: this.flags.add([]),
+        contentId,
+        playedToday: 0,
+        active: null,
+      };
+    });
     this.filler = fillerFor(screen, input.fillers).map((entry) => ({
       entry,
       flag: this.validFlag(entry.creativeId),
@@ -961,10 +962,12 @@ class LoopPlan {
     return group;
   }
 
-  private carriersOf(donation: ScheduleDonation): Together {
+  /** A donation's carriers: found by targeting, unless the input says them (see ScheduleInput.targeted). */
+  private carriersOf(donation: ScheduleDonation, targeted: readonly ScheduleCampaign[] | undefined): Together {
     if (donation.campaignId === null && this.pool) return this.pool;
+    const carriers = targeted ?? this.input.campaigns.filter((c) => fillsDonation(c, donation, this.screen));
     const group = this.together(
-      this.input.campaigns.filter((c) => fillsDonation(c, donation, this.screen)).map((c) => this.entryOf(c)),
+      carriers.map((c) => this.entryOf(c)),
       true,
     );
     if (donation.campaignId === null) this.pool = group;

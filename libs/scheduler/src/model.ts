@@ -131,6 +131,16 @@ export interface ScheduleInput {
   readonly creatives: ReadonlyMap<string, ScheduleCreative>;
   readonly from: Instant;
   readonly to: Instant;
+  /**
+   * What targeting gives for this screen, when the caller found it already (NetworkPlanner, once
+   * per kind of screen): whether each campaign owns the screen's airtime, and for each donation
+   * (every one covering the screen) the campaigns that may fill it, in the campaigns' order.
+   * Without it, the plan asks targeting itself.
+   */
+  readonly targeted?: {
+    readonly owns: readonly boolean[];
+    readonly carriers: readonly (readonly ScheduleCampaign[])[];
+  };
 }
 
 /** How far ahead plans reach, so players can play offline. */

@@ -35,6 +35,13 @@ export interface Applicable {
   readonly carriers: readonly (readonly string[])[];
 }
 
+/** What applies to a kind of screen, its number, and what targeting gave plans (ScheduleInput.targeted). */
+interface FoundApplicable {
+  readonly applicable: Omit<Applicable, 'fillers'>;
+  readonly id: number;
+  readonly targeted: NonNullable<ScheduleInput['targeted']>;
+}
+
 /** Filled periods (and local-time windows) a planner keeps across changes, at most. */
 export const DEFAULT_MAX_CACHED = 250_000;
 
@@ -93,7 +100,7 @@ export class NetworkPlanner {
   private readonly fillersByGroup = new Map<string, FillerEntry[]>();
   private readonly fillersByOrganisation = new Map<string, FillerEntry[]>();
   private readonly fillersByKey = new Map<string, ReturnType<NetworkPlanner['fillersWithIds']>>();
-  private readonly applicableByFacts = new Map<string, { applicable: Omit<Applicable, 'fillers'>; id: number }>();
+  private readonly applicableByFacts = new Map<string, FoundApplicable>();
   private readonly withEmergencies = new Map<string, SchedulePlan>();
   private touched: { ids: ReadonlySet<string>; byFacts: Map<string, boolean> } | null = null;
   private ranks: Map<ScheduleCampaign | ScheduleDonation, number> | undefined;
@@ -126,7 +133,7 @@ export class NetworkPlanner {
 
   /** The screen's plan: shared with every screen to which the same things apply. */
   planFor(screen: ScheduleScreen, policy: LoopPolicy): SchedulePlan {
-    const { applicable: found, id: applicableId } = this.byFacts(screen);
+    const { applicable: found, id: applicableId, targeted } = this.byFacts(screen);
     const { fillers, ids: fillerIds } = this.fillersWithIds(screen);
     const { from, to } = this.inputs;
     const baseKey = `${from}|${to}|${JSON.stringify(screen.timezone)}|${JSON.stringify(screen.operatingHours)}|${policy.loopSeconds}|${policy.slotSeconds}|${fillerIds}|${applicableId}`;
@@ -139,6 +146,7 @@ export class NetworkPlanner {
       creatives: this.inputs.creatives,
       from,
       to,
+      targeted,
     });
     let base = this.kept.bases.get(baseKey);
     if (!base) {
@@ -203,11 +211,11 @@ export class NetworkPlanner {
    * What applies to screens with these facts, with the content id of what plans read of it: the
    * campaigns the pool may carry make it long, so it is written once per kind of screen.
    */
-  private byFacts(screen: ScheduleScreen): { applicable: Omit<Applicable, 'fillers'>; id: number } {
+  private byFacts(screen: ScheduleScreen): FoundApplicable {
     const factsKey = factsKeyOf(screen);
     let found = this.applicableByFacts.get(factsKey);
     if (!found) {
-      const applicable = this.applicableByFactsOf(screen);
+      const { carrierCampaigns, ...applicable } = this.applicableByFactsOf(screen);
       // each distinct list of carriers once (the pool's is every pool donation's)
       const lists: (readonly string[])[] = [];
       const listOf = applicable.carriers.map((list) => {
@@ -228,7 +236,7 @@ export class NetworkPlanner {
           listOf.join(','),
         ].join(';'),
       );
-      found = { applicable, id };
+      found = { applicable, id, targeted: { owns: applicable.owns, carriers: carrierCampaigns } };
       this.applicableByFacts.set(factsKey, found);
     }
     return found;
@@ -273,13 +281,18 @@ export class NetworkPlanner {
     return this.targetingIndex;
   }
 
-  private applicableByFactsOf(screen: ScheduleScreen): Omit<Applicable, 'fillers'> {
+  private applicableByFactsOf(
+    screen: ScheduleScreen,
+  ): Omit<Applicable, 'fillers'> & { readonly carrierCampaigns: readonly (readonly ScheduleCampaign[])[] } {
     const campaigns = new Map<string, ScheduleCampaign>();
     const owns = new Set<string>();
     const donations: ScheduleDonation[] = [];
     const carriers: string[][] = [];
-    // the pool's campaigns that target the screen: the same for every donation to the pool
-    let pooled: { campaigns: ScheduleCampaign[]; ids: string[] } | undefined;
+    const carrierCampaigns: (readonly ScheduleCampaign[])[] = [];
+    const { ranks } = this.idOrder();
+    // the pool's campaigns that target the screen: the same for every donation to the pool (and in
+    // id order, as plans list a donation's carriers)
+    let pooled: { campaigns: ScheduleCampaign[]; ids: string[]; inIdOrder: ScheduleCampaign[] } | undefined;
     // whether each distinct targeting matches the screen, asked once (0: not yet, 1: no, 2: yes)
     const { indexOf, count } = this.targetings();
     const matched = new Uint8Array(count);
@@ -291,7 +304,8 @@ export class NetworkPlanner {
     const poolHere = () => {
       if (!pooled) {
         const here = this.pool.filter(targets);
-        pooled = { campaigns: here, ids: here.map((c) => c.id) };
+        const inIdOrder = [...here].sort((a, b) => ranks.get(a)! - ranks.get(b)!);
+        pooled = { campaigns: here, ids: here.map((c) => c.id), inIdOrder };
         // once: a screen has many donations to the pool, each with the same hundreds of carriers
         here.forEach((c) => campaigns.set(c.id, c));
       }
@@ -308,23 +322,25 @@ export class NetworkPlanner {
         donations.push(donation);
         if (donation.campaignId === null) {
           carriers.push(poolHere().ids);
+          carrierCampaigns.push(poolHere().inIdOrder);
           continue;
         }
         const named = this.byId.get(donation.campaignId);
         const fill = named && fillsDonation(named, donation, screen) ? [named] : [];
         fill.forEach((c) => campaigns.set(c.id, c));
         carriers.push(fill.map((c) => c.id));
+        carrierCampaigns.push(fill);
       }
     }
     // in id order, as localeCompare sorts: by each one's place in the network's list sorted once
-    const { ranks } = this.idOrder();
     const ordered = [...campaigns.values()].sort((a, b) => ranks.get(a)! - ranks.get(b)!);
-    const order = donations.map((d, i) => [d, carriers[i]] as const).sort(([a], [b]) => ranks.get(a)! - ranks.get(b)!);
+    const order = donations.map((d, i) => i).sort((a, b) => ranks.get(donations[a])! - ranks.get(donations[b])!);
     return {
       campaigns: ordered,
       owns: ordered.map((c) => owns.has(c.id)),
-      donations: order.map(([d]) => d),
-      carriers: order.map(([, c]) => c),
+      donations: order.map((i) => donations[i]),
+      carriers: order.map((i) => carriers[i]),
+      carrierCampaigns: order.map((i) => carrierCampaigns[i]),
       emergencies: this.inputs.emergencies.filter((e) => emergencyCovers(e, screen)),
     };
   }
