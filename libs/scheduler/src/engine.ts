@@ -582,15 +582,6 @@ export class PlanCache {
   }
 }
 
-/** The screen's hours over [from, to), in whole loops. */
-function onLoops(cache: PlanCache, screen: ScheduleScreen, from: Instant, to: Instant, grid: number): Interval[] {
-  const exact: readonly Interval[] =
-    screen.operatingHours === null
-      ? [[from, to]]
-      : cache.localWindows(screen.operatingHours, screen.timezone, from, to);
-  return roundInward(exact, grid);
-}
-
 /** A list of twice the length, with the same numbers first. */
 function grown(list: Float64Array): Float64Array {
   const bigger = new Float64Array(list.length * 2);
@@ -665,47 +656,11 @@ interface Interned<T> {
   planIndex?: number;
 }
 
-/**
- * The plan without emergencies: what the screen's loops play. Emergencies come and go on top of it.
- *
- * Plans of screens alike but for their hours have the same runs of loops before the hours are
- * laid on them (unless a daily cap counts plays, which stop when the screen is off): given
- * `shared`, a plan keeps its runs there under `shared.key`, and one with the same key takes them.
- * The key must say everything but the screen's hours that the plan reads (NetworkPlanner's does).
- */
-export function planLoops(
-  input: ScheduleInput,
-  cache: PlanCache = new PlanCache(),
-  shared?: { readonly key: string; readonly kept: Map<string, RunsOfLoops> },
-): SchedulePlan {
+/** The plan without emergencies: what the screen's loops play. Emergencies come and go on top of it. */
+export function planLoops(input: ScheduleInput, cache: PlanCache = new PlanCache()): SchedulePlan {
   const problem = loopPolicyProblem(input.policy);
   if (problem) throw new Error(`loop policy: ${problem}`);
-  const { screen } = input;
-  const capsDays = input.donations.some(
-    (d) => d.maxPlaysPerDay !== null && (input.targeted !== undefined || donationCovers(d, screen)),
-  );
-  let runs = capsDays ? undefined : shared?.kept.get(shared.key);
-  if (!runs) {
-    runs = new LoopRuns(input, cache, capsDays).runsOfLoops();
-    if (!capsDays) shared?.kept.set(shared.key, runs);
-  }
-  return new PlanNaming(input, cache, runs).named();
-}
-
-/**
- * A plan's runs of loops and their periods: from, to, and period, in lists of numbers (an object
- * per run held three numbers of their own, as instants are not small integers), merged where they
- * follow one another with the same period.
- */
-export interface RunsOfLoops {
-  readonly starts: Float64Array;
-  readonly ends: Float64Array;
-  readonly airtimes: readonly SharedAirtime[];
-  readonly count: number;
-  /** Whether the screen's hours are laid on them (else the plan lays them on as it names them). */
-  readonly hoursLaid: boolean;
-  /** The donations as plans name them, by id (see PlanNaming.wireOf). */
-  readonly wires: ReadonlyMap<string, FillDonation>;
+  return new LoopPlan(input, cache).plan();
 }
 
 /** A donation in a plan: its times and carriers, and its flags. */
@@ -743,13 +698,12 @@ interface ActiveNow {
 }
 
 /**
- * One screen's runs of loops as they are worked out (planLoops). Its steps, and PlanNaming's, are
- * methods, not closures made for each plan: V8 keeps a function's optimised code only while a
- * closure of it lives, so closures made per plan lost theirs whenever the collector ran between
- * two plans, and were optimised again (a network's later plans took a tenth longer, and planning
- * again after a pause more).
+ * One screen's plan as it is made (planLoops). Its steps are methods, not closures made for each
+ * plan: V8 keeps a function's optimised code only while a closure of it lives, so closures made
+ * per plan lost theirs whenever the collector ran between two plans, and were optimised again
+ * (a network's later plans took a tenth longer, and planning again after a pause more).
  */
-class LoopRuns {
+class LoopPlan {
   private readonly screen: ScheduleScreen;
   private readonly policy: LoopPolicy;
   private readonly grid: number;
@@ -764,8 +718,7 @@ class LoopRuns {
   // donation's times and the screen's hours is a flag the cuts switch, and the flags' hash
   // finds the cuts whose active sets are alike.
   private readonly flags = new Flags();
-  /** The screen's hours, when they are a flag (else PlanNaming lays them on the runs). */
-  private readonly onFlag: number | undefined;
+  private readonly onFlag: number;
   // one flag per list of times: the cache gives lists alike as one object
   private readonly flagOfTimes = new Map<readonly Interval[], number>();
   private readonly validFlags = new Map<string, number>();
@@ -780,6 +733,7 @@ class LoopRuns {
   private readonly capped: boolean;
   private readonly cuts: readonly Instant[];
 
+  private readonly table: SharedCueTable;
   private readonly slotKey: string;
 
   /** By the flags' hash; and by the ids' hash, as flags that differ only where nothing reads them give one set. */
@@ -814,11 +768,30 @@ class LoopRuns {
   private readonly runAirtimes: SharedAirtime[] = [];
   private runs = 0;
 
+  // what the plan names: its patterns, forms, default content, lists and donations
+  private readonly patterns: PlanPattern[] = [];
+  private readonly forms: PlanForm[] = [];
+  private readonly fillers: ActiveFiller[] = [];
+  // by content id: periods kept from before an edit hold other objects of the same content, and a
+  // plan names each content once (so the same inputs give the same plan, whatever the cache holds).
+  // Campaign forms are marked by content id in the cache's lists (formIndicesOf); default content here.
+  private readonly fillerIndices = new Map<number, number>();
+  // a kept period names its donations as the plan that made it had them: this plan's say the cap as it is now
+  private wires: Map<string, FillDonation> | undefined;
+  private numbered = new Int32Array(64);
+  // the lists of forms and the donations the plan's fill patterns name, each once, by their index here
+  private readonly lists: (readonly number[])[] = [];
+  private readonly listNumbers = new Map<readonly number[], number>();
+  private readonly planDonations: FillDonation[] = [];
+  private readonly donationNumbers = new Map<string, number>();
+  private readonly listNumbersByIds = new Map<Int32Array, number>();
+  // one tuple per donation and list in the plan: [donation, carriers], by list then donation
+  private readonly tuples: (readonly [number, number] | undefined)[][] = [];
+  private readonly fillerLists = new Map<readonly Interned<ActiveFiller>[], readonly number[]>();
+
   constructor(
     private readonly input: ScheduleInput,
     private readonly cache: PlanCache,
-    /** Whether a daily cap counts plays: the plan is worked out from the local day's start, and with its hours. */
-    capsDays: boolean,
   ) {
     const { screen, policy, to } = input;
     this.screen = screen;
@@ -829,11 +802,15 @@ class LoopRuns {
     // A daily cap counts the screen's local day, which began before the plan (windows start at UTC
     // midnight): the plan is worked out from the day's first loop, and what comes before its window
     // is counted, not kept. Else each new day's plan would give a cap's plays again in the same day.
+    const capsDays = input.donations.some((d) => d.maxPlaysPerDay !== null && donationCovers(d, screen));
     const from = (this.from = capsDays ? localDayStart(cache, screen.timezone, input.from, grid) : input.from);
     this.window = [[from, to]];
 
-    // only where plays are counted by the day do the hours cut the runs; else they are laid on after
-    this.onFlag = capsDays ? this.flags.add(onLoops(cache, screen, from, to, grid)) : undefined;
+    const onExact =
+      screen.operatingHours === null
+        ? this.window
+        : cache.localWindows(screen.operatingHours, screen.timezone, from, to);
+    this.onFlag = this.flags.add(roundInward(onExact, grid));
 
     const timesKey = `${screen.timezone}|${grid}|${from}|${to}`;
     this.campaignTimes = cache.timesIn(timesKey);
@@ -886,6 +863,7 @@ class LoopRuns {
       cache.localMidnights(screen.timezone, from, to).forEach((m) => extraCuts.push(Math.ceil(m / grid) * grid));
     this.cuts = this.flags.cuts(extraCuts.filter((b) => b >= from && b <= to));
 
+    this.table = cache.cueTable();
     this.slotKey = `${policy.slotSeconds}|`;
 
     this.entriesOfFlag = new Array<CampaignEntry[] | undefined>(this.flags.on.length).fill(undefined);
@@ -896,17 +874,10 @@ class LoopRuns {
     }
   }
 
-  /** The runs of loops, worked out. */
-  runsOfLoops(): RunsOfLoops {
+  /** The plan: its runs of loops, then what it names. */
+  plan(): SchedulePlan {
     this.planRuns();
-    return {
-      starts: this.runStarts,
-      ends: this.runEnds,
-      airtimes: this.runAirtimes,
-      count: this.runs,
-      hoursLaid: this.onFlag !== undefined,
-      wires: new Map(this.donations.map((d) => [d.donation.id, d.wire])),
-    };
+    return this.named();
   }
 
   private within(local: readonly Interval[]): Interval[] {
@@ -1393,7 +1364,7 @@ class LoopRuns {
       const [a, b] = [cuts[i], cuts[i + 1]];
       flags.advanceTo(i);
       this.followSwitches();
-      if (onFlag !== undefined && !flags.on[onFlag]) continue;
+      if (!flags.on[onFlag]) continue;
       if (capped) {
         let today = day;
         while (today < midnights.length && midnights[today] <= a) today++;
@@ -1446,39 +1417,6 @@ class LoopRuns {
       this.push(start, b, airtime);
     }
   }
-}
-
-/** Names a plan's runs of loops in its document: its patterns and segments, and what they name. */
-class PlanNaming {
-  private readonly grid: number;
-  private readonly table: SharedCueTable;
-  // what the plan names: its patterns, forms, default content, lists and donations
-  private readonly patterns: PlanPattern[] = [];
-  private readonly forms: PlanForm[] = [];
-  private readonly fillers: ActiveFiller[] = [];
-  // by content id: periods kept from before an edit hold other objects of the same content, and a
-  // plan names each content once (so the same inputs give the same plan, whatever the cache holds).
-  // Campaign forms are marked by content id in the cache's lists (formIndicesOf); default content here.
-  private readonly fillerIndices = new Map<number, number>();
-  private numbered = new Int32Array(64);
-  // the lists of forms and the donations the plan's fill patterns name, each once, by their index here
-  private readonly lists: (readonly number[])[] = [];
-  private readonly listNumbers = new Map<readonly number[], number>();
-  private readonly planDonations: FillDonation[] = [];
-  private readonly donationNumbers = new Map<string, number>();
-  private readonly listNumbersByIds = new Map<Int32Array, number>();
-  // one tuple per donation and list in the plan: [donation, carriers], by list then donation
-  private readonly tuples: (readonly [number, number] | undefined)[][] = [];
-  private readonly fillerLists = new Map<readonly Interned<ActiveFiller>[], readonly number[]>();
-
-  constructor(
-    private readonly input: ScheduleInput,
-    private readonly cache: PlanCache,
-    private readonly runs: RunsOfLoops,
-  ) {
-    this.grid = input.policy.loopSeconds * 1000;
-    this.table = cache.cueTable();
-  }
 
   /** Names a campaign form in the plan: asked once per content id (formIndicesOf marks the ids it has named). */
   private formIndex(form: ActiveForm): number {
@@ -1505,9 +1443,9 @@ class PlanNaming {
     return form.planIndex!;
   }
 
-  // a kept period names its donations as the plan that made it had them: this plan's say the cap as it is now
   private wireOf(donation: FillDonation): FillDonation {
-    return this.runs.wires.get(donation.id) ?? donation;
+    this.wires ??= new Map(this.donations.map((d) => [d.donation.id, d.wire]));
+    return this.wires.get(donation.id) ?? donation;
   }
 
   /** The plan's indices of these fillers, as the cache's one list of them (see planList). */
@@ -1622,46 +1560,8 @@ class PlanNaming {
   }
 
   /** The plan as its runs of loops name it: patterns, segments, and what they name. */
-  /** The runs while the screen is on: its hours are laid on here where the runs were worked out without them. */
-  private runsWhileOn(): Pick<RunsOfLoops, 'starts' | 'ends' | 'airtimes' | 'count'> {
-    const { runs, input } = this;
-    if (runs.hoursLaid || runs.count === 0) return runs;
-    const on = onLoops(this.cache, input.screen, input.from, input.to, this.grid);
-    // on throughout (no hours, or hours the whole day)
-    if (on.length === 1 && on[0][0] <= runs.starts[0] && on[0][1] >= runs.ends[runs.count - 1]) return runs;
-    let starts: Float64Array = new Float64Array(Math.max(64, runs.count));
-    let ends: Float64Array = new Float64Array(starts.length);
-    const airtimes: SharedAirtime[] = [];
-    let count = 0;
-    let w = 0;
-    for (let r = 0; r < runs.count; r++) {
-      const a = runs.starts[r];
-      const b = runs.ends[r];
-      const airtime = runs.airtimes[r];
-      while (w < on.length && on[w][1] <= a) w++;
-      for (let k = w; k < on.length && on[k][0] < b; k++) {
-        const start = Math.max(a, on[k][0]);
-        const end = Math.min(b, on[k][1]);
-        if (end <= start) continue;
-        if (count > 0 && ends[count - 1] === start && airtimes[count - 1] === airtime) {
-          ends[count - 1] = end;
-          continue;
-        }
-        if (count === starts.length) {
-          starts = grown(starts);
-          ends = grown(ends);
-        }
-        starts[count] = start;
-        ends[count] = end;
-        airtimes[count++] = airtime;
-      }
-    }
-    return { starts, ends, airtimes, count };
-  }
-
-  named(): SchedulePlan {
+  private named(): SchedulePlan {
     const { input, grid, table, patterns, cache } = this;
-    const runs = this.runsWhileOn();
     // made merged as they come (loop segments come in order): mergeSegments' result, without copies
     const segments: { start: Instant; end: Instant; anchor: Instant; pattern: number }[] = [];
     const shortfalls = new Map<string, Stretch[]>();
@@ -1669,11 +1569,11 @@ class PlanNaming {
     let mapped = new Int32Array(64);
     // the plan's own loops: whole ones from its window's start (a capped plan was worked out earlier)
     const firstLoop = Math.ceil(input.from / grid) * grid;
-    for (let run = 0; run < runs.count; run++) {
-      const end = runs.ends[run];
-      const airtime = runs.airtimes[run];
+    for (let run = 0; run < this.runs; run++) {
+      const end = this.runEnds[run];
+      const airtime = this.runAirtimes[run];
       if (end <= firstLoop) continue;
-      const start = Math.max(runs.starts[run], firstLoop);
+      const start = Math.max(this.runStarts[run], firstLoop);
       const period = airtime.periodSeconds * 1000;
       const anchor = Math.floor(start / period) * period;
       if (airtime.planStamp !== table.plan) {
@@ -1705,9 +1605,9 @@ class PlanNaming {
     const { forms, fillers, lists, planDonations } = this;
     return {
       from: input.from,
-      to: input.to,
-      loopSeconds: input.policy.loopSeconds,
-      slotSeconds: input.policy.slotSeconds,
+      to: this.to,
+      loopSeconds: this.policy.loopSeconds,
+      slotSeconds: this.policy.slotSeconds,
       cues: table.cues,
       patterns,
       segments,

@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { expandPlan, type Play, shortfallSeconds } from '@loa/protocol';
 import { PlanCache, planScreen } from './engine.js';
-import { localWindows } from './intervals.js';
 import { KeptPlans, NetworkPlanner } from './network.js';
 import { realNetwork } from './network-fixture.js';
 
@@ -69,54 +68,6 @@ describe('NetworkPlanner', () => {
     const again = new NetworkPlanner(inputs, kept.next());
     for (const screen of net.screens.slice(0, 60)) again.planFor(screen, net.policyOf(screen));
     expect(kept.cache.periods).toBe(periods);
-  });
-
-  it("shares runs of loops between screens alike but for their hours, and lays each screen's hours on them", () => {
-    const kept = new KeptPlans(new PlanCache({ deferFillings: true }));
-    const planner = new NetworkPlanner(inputs, kept);
-    const capped = (screen: (typeof net.screens)[number]) =>
-      planner.applicable(screen).donations.some((d) => d.maxPlaysPerDay !== null);
-    // screens with and without capped donations, each with two others alike but open other hours
-    // (one from noon into the night)
-    const screens = [
-      ...net.screens.filter(capped).slice(0, 3),
-      ...net.screens.filter((s) => !capped(s)).filter((_, i) => i % 97 === 0),
-    ];
-    const everyDay = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-    let shared = 0;
-    for (const screen of screens) {
-      const runsBefore = kept.runs.size;
-      const basesBefore = kept.bases.size;
-      for (const alike of [
-        screen,
-        { ...screen, operatingHours: null },
-        { ...screen, operatingHours: [{ days: everyDay, from: '12:00', to: '02:30' }] },
-      ]) {
-        const alone = planScreen(
-          {
-            screen: alike,
-            policy: net.policyOf(alike),
-            ...planner.applicable(alike),
-            creatives: net.creatives,
-            from: FROM,
-            to: TO,
-          },
-          new PlanCache({ deferFillings: true }),
-        );
-        const plan = planner.planFor(alike, net.policyOf(alike));
-        expect(plan).toEqual(alone);
-        // and nothing plays while the screen is closed (the hours laid on the shared runs)
-        const open = alike.operatingHours && localWindows(alike.operatingHours, alike.timezone, FROM, TO);
-        const closed = open
-          ? expandPlan(plan, FROM, TO).filter((p) => !open.some(([a, b]) => p.start >= a && p.end <= b))
-          : [];
-        expect(closed).toEqual([]);
-      }
-      // one runs of loops for the three, where no daily cap counts plays (those work the hours in)
-      expect(kept.runs.size - runsBefore).toBe(capped(screen) || kept.bases.size === basesBefore ? 0 : 1);
-      if (!capped(screen) && kept.bases.size - basesBefore > 1) shared++;
-    }
-    expect(shared).toBeGreaterThan(3);
   });
 
   it('keeps the filled periods of screens where an edited campaign only fills donated airtime', () => {

@@ -1,6 +1,6 @@
 import { pathPrefixes } from '@loa/identity';
 import type { SchedulePlan } from '@loa/protocol';
-import { overlayEmergencies, PlanCache, planLoops, type RunsOfLoops } from './engine.js';
+import { overlayEmergencies, PlanCache, planLoops } from './engine.js';
 import type {
   FillerEntry,
   LoopPolicy,
@@ -52,8 +52,6 @@ export const DEFAULT_MAX_CACHED = 250_000;
  */
 export class KeptPlans {
   readonly bases = new Map<string, SchedulePlan>();
-  /** The bases' runs of loops before their screens' hours are laid on them, by what they read but the hours (see planLoops). */
-  readonly runs = new Map<string, RunsOfLoops>();
   /** What applies to kinds of screens, numbered by what plans read of it: part of the bases' keys. */
   private readonly applicable = new Map<string, number>();
 
@@ -138,8 +136,7 @@ export class NetworkPlanner {
     const { applicable: found, id: applicableId, targeted } = this.byFacts(screen);
     const { fillers, ids: fillerIds } = this.fillersWithIds(screen);
     const { from, to } = this.inputs;
-    const runsKey = `${from}|${to}|${JSON.stringify(screen.timezone)}|${policy.loopSeconds}|${policy.slotSeconds}|${fillerIds}|${applicableId}`;
-    const baseKey = `${runsKey}|${JSON.stringify(screen.operatingHours)}`;
+    const baseKey = `${from}|${to}|${JSON.stringify(screen.timezone)}|${JSON.stringify(screen.operatingHours)}|${policy.loopSeconds}|${policy.slotSeconds}|${fillerIds}|${applicableId}`;
     // made only when planned: most screens find their plan by its key
     const inputOf = (): ScheduleInput => ({
       screen,
@@ -153,7 +150,7 @@ export class NetworkPlanner {
     });
     let base = this.kept.bases.get(baseKey);
     if (!base) {
-      base = planLoops(inputOf(), this.kept.cache, { key: runsKey, kept: this.kept.runs });
+      base = planLoops(inputOf(), this.kept.cache);
       this.kept.bases.set(baseKey, base);
     }
     if (found.emergencies.length === 0) return base;
