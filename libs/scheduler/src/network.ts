@@ -334,7 +334,7 @@ export class NetworkPlanner {
     }
     // in id order, as localeCompare sorts: by each one's place in the network's list sorted once
     const ordered = [...campaigns.values()].sort((a, b) => ranks.get(a)! - ranks.get(b)!);
-    const order = donations.map((d, i) => i).sort((a, b) => ranks.get(donations[a])! - ranks.get(donations[b])!);
+    const order = donations.map((_, i) => i).sort((a, b) => ranks.get(donations[a])! - ranks.get(donations[b])!);
     return {
       campaigns: ordered,
       owns: ordered.map((c) => owns.has(c.id)),
