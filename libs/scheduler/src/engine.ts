@@ -688,6 +688,7 @@ interface FillerState {
   form: Interned<ActiveFiller> | null | undefined;
 }
 
+/** An active set's donations where nothing reads them: a plan without capped donations lists none. */
 const NO_DONATION_ENTRIES: readonly DonationEntry[] = Object.freeze([]);
 
 /** An active set as the content ids of what it reads, its donations, and its filled period. */
