@@ -802,11 +802,13 @@ class LoopPlan {
     this.to = to;
     const grid = (this.grid = policy.loopSeconds * 1000);
     this.defers = cache.deferFillings;
+    const { targeted } = input;
+    const covering = targeted ? input.donations : input.donations.filter((d) => donationCovers(d, screen));
+    this.capped = covering.some((d) => d.maxPlaysPerDay !== null);
     // A daily cap counts the screen's local day, which began before the plan (windows start at UTC
     // midnight): the plan is worked out from the day's first loop, and what comes before its window
     // is counted, not kept. Else each new day's plan would give a cap's plays again in the same day.
-    const capsDays = input.donations.some((d) => d.maxPlaysPerDay !== null && donationCovers(d, screen));
-    const from = (this.from = capsDays ? localDayStart(cache, screen.timezone, input.from, grid) : input.from);
+    const from = (this.from = this.capped ? localDayStart(cache, screen.timezone, input.from, grid) : input.from);
     this.window = [[from, to]];
 
     const onExact =
@@ -820,7 +822,6 @@ class LoopPlan {
     this.creativeTimes = cache.timesIn(`${grid}|${from}|${to}`);
     this.factsKey = cache.factsKey(`${timesKey}|${policy.slotSeconds}`);
 
-    const { targeted } = input;
     const own = targeted
       ? input.campaigns.filter((_, i) => targeted.owns[i])
       : input.campaigns.filter((c) => campaignOwnsAirtime(c, screen));
@@ -828,7 +829,6 @@ class LoopPlan {
       own.map((c) => this.entryOf(c)),
       false,
     );
-    const covering = targeted ? input.donations : input.donations.filter((d) => donationCovers(d, screen));
     this.donations = covering.map((donation, index) => {
       // kept by donation, as a campaign's are: every plan of its donor's screens asks
       const times = this.campaignTimes(donation, () => {
@@ -860,7 +860,6 @@ class LoopPlan {
       form: undefined,
     }));
 
-    this.capped = this.donations.some((d) => d.donation.maxPlaysPerDay !== null);
     const extraCuts = [from, to];
     if (this.capped)
       cache.localMidnights(screen.timezone, from, to).forEach((m) => extraCuts.push(Math.ceil(m / grid) * grid));
