@@ -292,7 +292,7 @@ export class NetworkPlanner {
     const { ranks } = this.idOrder();
     // the pool's campaigns that target the screen: the same for every donation to the pool (and in
     // id order, as plans list a donation's carriers)
-    let pooled: { campaigns: ScheduleCampaign[]; ids: string[]; inIdOrder: ScheduleCampaign[] } | undefined;
+    let pooled: { campaigns: ScheduleCampaign[]; ids: string[] } | undefined;
     // whether each distinct targeting matches the screen, asked once (0: not yet, 1: no, 2: yes)
     const { indexOf, count } = this.targetings();
     const matched = new Uint8Array(count);
@@ -303,9 +303,8 @@ export class NetworkPlanner {
     };
     const poolHere = () => {
       if (!pooled) {
-        const here = this.pool.filter(targets);
-        const inIdOrder = [...here].sort((a, b) => ranks.get(a)! - ranks.get(b)!);
-        pooled = { campaigns: here, ids: here.map((c) => c.id), inIdOrder };
+        const here = this.pool.filter(targets).sort((a, b) => ranks.get(a)! - ranks.get(b)!);
+        pooled = { campaigns: here, ids: here.map((c) => c.id) };
         // once: a screen has many donations to the pool, each with the same hundreds of carriers
         here.forEach((c) => campaigns.set(c.id, c));
       }
@@ -322,7 +321,7 @@ export class NetworkPlanner {
         donations.push(donation);
         if (donation.campaignId === null) {
           carriers.push(poolHere().ids);
-          carrierCampaigns.push(poolHere().inIdOrder);
+          carrierCampaigns.push(poolHere().campaigns);
           continue;
         }
         const named = this.byId.get(donation.campaignId);
