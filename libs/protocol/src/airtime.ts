@@ -239,8 +239,13 @@ export function hourlyRate(frequency: Frequency): number {
  * hour instead would give "every 150 minutes" no play at all.
  */
 export function periodHours(rates: readonly number[]): number {
+  // loops, not every(): a closure per hour tried, for every period of a network
   for (let hours = 1; hours <= MAX_PERIOD_HOURS; hours++) {
-    if (rates.every((r) => Math.abs(r * hours - Math.round(r * hours)) < 1e-9)) return hours;
+    let whole = true;
+    for (let i = 0; i < rates.length && whole; i++) {
+      whole = Math.abs(rates[i] * hours - Math.round(rates[i] * hours)) < 1e-9;
+    }
+    if (whole) return hours;
   }
   let best = 1;
   let bestStray = Infinity;
@@ -367,12 +372,17 @@ let fillings = 0;
 export function fillPeriodSeconds(policy: LoopPolicy, active: ActiveSet): number {
   const rates = periodRates;
   rates.length = 0;
-  // each rate once: periodHours reads the set, and campaigns share a few rates (every 15 minutes)
-  const add = (rate: number) => {
+  // each rate once: periodHours reads the set, and campaigns share a few rates (every 15 minutes).
+  // No closure to add them: one would be made at every call, for every period of a network
+  for (const a of active.own) {
+    if (a.campaign.frequency === null) continue;
+    const rate = hourlyRate(a.campaign.frequency);
     if (!rates.includes(rate)) rates.push(rate);
-  };
-  for (const a of active.own) if (a.campaign.frequency !== null) add(hourlyRate(a.campaign.frequency));
-  for (const d of active.donations) add(donatedSlotsPerHour(d.donation, policy));
+  }
+  for (const d of active.donations) {
+    const rate = donatedSlotsPerHour(d.donation, policy);
+    if (!rates.includes(rate)) rates.push(rate);
+  }
   return withinGaps(periodHours(rates), active.own) * 3600;
 }
 

@@ -696,6 +696,8 @@ interface ActiveNow {
   readonly ids: Int32Array;
   readonly donations: readonly DonationEntry[];
   airtime: SharedAirtime;
+  /** The set found before with the same hash of ids (sets alike are chained, not listed: a list for each was garbage). */
+  readonly sameHash: ActiveNow | undefined;
 }
 
 /**
@@ -741,7 +743,7 @@ class LoopPlan {
 
   /** By the flags' hash; and by the ids' hash, as flags that differ only where nothing reads them give one set. */
   private readonly alike = new Map<number, ActiveNow>();
-  private readonly sameSet = new Map<number, ActiveNow[]>();
+  private readonly sameSet = new Map<number, ActiveNow>();
   // the ids are written into one buffer: a plan asks at hundreds of cuts, and a set holds every
   // carrier of every donation (garbage from lists made there was most of a kept plan's cost)
   private scratch = new Int32Array(256);
@@ -988,21 +990,30 @@ class LoopPlan {
   private activeCampaign(entry: CampaignEntry): ActiveForm | null {
     const on = this.flags.on;
     if (!on[entry.flag]) return null;
-    const { campaign, creativeFlags } = entry;
-    const bits = creativeFlags.length <= 30;
+    const { creativeFlags } = entry;
+    if (creativeFlags.length > 30) return this.formOf(entry, -1);
     let mask = 0;
-    if (bits) {
-      for (let i = 0; i < creativeFlags.length; i++) if (on[creativeFlags[i]]) mask |= 1 << i;
-      if (mask === entry.firstMask) return entry.firstForm;
-      const mine = entry.forms?.get(mask);
-      if (mine !== undefined) return mine;
-      // as another plan under the same key found it
-      const shared = entry.facts.forms.get(mask);
-      if (shared !== undefined) {
-        this.remember(entry, mask, shared);
-        return shared;
-      }
+    for (let i = 0; i < creativeFlags.length; i++) if (on[creativeFlags[i]]) mask |= 1 << i;
+    if (mask === entry.firstMask) return entry.firstForm;
+    const mine = entry.forms?.get(mask);
+    if (mine !== undefined) return mine;
+    // as another plan under the same key found it
+    const shared = entry.facts.forms.get(mask);
+    if (shared !== undefined) {
+      this.remember(entry, mask, shared);
+      return shared;
     }
+    return this.formOf(entry, mask);
+  }
+
+  /**
+   * The campaign's form with the creatives valid now, made or found in the cache; kept by `mask`
+   * unless it is -1 (more creatives than a mask holds). Apart from activeCampaign, which runs
+   * millions of times a pass: this closure's variables would make it allocate at every call.
+   */
+  private formOf(entry: CampaignEntry, mask: number): ActiveForm | null {
+    const on = this.flags.on;
+    const { campaign, creativeFlags } = entry;
     let valid = '';
     for (let i = 0; i < creativeFlags.length; i++) valid += on[creativeFlags[i]] ? '1' : '0';
     const { cache, input, policy } = this;
@@ -1022,7 +1033,7 @@ class LoopPlan {
         ),
       });
     });
-    if (bits) {
+    if (mask !== -1) {
       entry.facts.forms.set(mask, form);
       this.remember(entry, mask, form);
     }
@@ -1031,15 +1042,18 @@ class LoopPlan {
 
   /** The default content's entry as fillings read it, or null when it cannot play; asked once a plan. */
   private activeFiller(f: FillerState): Interned<ActiveFiller> | null {
-    const { entry } = f;
+    // asked at every active set: the form is made apart (its closure would allocate at every call)
+    return f.form !== undefined ? f.form : (f.form = this.fillerForm(f.entry));
+  }
+
+  private fillerForm(entry: FillerEntry): Interned<ActiveFiller> | null {
     const { input, policy } = this;
-    f.form ??= this.cache.form(entry, input.creatives, this.slotKey, () => {
+    return this.cache.form(entry, input.creatives, this.slotKey, () => {
       const creative = input.creatives.get(entry.creativeId);
       if (!creative) return null;
       const value = { entryId: entry.id, candidate: candidateOf(creative, 1, entry.durationSeconds, policy) };
       return { value, id: this.cache.contentId(`${value.entryId}|${candidateKey(value.candidate)}`) };
     });
-    return f.form;
   }
 
   private exhaust(d: DonationEntry, yes: boolean): void {
@@ -1139,14 +1153,13 @@ class LoopPlan {
     if (this.defers) this.put(-5);
     const ids = this.scratch.subarray(0, this.length);
     const idsHash = hashOfIds(ids);
-    let alikeIds = this.sameSet.get(idsHash);
-    if (!alikeIds) this.sameSet.set(idsHash, (alikeIds = []));
-    for (let i = 0; i < alikeIds.length && !found; i++) if (sameIds(alikeIds[i].ids, ids)) found = alikeIds[i];
+    const sameHash = this.sameSet.get(idsHash);
+    for (let known = sameHash; known && !found; known = known.sameHash) if (sameIds(known.ids, ids)) found = known;
     if (!found) {
       // the kept period's own ids: a copy is made only for a period not kept before
       const airtime = this.airtimeOf(ids, idsHash);
-      found = { ids: airtime.ids, donations: donationsNow ?? NO_DONATION_ENTRIES, airtime };
-      alikeIds.push(found);
+      found = { ids: airtime.ids, donations: donationsNow ?? NO_DONATION_ENTRIES, airtime, sameHash };
+      this.sameSet.set(idsHash, found);
     }
     this.alike.set(hash, found);
     return found;
