@@ -111,6 +111,38 @@ describeEachEngine('scheduling: what the campaign, donation and emergency endpoi
     expect((await advertiser.get(`/api/donations/${id}`)).body).toMatchObject({ withdrawnAt: null });
   });
 
+  it('refuses a donation to a paused campaign or one whose flight is outside its dates, and takes it once resumed', async () => {
+    const comms = asUser(t, w.commsA.token);
+    const advertiser = asUser(t, w.advertiser.token);
+    const count = async () => ((await advertiser.get('/api/donations')).body as unknown[]).length;
+    const before = await count();
+    expect((await comms.patch(`/api/campaigns/${campaignId}`, { status: 'paused' })).status).toBe(200);
+    const paused = await advertiser.post('/api/donations', { ...soon(), secondsPerLoop: 10, campaignId });
+    expect(paused.status).toBe(409);
+    expect((paused.body as { message: string }).message).toMatch(/"Cài đặt Bluezone, tháng 8\/2020" is paused/);
+    expect((await comms.patch(`/api/campaigns/${campaignId}`, { status: 'active' })).status).toBe(200);
+    // the campaign's flight ends within three days of the start: a donation for the week after has nothing to carry
+    const weekAfter = clock.now().getTime() + 7 * DAY;
+    const outside = await advertiser.post('/api/donations', {
+      secondsPerLoop: 10,
+      campaignId,
+      startsAt: new Date(weekAfter).toISOString(),
+      endsAt: new Date(weekAfter + DAY).toISOString(),
+    });
+    expect(outside.status).toBe(400);
+    expect((outside.body as { message: string }).message).toMatch(/runs from .* UTC to .* UTC/);
+    expect(await count()).toBe(before);
+    // one that overlaps the flight is taken, even where it runs on past its end
+    const overlapping = await advertiser.post('/api/donations', {
+      secondsPerLoop: 10,
+      campaignId,
+      startsAt: clock.now().toISOString(),
+      endsAt: new Date(weekAfter).toISOString(),
+    });
+    expect(overlapping.status).toBe(201);
+    expect(await count()).toBe(before + 1);
+  });
+
   it('refuses an emergency that has already ended', async () => {
     const admin = asUser(t, w.adminA.token);
     const past = await admin.post('/api/emergencies', {

@@ -251,6 +251,19 @@ describeInChromium('web console in Chromium', () => {
       acceptsDonations: true,
     });
     expect(campaign.status).toBe(201);
+    // a paused one is listed but not offered: the server would refuse a donation to it
+    const paused = await asUser(t, w.commsA.token).post('/api/campaigns', {
+      name: 'Khai báo y tế – công ích',
+      flightStart: new Date(Date.now() - 86_400_000).toISOString(),
+      flightEnd: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      creatives: [{ creativeId: poster }],
+      acceptsDonations: true,
+    });
+    expect(paused.status).toBe(201);
+    const pausedId = (paused.body as { id: string }).id;
+    expect((await asUser(t, w.commsA.token).patch(`/api/campaigns/${pausedId}`, { status: 'paused' })).status).toBe(
+      200,
+    );
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     const page = await context.newPage();
@@ -265,6 +278,9 @@ describeInChromium('web console in Chromium', () => {
     await page.getByLabel('Bao nhiêu').fill('20');
     await page.getByText('20 giây mỗi vòng 2 phút ≈ 1440 lượt/ngày', { exact: false }).waitFor();
     await page.getByLabel('Bao nhiêu').fill('10');
+    const pausedOption = page.getByLabel('Tài trợ cho').locator(`option[value="${pausedId}"]`);
+    expect(await pausedOption.textContent()).toBe('Khai báo y tế – công ích (Tạm dừng)');
+    expect(await pausedOption.isDisabled()).toBe(true);
     await page.getByLabel('Tài trợ cho').selectOption((campaign.body as { id: string }).id);
     await page.getByRole('button', { name: 'Tài trợ', exact: true }).click();
     await page.locator('button[data-donation-id]').waitFor();

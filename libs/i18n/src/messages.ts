@@ -125,6 +125,10 @@ const en = {
   'donation.no_organisation': 'Only a user of an organisation that owns screens can donate airtime.',
   'donation.withdrawn': 'This donation was already withdrawn.',
   'donation.ended': 'This donation has already ended: there is nothing left to withdraw.',
+  'donation.campaign_paused':
+    'The campaign "{name}" is paused: airtime donated to it would go unfilled. Donate once it resumes, or to the public-service pool.',
+  'donation.outside_flight':
+    'The campaign "{name}" runs from {start} to {end}, none of it within the donation\'s dates: its airtime would go unfilled.',
   'emergency.invalid': 'The emergency is not valid: {problem}.',
   'emergency.not_allowed': 'Only administrators and staff designated for emergencies may trigger a takeover.',
   'user.emergency_designation': 'Only an administrator can designate someone else for emergencies.',
@@ -300,6 +304,10 @@ const vi: Record<MessageKey, string> = {
   'donation.no_organisation': 'Chỉ người dùng thuộc đơn vị sở hữu màn hình mới tài trợ được thời lượng.',
   'donation.withdrawn': 'Khoản tài trợ này đã được rút lại.',
   'donation.ended': 'Khoản tài trợ này đã kết thúc: không còn gì để rút lại.',
+  'donation.campaign_paused':
+    'Chiến dịch "{name}" đang tạm dừng: thời lượng tài trợ cho chiến dịch sẽ bị bỏ trống. Hãy tài trợ khi chiến dịch chạy lại, hoặc tài trợ cho quỹ công ích.',
+  'donation.outside_flight':
+    'Chiến dịch "{name}" chạy từ {start} đến {end}, không trùng ngày nào với khoản tài trợ: thời lượng tài trợ sẽ bị bỏ trống.',
   'emergency.invalid': 'Lệnh phát khẩn cấp không hợp lệ: {problem}.',
   'emergency.not_allowed': 'Chỉ quản trị viên và cán bộ được giao nhiệm vụ mới được phát lệnh khẩn cấp.',
   'user.emergency_designation': 'Chỉ quản trị viên mới giao được nhiệm vụ phát lệnh khẩn cấp cho người khác.',

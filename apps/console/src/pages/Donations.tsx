@@ -57,7 +57,7 @@ export function Donations() {
   const { api } = useSession();
   const { working, error, setError, run } = useAction();
   const [donations, setDonations] = useState<DonationView[] | null>(null);
-  const [campaigns, setCampaigns] = useState<{ id: string; name: string }[]>([]);
+  const [campaigns, setCampaigns] = useState<{ id: string; name: string; status: 'active' | 'paused' }[]>([]);
   // null until loaded: "no screens" is said only when it is known
   const [screens, setScreens] = useState<Screen[] | null>(null);
   const [policies, setPolicies] = useState<LoopPolicy[]>([]);
@@ -80,7 +80,9 @@ export function Donations() {
   );
   useEffect(() => {
     void load();
-    api.get<{ id: string; name: string }[]>('/api/campaigns?acceptingDonations=true').then(setCampaigns, fail);
+    api
+      .get<{ id: string; name: string; status: 'active' | 'paused' }[]>('/api/campaigns?acceptingDonations=true')
+      .then(setCampaigns, fail);
     api.get<Page<Screen>>('/api/screens?pageSize=100').then((page) => setScreens(page.items), fail);
     api.get<LoopPolicy[]>('/api/loop-policies').then(setPolicies, fail);
   }, [api, load]);
@@ -150,8 +152,9 @@ export function Donations() {
             <select value={campaignId} onChange={(e) => setCampaignId(e.target.value)}>
               <option value="">{t('donations.pool')}</option>
               {campaigns.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
+                // a paused campaign would leave the airtime unfilled: the server refuses it, so it is not offered
+                <option key={c.id} value={c.id} disabled={c.status === 'paused'}>
+                  {c.status === 'paused' ? `${c.name} (${t('campaigns.status.paused')})` : c.name}
                 </option>
               ))}
             </select>

@@ -143,7 +143,12 @@ export class DonationsController {
 
   @Post()
   @Roles('admin', 'advertiser', 'operator')
-  @ApiOperation({ summary: 'Donate seconds per loop or slots per hour on your screens, to a campaign or the pool' })
+  @ApiOperation({
+    summary: 'Donate seconds per loop or slots per hour on your screens, to a campaign or the pool',
+    description:
+      'A donation to one campaign is refused while that campaign is paused (409) and when its flight lies ' +
+      "outside the donation's dates (400): nothing else would fill the airtime.",
+  })
   @ApiCreatedResponse({ type: DonationDto })
   create(@Ctx() ctx: AuthenticatedContext, @Body() dto: CreateDonationDto): Promise<DonationDto> {
     return this.donations.create(ctx, dto);

@@ -59,19 +59,24 @@ export class DonationsService {
     const amount: DonationAmount = dto.secondsPerLoop
       ? { kind: 'secondsPerLoop', seconds: dto.secondsPerLoop }
       : { kind: 'slotsPerHour', slots: dto.slotsPerHour! };
-    if (dto.campaignId) {
-      const campaign = await this.dataSource.getRepository(Campaign).findOne({ where: { id: dto.campaignId } });
-      // a donor may carry its own campaigns, or anyone's public-service campaign
-      if (!campaign || (!campaign.acceptsDonations && !scopeContains(ctx.principal.scope, campaign.organisationPath))) {
-        throw new NotFound('campaign', dto.campaignId);
-      }
+    const campaign = dto.campaignId
+      ? await this.dataSource.getRepository(Campaign).findOne({ where: { id: dto.campaignId } })
+      : null;
+    // a donor may carry its own campaigns, or anyone's public-service campaign
+    if (
+      dto.campaignId &&
+      (!campaign || (!campaign.acceptsDonations && !scopeContains(ctx.principal.scope, campaign.organisationPath)))
+    ) {
+      throw new NotFound('campaign', dto.campaignId);
     }
     const startsAt = new Date(dto.startsAt);
     const endsAt = dto.endsAt ? new Date(dto.endsAt) : null;
     this.checks.window('donation.invalid', startsAt, endsAt);
-    if (endsAt !== null && endsAt <= this.clock.now()) {
+    const now = this.clock.now();
+    if (endsAt !== null && endsAt <= now) {
       throw new Invalid('donation.invalid', { problem: 'it has already ended' });
     }
+    if (campaign) this.checkCarries(campaign, startsAt < now ? now : startsAt, endsAt);
     this.checks.dayparts('donation.invalid', dto.dayparts);
     const targeting = storedTargeting(dto.targeting);
     await this.checks.targeting(ctx, targeting, donor.path);
@@ -107,6 +112,23 @@ export class DonationsService {
     });
     await this.triggers.scheduleChanged([saved.id], []);
     return toDto(saved);
+  }
+
+  /**
+   * A donation to one campaign is airtime only that campaign fills: refused when the campaign
+   * cannot play in it (paused, or its flight outside the donation's dates from now on), as every
+   * second of it would go back unfilled. A campaign paused later leaves its donations' airtime
+   * unfilled, recorded as shortfall.
+   */
+  private checkCarries(campaign: Campaign, from: Date, endsAt: Date | null): void {
+    if (campaign.status === 'paused') throw new Conflict('donation.campaign_paused', { name: campaign.name });
+    if (campaign.flightEnd <= from || (endsAt !== null && campaign.flightStart >= endsAt)) {
+      throw new Invalid('donation.outside_flight', {
+        name: campaign.name,
+        start: minuteUtc(campaign.flightStart),
+        end: minuteUtc(campaign.flightEnd),
+      });
+    }
   }
 
   /** The donation stops with the loop running now; what was played stays in the reports. */
@@ -184,4 +206,9 @@ function toDto(d: Donation): DonationDto {
     note: d.note,
     createdAt: d.createdAt,
   };
+}
+
+/** An instant as people read it in a message: to the minute, in UTC (the screens' zones differ). */
+function minuteUtc(at: Date): string {
+  return `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
