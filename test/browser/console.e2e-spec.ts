@@ -243,22 +243,19 @@ describeInChromium('web console in Chromium', () => {
     });
     expect(station.status).toBe(201);
     const poster = await approvedCreative(t, w, 'Cài đặt Bluezone – tài trợ');
-    const campaign = await asUser(t, w.commsA.token).post('/api/campaigns', {
-      name: 'Cài đặt Bluezone – công ích',
-      flightStart: new Date(Date.now() - 86_400_000).toISOString(),
-      flightEnd: new Date(Date.now() + 30 * 86_400_000).toISOString(),
-      creatives: [{ creativeId: poster }],
-      acceptsDonations: true,
-    });
+    // public-service campaigns of a month, taking donations
+    const publicService = (name: string) =>
+      asUser(t, w.commsA.token).post('/api/campaigns', {
+        name,
+        flightStart: new Date(Date.now() - 86_400_000).toISOString(),
+        flightEnd: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+        creatives: [{ creativeId: poster }],
+        acceptsDonations: true,
+      });
+    const campaign = await publicService('Cài đặt Bluezone – công ích');
     expect(campaign.status).toBe(201);
     // a paused one is listed but not offered: the server would refuse a donation to it
-    const paused = await asUser(t, w.commsA.token).post('/api/campaigns', {
-      name: 'Khai báo y tế – công ích',
-      flightStart: new Date(Date.now() - 86_400_000).toISOString(),
-      flightEnd: new Date(Date.now() + 30 * 86_400_000).toISOString(),
-      creatives: [{ creativeId: poster }],
-      acceptsDonations: true,
-    });
+    const paused = await publicService('Khai báo y tế – công ích');
     expect(paused.status).toBe(201);
     const pausedId = (paused.body as { id: string }).id;
     expect((await asUser(t, w.commsA.token).patch(`/api/campaigns/${pausedId}`, { status: 'paused' })).status).toBe(
