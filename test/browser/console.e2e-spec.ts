@@ -243,12 +243,12 @@ describeInChromium('web console in Chromium', () => {
     });
     expect(station.status).toBe(201);
     const poster = await approvedCreative(t, w, 'Cài đặt Bluezone – tài trợ');
-    // public-service campaigns of a month, taking donations
-    const publicService = (name: string) =>
+    // public-service campaigns taking donations, for a month from yesterday unless said
+    const publicService = (name: string, days = 30) =>
       asUser(t, w.commsA.token).post('/api/campaigns', {
         name,
         flightStart: new Date(Date.now() - 86_400_000).toISOString(),
-        flightEnd: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+        flightEnd: new Date(Date.now() + (days - 1) * 86_400_000).toISOString(),
         creatives: [{ creativeId: poster }],
         acceptsDonations: true,
       });
@@ -261,6 +261,9 @@ describeInChromium('web console in Chromium', () => {
     expect((await asUser(t, w.commsA.token).patch(`/api/campaigns/${pausedId}`, { status: 'paused' })).status).toBe(
       200,
     );
+    // one whose flight ended an hour ago is not listed at all
+    const ended = await publicService('Rửa tay đúng cách – công ích', 1 - 1 / 24);
+    expect(ended.status).toBe(201);
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     const page = await context.newPage();
@@ -278,6 +281,7 @@ describeInChromium('web console in Chromium', () => {
     const pausedOption = page.getByLabel('Tài trợ cho').locator(`option[value="${pausedId}"]`);
     expect(await pausedOption.textContent()).toBe('Khai báo y tế – công ích (Tạm dừng)');
     expect(await pausedOption.isDisabled()).toBe(true);
+    expect(await page.getByLabel('Tài trợ cho').locator('option', { hasText: 'Rửa tay đúng cách' }).count()).toBe(0);
     await page.getByLabel('Tài trợ cho').selectOption((campaign.body as { id: string }).id);
     await page.getByRole('button', { name: 'Tài trợ', exact: true }).click();
     await page.locator('button[data-donation-id]').waitFor();

@@ -52,12 +52,20 @@ function loopWords(t: Translate, seconds: number): string {
 }
 
 /** An advertiser's donated airtime: what a donation would mean, as it is typed, and what it delivered. */
+/** A campaign a donation may name, as `GET /api/campaigns?acceptingDonations=true` lists it. */
+interface DonatableCampaign {
+  readonly id: string;
+  readonly name: string;
+  readonly status: 'active' | 'paused';
+  readonly flightEnd: string;
+}
+
 export function Donations() {
   const { t } = useLanguage();
   const { api } = useSession();
   const { working, error, setError, run } = useAction();
   const [donations, setDonations] = useState<DonationView[] | null>(null);
-  const [campaigns, setCampaigns] = useState<{ id: string; name: string; status: 'active' | 'paused' }[]>([]);
+  const [campaigns, setCampaigns] = useState<DonatableCampaign[]>([]);
   // null until loaded: "no screens" is said only when it is known
   const [screens, setScreens] = useState<Screen[] | null>(null);
   const [policies, setPolicies] = useState<LoopPolicy[]>([]);
@@ -80,9 +88,7 @@ export function Donations() {
   );
   useEffect(() => {
     void load();
-    api
-      .get<{ id: string; name: string; status: 'active' | 'paused' }[]>('/api/campaigns?acceptingDonations=true')
-      .then(setCampaigns, fail);
+    api.get<DonatableCampaign[]>('/api/campaigns?acceptingDonations=true').then(setCampaigns, fail);
     api.get<Page<Screen>>('/api/screens?pageSize=100').then((page) => setScreens(page.items), fail);
     api.get<LoopPolicy[]>('/api/loop-policies').then(setPolicies, fail);
   }, [api, load]);
@@ -151,12 +157,16 @@ export function Donations() {
             {t('donations.campaign')}
             <select value={campaignId} onChange={(e) => setCampaignId(e.target.value)}>
               <option value="">{t('donations.pool')}</option>
-              {campaigns.map((c) => (
-                // a paused campaign would leave the airtime unfilled: the server refuses it, so it is not offered
-                <option key={c.id} value={c.id} disabled={c.status === 'paused'}>
-                  {c.status === 'paused' ? `${c.name} (${t('campaigns.status.paused')})` : c.name}
-                </option>
-              ))}
+              {/* one whose flight is over is not listed (nothing is left for it to carry), and a paused
+                  one cannot be picked (the airtime would go unfilled until it resumes): the server
+                  refuses a donation to either */}
+              {campaigns
+                .filter((c) => Date.parse(c.flightEnd) > Date.now())
+                .map((c) => (
+                  <option key={c.id} value={c.id} disabled={c.status === 'paused'}>
+                    {c.status === 'paused' ? `${c.name} (${t('campaigns.status.paused')})` : c.name}
+                  </option>
+                ))}
             </select>
           </label>
           <fieldset>
