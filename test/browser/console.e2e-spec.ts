@@ -243,12 +243,12 @@ describeInChromium('web console in Chromium', () => {
     });
     expect(station.status).toBe(201);
     const poster = await approvedCreative(t, w, 'Cài đặt Bluezone – tài trợ');
-    // public-service campaigns taking donations, for a month from yesterday unless said
-    const publicService = (name: string, days = 30) =>
+    // public-service campaigns taking donations, from yesterday until a month from now unless said
+    const publicService = (name: string, endsInDays = 30) =>
       asUser(t, w.commsA.token).post('/api/campaigns', {
         name,
         flightStart: new Date(Date.now() - 86_400_000).toISOString(),
-        flightEnd: new Date(Date.now() + (days - 1) * 86_400_000).toISOString(),
+        flightEnd: new Date(Date.now() + endsInDays * 86_400_000).toISOString(),
         creatives: [{ creativeId: poster }],
         acceptsDonations: true,
       });
@@ -262,7 +262,7 @@ describeInChromium('web console in Chromium', () => {
       200,
     );
     // one whose flight ended an hour ago is not listed at all
-    const ended = await publicService('Rửa tay đúng cách – công ích', 1 - 1 / 24);
+    const ended = await publicService('Rửa tay đúng cách – công ích', -1 / 24);
     expect(ended.status).toBe(201);
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });

@@ -51,7 +51,6 @@ function loopWords(t: Translate, seconds: number): string {
   return seconds % 60 === 0 ? t('time.minutes', { n: seconds / 60 }) : t('time.seconds', { n: seconds });
 }
 
-/** An advertiser's donated airtime: what a donation would mean, as it is typed, and what it delivered. */
 /** A campaign a donation may name, as `GET /api/campaigns?acceptingDonations=true` lists it. */
 interface DonatableCampaign {
   readonly id: string;
@@ -60,6 +59,7 @@ interface DonatableCampaign {
   readonly flightEnd: string;
 }
 
+/** An advertiser's donated airtime: what a donation would mean, as it is typed, and what it delivered. */
 export function Donations() {
   const { t } = useLanguage();
   const { api } = useSession();
