@@ -43,7 +43,7 @@ export interface FillCampaign {
 export interface FillDonation {
   readonly id: string;
   readonly amount: DonationAmount;
-  /** At most this many donated plays per screen per local day (the plan stops it there); capped donations are filled first. */
+  /** At most this many donated plays per screen per local day (counted where the plan is read: SchedulePlan.days); capped donations are filled first. */
   readonly maxPlaysPerDay: number | null;
 }
 

@@ -9,11 +9,14 @@ import {
   type ActiveCampaign,
   activeCampaignOf,
   type ActiveFiller,
+  type ActiveSet,
   type Candidate,
   type CueCatalog,
   type FillCampaign,
   type FillDonation,
   fillAirtime,
+  fillDonations,
+  fillPeriodSeconds,
 } from './airtime.js';
 
 /** Why a play is on the screen, for proof of play and reports. */
@@ -159,6 +162,14 @@ export interface SchedulePlan {
   readonly lists?: readonly (readonly number[])[];
   /** The donations fill patterns read, each once (absent when none does). */
   readonly donations?: readonly FillDonation[];
+  /**
+   * The starts of the screen's local days (the first whole loop of each), from the one `from`
+   * falls in, when a donation covering the screen has a daily cap: the plan's readers count the caps
+   * (see countedPlan). Its segments then start at the first of them, before `from`, so that the
+   * plays earlier in that day are counted (not played: a plan plays from its first whole loop in
+   * `from` on). Absent: the plan has no cap to count.
+   */
+  readonly days?: readonly number[];
 }
 
 /** One exact play, expanded from a plan. */
@@ -189,9 +200,10 @@ export function expandPlan(plan: SchedulePlan, from: number, to: number, options
   const plays: Play[] = [];
   let filling: PlanFilling | undefined;
   const fillingNow = () => (filling ??= options.keepFillings === false ? fillingFor(plan) : fillingOf(plan));
-  for (const segment of plan.segments) {
+  const counted = countedPlan(plan, fillingNow);
+  for (const segment of counted.segments) {
     if (segment.end <= from || segment.start >= to) continue;
-    const planned = plan.patterns[segment.pattern];
+    const planned = counted.patterns[segment.pattern];
     const pattern = 'fill' in planned ? filledPattern(plan, planned, fillingNow()) : planned;
     const period = pattern.periodSeconds * 1000;
     const emit = (start: number, end: number, cueIndex: number, cut: boolean) => {
@@ -242,9 +254,10 @@ export function playAt(plan: SchedulePlan, at: number): Play | null {
  * ticker and QR zones show follows them.
  */
 export function campaignsOnAir(plan: SchedulePlan, at: number): string[] {
-  const segment = plan.segments.find((s) => s.start <= at && at < s.end);
+  const counted = countedPlan(plan, () => fillingOf(plan));
+  const segment = counted.segments.find((s) => s.start <= at && at < s.end);
   if (!segment) return [];
-  const pattern = playsOf(plan, plan.patterns[segment.pattern]);
+  const pattern = playsOf(plan, counted.patterns[segment.pattern]);
   const ids = new Set<string>();
   for (const play of pattern.plays) {
     const id = cueAt(plan, cueOfPlay(pattern, play), () => fillingOf(plan)).campaignId;
@@ -297,8 +310,9 @@ export function shortfallSeconds(plan: SchedulePlan, from: number, to: number): 
     if (overlap > 0 && s.end > s.start) add(s.donationId, (s.seconds * overlap) / (s.end - s.start));
   }
   const loop = plan.loopSeconds * 1000;
-  for (const segment of plan.segments) {
-    const pattern = plan.patterns[segment.pattern];
+  const counted = countedPlan(plan, () => fillingOf(plan));
+  for (const segment of counted.segments) {
+    const pattern = counted.patterns[segment.pattern];
     const start = Math.max(segment.start, from);
     const end = Math.min(segment.end, to);
     if (!pattern || !('fill' in pattern) || start >= end) continue;
@@ -322,7 +336,21 @@ export function playsOf(plan: SchedulePlan, pattern: PlanPattern): PlaysPattern 
 function filledPattern(plan: SchedulePlan, pattern: FillPattern, filling: PlanFilling): FilledPattern {
   let filled = filling.filled.get(pattern);
   if (filled) return filled;
-  const { forms, catalog } = filling;
+  const airtime = fillAirtime(policyOf(plan), activeSetOf(plan, pattern.fill, filling), filling.catalog);
+  // its own period, should it differ from the plan's (a filling of another version): plays go on
+  filled = {
+    periodSeconds: airtime.periodSeconds,
+    plays: airtime.plays,
+    cueMap: airtime.cueNumbers,
+    shortfall: airtime.shortfall,
+  };
+  filling.filled.set(pattern, filled);
+  return filled;
+}
+
+/** What a fill names, as fillAirtime reads it. */
+function activeSetOf(plan: SchedulePlan, planFill: PlanFill, filling: PlanFilling): ActiveSet {
+  const { forms } = filling;
   const formAt = (index: number) => {
     const form = forms[index];
     if (!form) throw new Error(`the plan's fill names campaign form ${index}, which it does not have`);
@@ -338,35 +366,166 @@ function filledPattern(plan: SchedulePlan, pattern: FillPattern, filling: PlanFi
     if (!list) throw new Error(`the plan's fill names list ${index}, which it does not have`);
     return list.map(formAt);
   };
-  const donationAt = (index: number) => {
-    const donation = plan.donations?.[index];
-    if (!donation) throw new Error(`the plan's fill names donation ${index}, which it does not have`);
-    return donation;
-  };
-  const fill = pattern.fill as PlanFill | PlanFillOfProtocol2;
+  const fill = planFill as PlanFill | PlanFillOfProtocol2;
   const donations: readonly (PlanFill | PlanFillOfProtocol2)['donations'][number][] = fill.donations;
-  const airtime = fillAirtime(
-    { loopSeconds: plan.loopSeconds, slotSeconds: plan.slotSeconds },
-    {
-      own: typeof fill.own === 'number' ? listAt(fill.own) : fill.own.map(formAt),
-      donations: donations.map((d) =>
-        'donation' in d
-          ? { donation: d.donation, fillers: d.carriers.map(formAt) }
-          : { donation: donationAt(d[0]), fillers: listAt(d[1]) },
-      ),
-      filler: fill.filler.map(fillerAt),
-    },
-    catalog,
-  );
-  // its own period, should it differ from the plan's (a filling of another version): plays go on
-  filled = {
-    periodSeconds: airtime.periodSeconds,
-    plays: airtime.plays,
-    cueMap: airtime.cueNumbers,
-    shortfall: airtime.shortfall,
+  return {
+    own: typeof fill.own === 'number' ? listAt(fill.own) : fill.own.map(formAt),
+    donations: donations.map((d) =>
+      'donation' in d
+        ? { donation: d.donation, fillers: d.carriers.map(formAt) }
+        : { donation: donationAt(plan, d[0]), fillers: listAt(d[1]) },
+    ),
+    filler: fill.filler.map(fillerAt),
   };
-  filling.filled.set(pattern, filled);
-  return filled;
+}
+
+function donationAt(plan: SchedulePlan, index: number): FillDonation {
+  const donation = plan.donations?.[index];
+  if (!donation) throw new Error(`the plan's fill names donation ${index}, which it does not have`);
+  return donation;
+}
+
+function policyOf(plan: SchedulePlan) {
+  return { loopSeconds: plan.loopSeconds, slotSeconds: plan.slotSeconds };
+}
+
+/** A plan's segments and patterns as it plays, its daily caps counted (see countedPlan). */
+interface CountedPlan {
+  readonly segments: readonly PlanSegment[];
+  readonly patterns: readonly PlanPattern[];
+}
+
+const countedOfPlan = new WeakMap<SchedulePlan, CountedPlan>();
+
+/**
+ * The plan as it plays where it leaves daily caps to its readers (`days`): each capped donation's
+ * plays are counted loop by loop from the start of each local day, and from the loop that would
+ * pass its cap to the day's end the donation is dropped from the periods it fills (its slots go
+ * back to the screen's own campaigns, as when it is not on). A loop is counted once, where any of
+ * it plays: one an emergency takes over whole is not (the donation's plays did not show), and one
+ * it cuts into counts whole. Worked out once per plan, and the same wherever the plan is read:
+ * the player, previews and reports.
+ */
+function countedPlan(plan: SchedulePlan, filling: () => PlanFilling): CountedPlan {
+  const { days } = plan;
+  if (!days || days.length === 0) return plan;
+  let counted = countedOfPlan.get(plan);
+  if (!counted) countedOfPlan.set(plan, (counted = countCaps(plan, days, filling())));
+  return counted;
+}
+
+function countCaps(plan: SchedulePlan, days: readonly number[], filling: PlanFilling): CountedPlan {
+  const loop = plan.loopSeconds * 1000;
+  const policy = policyOf(plan);
+  const caps = (plan.donations ?? []).map((d) => d.maxPlaysPerDay);
+  const patterns: PlanPattern[] = [...plan.patterns];
+  const segments: PlanSegment[] = [];
+  // a fill pattern without the donations stopped for the day, by its index and theirs
+  const without = new Map<string, number>();
+  // the capped donations' plays in each loop of a pattern's period, by the donation's index in the plan
+  const perLoopOf = new Map<number, Map<number, readonly number[]>>();
+  const patternWithout = (index: number, stopped: ReadonlySet<number>): number => {
+    const pattern = plan.patterns[index] as FillPattern;
+    const fill = pattern.fill;
+    const kept = fill.donations.filter(([d]) => !stopped.has(d));
+    if (kept.length === fill.donations.length) return index;
+    const key = `${index}|${fill.donations.filter(([d]) => stopped.has(d)).map(([d]) => d)}`;
+    let found = without.get(key);
+    if (found === undefined) {
+      const less: PlanFill = { own: fill.own, donations: kept, filler: fill.filler };
+      const periodSeconds = fillPeriodSeconds(policy, activeSetOf(plan, less, filling));
+      without.set(key, (found = patterns.push({ periodSeconds, fill: less }) - 1));
+    }
+    return found;
+  };
+  const perLoop = (index: number, capped: readonly number[]): Map<number, readonly number[]> => {
+    let found = perLoopOf.get(index);
+    if (!found) {
+      const pattern = patterns[index] as FillPattern;
+      const active = activeSetOf(plan, pattern.fill, filling);
+      // capped donations are placed first: alone, they get what they get among all (fillDonations)
+      const cappedOnly = { ...active, donations: active.donations.filter((d) => d.donation.maxPlaysPerDay !== null) };
+      const { donated } = fillDonations(policy, cappedOnly, filling.catalog, pattern.periodSeconds);
+      found = new Map(capped.map((d) => [d, donated.get(plan.donations![d].id) ?? []]));
+      perLoopOf.set(index, found);
+    }
+    return found;
+  };
+  // the plan's own loops: whole ones from `from` on (those before it are counted, not played)
+  const firstLoop = Math.ceil(plan.from / loop) * loop;
+  const push = (whole: PlanSegment) => {
+    if (whole.end <= firstLoop) return;
+    const segment =
+      whole.start >= firstLoop
+        ? whole
+        : { start: firstLoop, end: whole.end, anchor: whole.anchor, pattern: whole.pattern };
+    const last = segments[segments.length - 1];
+    if (
+      last &&
+      !segment.lead &&
+      last.end === segment.start &&
+      last.pattern === segment.pattern &&
+      last.anchor === segment.anchor
+    )
+      segments[segments.length - 1] = { ...last, end: segment.end };
+    else segments.push(segment);
+  };
+
+  let day = -1;
+  const played = new Map<number, number>();
+  const stopped = new Set<number>();
+  // the last loop counted (by its number from the epoch): a loop an emergency cuts into is counted once
+  let countedUpTo = -Infinity;
+  for (const segment of plan.segments) {
+    const base = plan.patterns[segment.pattern];
+    if (!('fill' in base)) {
+      push(segment);
+      continue;
+    }
+    let t = segment.start;
+    while (t < segment.end) {
+      while (day + 1 < days.length && days[day + 1] <= t) {
+        day++;
+        played.clear();
+        stopped.clear();
+      }
+      const end = Math.min(segment.end, day + 1 < days.length ? days[day + 1] : Infinity);
+      const index = patternWithout(segment.pattern, stopped);
+      const pattern = patterns[index] as FillPattern;
+      const capped = pattern.fill.donations.map(([d]) => d).filter((d) => caps[d] !== null);
+      // the loop that would pass a cap, and the donations it would pass
+      let stop = end;
+      const passing: number[] = [];
+      if (capped.length > 0) {
+        const counts = perLoop(index, capped);
+        const loops = pattern.periodSeconds / plan.loopSeconds;
+        const last = Math.ceil(end / loop);
+        for (let n = Math.max(Math.floor(t / loop), countedUpTo + 1); n < last; n++) {
+          const at = ((n % loops) + loops) % loops;
+          for (const d of capped) if ((played.get(d) ?? 0) + (counts.get(d)![at] ?? 0) > caps[d]!) passing.push(d);
+          if (passing.length > 0) {
+            stop = Math.max(t, n * loop);
+            break;
+          }
+          for (const d of capped) played.set(d, (played.get(d) ?? 0) + (counts.get(d)![at] ?? 0));
+          countedUpTo = n;
+        }
+      }
+      if (stop > t) {
+        const period = pattern.periodSeconds * 1000;
+        const anchor = index === segment.pattern ? segment.anchor : Math.floor(t / period) * period;
+        const lead = t === segment.start ? segment.lead : undefined;
+        push(
+          lead
+            ? { start: t, end: stop, anchor, pattern: index, lead }
+            : { start: t, end: stop, anchor, pattern: index },
+        );
+      }
+      for (const d of passing) stopped.add(d);
+      t = stop;
+    }
+  }
+  return { segments, patterns };
 }
 
 function fillingOf(plan: SchedulePlan): PlanFilling {

@@ -1002,6 +1002,64 @@ describe('planScreen: donations', () => {
     expect(Object.fromEntries(byDay)).toEqual({ '2026-10-25': 1490, '2026-10-26': 1440, '2026-10-27': 1440 });
   });
 
+  it('leaves daily caps to the readers of a plan that leaves its periods to them, counted alike', () => {
+    const setup = {
+      from: MONDAY + 7 * HOUR,
+      to: MONDAY + 3 * DAY,
+      creatives: [image('psa')],
+      campaigns: [city('c')],
+      donations: [
+        donationOf('d', { campaignId: 'c', amount: { kind: 'slotsPerHour' as const, slots: 6 }, maxPlaysPerDay: 20 }),
+      ],
+    };
+    const plan = planScreen(inputOf(setup), new PlanCache({ deferFillings: true }));
+    // one period, one segment from the local day's start: the caps are not worked out in the plan
+    expect(plan.days).toEqual([MONDAY, MONDAY + DAY, MONDAY + 2 * DAY]);
+    expect(plan.patterns).toHaveLength(1);
+    expect(plan.segments).toEqual([expect.objectContaining({ start: MONDAY, end: MONDAY + 3 * DAY })]);
+    // played from the window's start, the plays before it in the day counted
+    const plays = expandPlan(plan, MONDAY, plan.to);
+    expect(plays[0].start).toBe(MONDAY + 7 * HOUR);
+    const byDay = (list: readonly Play[]) => {
+      const days = new Map<string, number>();
+      for (const p of ofDonation(list, 'd')) {
+        const day = local(p.start, 'Asia/Ho_Chi_Minh').toISODate()!;
+        days.set(day, (days.get(day) ?? 0) + 1);
+      }
+      return Object.fromEntries(days);
+    };
+    // 6 an hour from 00:00: the cap is reached at 03:20, before the window, on the first day
+    expect(byDay(plays)).toEqual({ '2026-05-05': 20, '2026-05-06': 20 });
+    // as the plan that lists its plays stops it
+    expect(expandPlan(plan, plan.from, plan.to)).toEqual(
+      expect.arrayContaining(
+        ofDonation(allPlays(planScreen(inputOf(setup))), 'd').map((p) =>
+          expect.objectContaining({ start: p.start, end: p.end }),
+        ),
+      ),
+    );
+  });
+
+  it('does not count towards a cap the donated loops an emergency hides, where readers count caps', () => {
+    const setup = {
+      creatives: [image('psa')],
+      campaigns: [city('c')],
+      donations: [
+        donationOf('d', { campaignId: 'c', amount: { kind: 'slotsPerHour' as const, slots: 6 }, maxPlaysPerDay: 20 }),
+      ],
+      // 01:00 to 02:00: six of the donation's plays
+      emergencies: [emergencyOf('e', { start: MONDAY + HOUR, end: MONDAY + 2 * HOUR })],
+    };
+    const deferred = ofDonation(allPlays(planScreen(inputOf(setup), new PlanCache({ deferFillings: true }))), 'd');
+    expect(deferred).toHaveLength(20);
+    expect(deferred.filter((p) => p.start >= MONDAY + HOUR && p.start < MONDAY + 2 * HOUR)).toEqual([]);
+    // the cap is reached an hour later than without the emergency (03:20)
+    expect(deferred[19].start).toBeGreaterThanOrEqual(MONDAY + 4 * HOUR);
+    expect(deferred[19].start).toBeLessThan(MONDAY + 4 * HOUR + 20 * MINUTE);
+    // a plan that lists its plays counts the hidden ones
+    expect(ofDonation(run(setup).plays, 'd')).toHaveLength(14);
+  });
+
   it('is served after emergency-class campaigns but before campaign-class ones', () => {
     const { plays } = run({
       policy: { loopSeconds: 60, slotSeconds: 30 },

@@ -10,7 +10,6 @@ import {
   cueOfPlay,
   fillAirtime,
   type FillDonation,
-  fillDonations,
   fillPeriodSeconds,
   type OperatingWindow,
   type PatternPlay,
@@ -177,13 +176,6 @@ interface SharedAirtime extends Omit<Airtime, 'plays' | 'loopStarts' | 'cues' | 
   readonly fill: DeferredFill | null;
 }
 
-/** What fillDonations gave a period, as periods keep it, by the ids of what it read (see PlanCache.donatedFor). */
-interface DonatedPart {
-  readonly key: Int32Array;
-  readonly donated: SharedAirtime['donated'];
-  usedIn: number;
-}
-
 /** A donation with the campaigns that may fill it (their forms' content ids), as a period keeps them. */
 interface DonationPair {
   readonly donation: FillDonation;
@@ -212,9 +204,9 @@ interface DeferredFill {
 export class PlanCache {
   /**
    * Whether plans leave their periods to be filled where the plays are needed (the player, a
-   * preview): they name what fills each period (a FillPattern) instead of listing its plays. What
-   * donations get is still worked out as plans are made (fillDonations): daily caps are placed
-   * and shortfalls recorded by it.
+   * preview): they name what fills each period (a FillPattern) instead of listing its plays, and
+   * leave daily caps to be counted there too (SchedulePlan.days): what donations get is then
+   * not worked out as plans are made.
    */
   readonly deferFillings: boolean;
   readonly windows = new Map<string, Interval[]>();
@@ -226,12 +218,6 @@ export class PlanCache {
    */
   private readonly airtimes = new Map<number, SharedAirtime[]>();
   private periodCount = 0;
-  /**
-   * What donations get in a deferred period, by what that reads (see donatedPart in planLoops):
-   * periods that differ only in the screen's own campaigns of class campaign or filler give
-   * donations the same, and half of a network's periods with donations are such.
-   */
-  private readonly donatedParts = new Map<number, DonatedPart[]>();
   /** Campaign forms by content id (see campaignForm), and the marks plans leave on them (formMarks). */
   private readonly formsById: Interned<ActiveCampaign>[] = [];
   private marks = { stamps: new Int32Array(0), indices: new Int32Array(0) };
@@ -402,11 +388,6 @@ export class PlanCache {
       if (kept.length === 0) this.airtimes.delete(hash);
       else this.airtimes.set(hash, kept);
     }
-    for (const [hash, alike] of this.donatedParts) {
-      const kept = alike.filter((part) => part.usedIn >= this.generation);
-      if (kept.length === 0) this.donatedParts.delete(hash);
-      else this.donatedParts.set(hash, kept);
-    }
     this.windows.clear();
     this.midnights.clear();
     this.timeLists.clear();
@@ -430,26 +411,6 @@ export class PlanCache {
     if (alike) alike.push(airtime);
     else this.airtimes.set(hash, [airtime]);
     this.periodCount++;
-  }
-
-  /** What donations got in a period whose donated part reads these ids, if worked out before. */
-  donatedFor(key: ArrayLike<number>, hash: number): DonatedPart | undefined {
-    const alike = this.donatedParts.get(hash);
-    if (alike) {
-      for (const part of alike) {
-        if (sameIds(part.key, key)) {
-          part.usedIn = this.generation;
-          return part;
-        }
-      }
-    }
-    return undefined;
-  }
-
-  keepDonated(part: DonatedPart, hash: number): void {
-    const alike = this.donatedParts.get(hash);
-    if (alike) alike.push(part);
-    else this.donatedParts.set(hash, [part]);
   }
 
   /**
@@ -735,7 +696,10 @@ class LoopPlan {
   private pool: Together | undefined;
   private readonly donations: readonly DonationEntry[];
   private readonly filler: readonly FillerState[];
+  /** Whether a donation covering the screen has a daily cap: the plan is worked out from the local day's start. */
   private readonly capped: boolean;
+  /** Whether the plan stops capped donations itself (a plan that lists its plays); else its readers do (SchedulePlan.days). */
+  private readonly countsCaps: boolean;
   private readonly cuts: readonly Instant[];
 
   private readonly table: SharedCueTable;
@@ -807,9 +771,11 @@ class LoopPlan {
     const { targeted } = input;
     const covering = targeted ? input.donations : input.donations.filter((d) => donationCovers(d, screen));
     this.capped = covering.some((d) => d.maxPlaysPerDay !== null);
+    this.countsCaps = this.capped && !this.defers;
     // A daily cap counts the screen's local day, which began before the plan (windows start at UTC
     // midnight): the plan is worked out from the day's first loop, and what comes before its window
-    // is counted, not kept. Else each new day's plan would give a cap's plays again in the same day.
+    // is counted (and, in a plan whose readers count caps, kept for them to count). Else each new
+    // day's plan would give a cap's plays again in the same day.
     const from = (this.from = this.capped ? localDayStart(cache, screen.timezone, input.from, grid) : input.from);
     this.window = [[from, to]];
 
@@ -863,7 +829,7 @@ class LoopPlan {
     }));
 
     const extraCuts = [from, to];
-    if (this.capped)
+    if (this.countsCaps)
       cache.localMidnights(screen.timezone, from, to).forEach((m) => extraCuts.push(Math.ceil(m / grid) * grid));
     this.cuts = this.flags.cuts(extraCuts.filter((b) => b >= from && b <= to));
 
@@ -1135,7 +1101,7 @@ class LoopPlan {
     this.putGroup(this.own);
     this.put(-1);
     // only the capped loop reads them (see planRuns)
-    const donationsNow: DonationEntry[] | null = this.capped ? [] : null;
+    const donationsNow: DonationEntry[] | null = this.countsCaps ? [] : null;
     for (const d of this.donations) {
       if (on[d.exhaustedFlag] || !on[d.flag]) continue;
       donationsNow?.push(d);
@@ -1227,12 +1193,8 @@ class LoopPlan {
     // the same list as the last period's when it reads the same (a plan names each list once)
     if (sameIds(fillerNow, this.lastFillers)) fillerNow = this.lastFillers;
     else this.lastFillers = fillerNow;
+    // daily caps are counted where the plan is read (SchedulePlan.days), as are shortfalls
     const periodSeconds = fillPeriodSeconds(this.policy, { own: ownNow, donations: donationsNow, filler: [] });
-    // capped donations' plays are worked out now, as daily caps are counted by them; the rest (and
-    // shortfalls) are the filling's
-    // (most plans have no capped donation: no list is made for them)
-    const cappedNow = this.capped ? donationsNow.filter((d) => d.donation.maxPlaysPerDay !== null) : NO_DONATIONS;
-    const donated = cappedNow.length > 0 ? this.donatedPart(periodSeconds, ownNow, cappedNow) : null;
     return {
       usedIn: this.cache.generation,
       planStamp: 0,
@@ -1240,53 +1202,11 @@ class LoopPlan {
       ids,
       periodSeconds,
       shortfall: NO_SHORTFALL,
-      donated: donated ?? NO_COUNTS,
+      donated: NO_COUNTS,
       cueNumbers: NO_CUES,
       repeat: null,
       fill: { own: this.own.listedIds, donations: donationsLater, filler: fillerNow, last: null },
     };
-  }
-
-  /**
-   * What capped donations get in this active set, found by what it reads: the loop and slot
-   * lengths, the period, the screen's own campaigns of class emergency (they take their slots
-   * before any donation) and the capped donations with their carriers. Capped donations are
-   * placed before the others (fillDonations), and the rest of the screen's own campaigns after
-   * donated airtime is filled, so neither changes what they get.
-   */
-  private donatedPart(
-    periodSeconds: number,
-    ownNow: readonly ActiveCampaign[],
-    cappedNow: readonly ActiveDonation[],
-  ): SharedAirtime['donated'] {
-    const { cache, policy } = this;
-    const on = this.flags.on;
-    this.length = 0;
-    this.put(policy.loopSeconds);
-    this.put(policy.slotSeconds);
-    this.put(periodSeconds);
-    for (const form of this.own.listedForms) if (form.value.campaign.priority === 'emergency') this.put(form.id);
-    this.put(-1);
-    for (const d of this.donations) {
-      if (on[d.exhaustedFlag] || !on[d.flag] || d.donation.maxPlaysPerDay === null) continue;
-      this.put(d.contentId);
-      this.put(-3);
-      this.putGroup(d.carriers);
-      this.put(-2);
-    }
-    const key = this.scratch.subarray(0, this.length);
-    const hash = hashOfIds(key);
-    let part = cache.donatedFor(key, hash);
-    if (!part) {
-      const active = { own: ownNow, donations: cappedNow, filler: [] };
-      part = {
-        key: key.slice(),
-        donated: keptCounts(fillDonations(policy, active, this.cache.catalog, periodSeconds).donated, cache),
-        usedIn: cache.generation,
-      };
-      cache.keepDonated(part, hash);
-    }
-    return part.donated;
   }
 
   /**
@@ -1366,9 +1286,12 @@ class LoopPlan {
     this.runs = runs + 1;
   }
 
-  /** Follows the cuts: the runs of loops and their periods, and where a daily cap stops a donation. */
+  /**
+   * Follows the cuts: the runs of loops and their periods, and where a daily cap stops a donation
+   * (in a plan that lists its plays; else its readers count caps, SchedulePlan.days).
+   */
   private planRuns(): void {
-    const { cuts, flags, capped, donations, grid, policy, onFlag } = this;
+    const { cuts, flags, countsCaps: capped, donations, grid, policy, onFlag } = this;
     // the midnights passed so far: the screen's local day, by number
     let day = 0;
     const midnights = capped ? this.cache.localMidnights(this.screen.timezone, this.from - 86_400_000, this.to) : [];
@@ -1582,8 +1505,10 @@ class LoopPlan {
     const shortfalls = new Map<string, Stretch[]>();
     // a shared period keeps its plays and its numbering; the plan maps its cues into its own table
     let mapped = new Int32Array(64);
-    // the plan's own loops: whole ones from its window's start (a capped plan was worked out earlier)
-    const firstLoop = Math.ceil(input.from / grid) * grid;
+    // the plan's own loops: whole ones from its window's start (a capped plan was worked out earlier),
+    // or from its first local day's when its readers count the caps from there
+    const countedByReaders = this.capped && !this.countsCaps;
+    const firstLoop = countedByReaders ? this.from : Math.ceil(input.from / grid) * grid;
     for (let run = 0; run < this.runs; run++) {
       const end = this.runEnds[run];
       const airtime = this.runAirtimes[run];
@@ -1631,7 +1556,19 @@ class LoopPlan {
       ...(fillers.length > 0 ? { fillers } : {}),
       ...(lists.length > 0 ? { lists } : {}),
       ...(planDonations.length > 0 ? { donations: planDonations } : {}),
+      ...(countedByReaders ? { days: this.days() } : {}),
     };
+  }
+
+  /** The starts of the screen's local days the plan reaches into: the first whole loop of each. */
+  private days(): number[] {
+    const { grid, from, to } = this;
+    const days = [from];
+    for (const midnight of this.cache.localMidnights(this.screen.timezone, from, to)) {
+      const start = Math.ceil(midnight / grid) * grid;
+      if (start > days[days.length - 1] && start < to) days.push(start);
+    }
+    return days;
   }
 }
 
@@ -1900,7 +1837,6 @@ const NO_COUNTS: ReadonlyMap<string, readonly number[]> = new Map();
 const NO_SHORTFALL: SharedAirtime['shortfall'] = [];
 const NO_CUES = new Int32Array(0);
 const NO_TIMES: readonly Interval[] = Object.freeze([]);
-const NO_DONATIONS: readonly ActiveDonation[] = Object.freeze([]);
 const NO_FORM_IDS = new Int32Array(0);
 
 /**
