@@ -10,12 +10,13 @@ import type { PlayReason, SchedulePlan } from './plan.js';
  * Bumped when a change would break players already deployed. 2: a plan's patterns may leave a
  * period to its filling (FillPattern), which a player of protocol 1 cannot read. 3: a fill pattern
  * names its lists of campaigns and its donations by their index in the plan's `lists` and
- * `donations`, which a player of protocol 2 cannot read.
+ * `donations`, which a player of protocol 2 cannot read. 4: a plan's readers count daily caps
+ * (SchedulePlan.days), which a player of protocol 3 does not do.
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /** The oldest protocol whose players can read the plans the server sends: older ones are told to reload. */
-export const OLDEST_PROTOCOL_VERSION = 3;
+export const OLDEST_PROTOCOL_VERSION = 4;
 
 export const NAMESPACES = { player: '/player', console: '/console' } as const;
 

@@ -429,7 +429,10 @@ function countCaps(plan: SchedulePlan, days: readonly number[], filling: PlanFil
     const fill = pattern.fill;
     const kept = fill.donations.filter(([d]) => !stopped.has(d));
     if (kept.length === fill.donations.length) return index;
-    const key = `${index}|${fill.donations.filter(([d]) => stopped.has(d)).map(([d]) => d)}`;
+    const key = `${index}|${fill.donations
+      .filter(([d]) => stopped.has(d))
+      .map(([d]) => d)
+      .join(',')}`;
     let found = without.get(key);
     if (found === undefined) {
       const less: PlanFill = { own: fill.own, donations: kept, filler: fill.filler };

@@ -79,7 +79,8 @@ export class CreateDonationDto {
     type: Number,
     nullable: true,
     minimum: 1,
-    description: 'Cap: at most this many donated plays per screen per day',
+    description:
+      "Cap: at most this many donated plays per screen per day, in the screen's local time (plays an emergency hides do not count)",
   })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
