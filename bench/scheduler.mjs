@@ -8,7 +8,7 @@
 // node --expose-gc bench/scheduler.mjs [--screens 10000 --campaigns 1000 --donations 200]
 import { parseArgs } from 'node:util';
 import { EventLoopTurns } from '../apps/server/dist/common/turns.js';
-import { expandPlan, playsOf } from '../libs/protocol/dist/index.js';
+import { countedPlan, expandPlan, playsOf } from '../libs/protocol/dist/index.js';
 import { KeptPlans, NetworkPlanner, PlanCache } from '../libs/scheduler/dist/index.js';
 import { realNetwork } from '../libs/scheduler/dist/network-fixture.js';
 
@@ -163,10 +163,11 @@ console.log(
     `${sliced.longest.toFixed(0)} ms between turns (in one piece it would wait the whole plan)`,
 );
 
-// 5. what the plans leave to whoever reads them: every period of a plan filled (what a player does
-// once with a new document, as it plays; a preview or report does it for the plans it reads), for
-// one distinct plan in eight, the plans made first as the server makes them. Then the same network
-// with every period filled as the plans are made (protocol 1's plans), once: what the server did.
+// 5. what the plans leave to whoever reads them: its daily caps counted and every period of a plan
+// filled, those a cap adds too (what a player does once with a new document, as it plays; a preview
+// or report does it for the plans it reads), for one distinct plan in eight, the plans made first as
+// the server makes them. Then the same network with every period filled as the plans are made
+// (protocol 1's plans), once: what the server did.
 function fillEachPlan() {
   const planner = new NetworkPlanner(inputsOf(network), serverKept());
   const plans = [...new Set(network.screens.map((screen) => planner.planFor(screen, network.policyOf(screen))))];
@@ -175,7 +176,7 @@ function fillEachPlan() {
   for (let i = 0; i < plans.length; i += 8) {
     const plan = plans[i];
     const started = performance.now();
-    for (const pattern of plan.patterns) plays += playsOf(plan, pattern).plays.length;
+    for (const pattern of countedPlan(plan).patterns) plays += playsOf(plan, pattern).plays.length;
     perPlan.push(performance.now() - started);
   }
   // and one plan's first day as exact plays, as a player asks for what comes next (a plan not

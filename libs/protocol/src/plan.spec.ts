@@ -188,3 +188,87 @@ describe('a plan that leaves periods to their filling', () => {
     expect(laid.filter(outside).map(strip)).toEqual(plain.filter(outside).map(strip));
   });
 });
+
+describe('daily caps, counted by the plan’s readers', () => {
+  const image = (creativeId: string) => ({ creativeId, kind: 'image' as const, weight: 1, slots: 1 });
+  // a local day that began two hours before the window, and the next one starting at 03:00 (UTC);
+  // 10 s of every minute donated, at most 150 plays a day: 120 before the window, so 30 in it
+  const capped: SchedulePlan = {
+    from: 2 * HOUR,
+    to: 4 * HOUR,
+    loopSeconds: 60,
+    slotSeconds: 10,
+    cues: [],
+    forms: [
+      {
+        campaign: { id: 'bluezone', priority: 'campaign', frequency: null, minGapSeconds: null },
+        candidates: [image('bluezone-poster')],
+      },
+      {
+        campaign: { id: 'khai-bao-y-te', priority: 'campaign', frequency: null, minGapSeconds: null },
+        candidates: [image('khai-bao-a')],
+      },
+    ],
+    lists: [[0], [1]],
+    donations: [{ id: 'xe-khach', amount: { kind: 'secondsPerLoop', seconds: 10 }, maxPlaysPerDay: 150 }],
+    patterns: [{ periodSeconds: 3600, fill: { own: 0, donations: [[0, 1]], filler: [] } }],
+    segments: [{ start: 0, end: 4 * HOUR, anchor: 0, pattern: 0 }],
+    shortfalls: [],
+    days: [0, 3 * HOUR],
+  };
+  const donated = (plays: readonly Play[]) => plays.filter((p) => p.cue.reason === 'donation');
+
+  it('counts from the start of each day, before the window too, and stops a donation at its cap', () => {
+    const plays = expandPlan(capped, 0, 4 * HOUR);
+    // played from the window's start only
+    expect(plays[0].start).toBe(2 * HOUR);
+    const firstDay = donated(plays.filter((p) => p.start < 3 * HOUR));
+    expect(firstDay).toHaveLength(30);
+    expect(Math.max(...firstDay.map((p) => p.start))).toBeLessThan(2.5 * HOUR);
+    // its slots go back to the screen's own campaign: every slot still taken
+    expect(plays.filter((p) => p.start >= 2.5 * HOUR && p.start < 3 * HOUR)).toHaveLength(180);
+    expect(donated(plays.filter((p) => p.start >= 2.5 * HOUR && p.start < 3 * HOUR))).toEqual([]);
+    // a new day: the count starts again
+    expect(donated(plays.filter((p) => p.start >= 3 * HOUR))).toHaveLength(60);
+    // the same through JSON, at any instant, and the campaigns on air follow
+    const sent = JSON.parse(JSON.stringify(capped)) as SchedulePlan;
+    expect(expandPlan(sent, 2 * HOUR, 4 * HOUR)).toEqual(expandPlan(capped, 2 * HOUR, 4 * HOUR));
+    expect(campaignsOnAir(capped, 2.75 * HOUR)).toEqual(['bluezone']);
+    expect(campaignsOnAir(capped, 2.25 * HOUR).sort()).toEqual(['bluezone', 'khai-bao-y-te']);
+  });
+
+  it('does not count the loops an emergency hides, and counts a loop it cuts into once', () => {
+    const emergency: PlanCue = {
+      creativeId: null,
+      message: { text: 'Cảnh báo' },
+      reason: 'emergency',
+      campaignId: null,
+      donationId: null,
+      emergencyId: 'e1',
+      entryId: null,
+    };
+    // 02:10:30 to 02:20:30: ten loops hidden whole or in part; the first (02:10) and the last (02:20) are cut into
+    const [start, end] = [2 * HOUR + 10.5 * 60_000, 2 * HOUR + 20.5 * 60_000];
+    const over: SchedulePlan = {
+      ...capped,
+      cues: [emergency],
+      patterns: [...capped.patterns, { periodSeconds: 600, plays: [[0, 600, 0]] }],
+      segments: [
+        { start: 0, end: start, anchor: 0, pattern: 0 },
+        { start, end, anchor: start, pattern: 1 },
+        { start: end, end: 4 * HOUR, anchor: 0, pattern: 0 },
+      ],
+    };
+    const firstDay = donated(expandPlan(over, 2 * HOUR, 3 * HOUR));
+    // 02:10 and 02:20 count whole (they played in part; the donated play of one of them was hidden),
+    // 02:11 to 02:19 do not: the cap comes nine loops later
+    expect(firstDay).toHaveLength(30 - 1);
+    expect(Math.max(...firstDay.map((p) => p.start))).toBeGreaterThanOrEqual(2 * HOUR + 38 * 60_000);
+    expect(Math.max(...firstDay.map((p) => p.start))).toBeLessThan(2 * HOUR + 39 * 60_000);
+  });
+
+  it('plays a plan without days as it is: its server stopped the caps itself', () => {
+    const { days: _days, ...older } = capped;
+    expect(donated(expandPlan(older, 2 * HOUR, 4 * HOUR))).toHaveLength(120);
+  });
+});

@@ -200,7 +200,7 @@ export function expandPlan(plan: SchedulePlan, from: number, to: number, options
   const plays: Play[] = [];
   let filling: PlanFilling | undefined;
   const fillingNow = () => (filling ??= options.keepFillings === false ? fillingFor(plan) : fillingOf(plan));
-  const counted = countedPlan(plan, fillingNow);
+  const counted = countedOf(plan, fillingNow);
   for (const segment of counted.segments) {
     if (segment.end <= from || segment.start >= to) continue;
     const planned = counted.patterns[segment.pattern];
@@ -254,7 +254,7 @@ export function playAt(plan: SchedulePlan, at: number): Play | null {
  * ticker and QR zones show follows them.
  */
 export function campaignsOnAir(plan: SchedulePlan, at: number): string[] {
-  const counted = countedPlan(plan, () => fillingOf(plan));
+  const counted = countedPlan(plan);
   const segment = counted.segments.find((s) => s.start <= at && at < s.end);
   if (!segment) return [];
   const pattern = playsOf(plan, counted.patterns[segment.pattern]);
@@ -310,7 +310,7 @@ export function shortfallSeconds(plan: SchedulePlan, from: number, to: number): 
     if (overlap > 0 && s.end > s.start) add(s.donationId, (s.seconds * overlap) / (s.end - s.start));
   }
   const loop = plan.loopSeconds * 1000;
-  const counted = countedPlan(plan, () => fillingOf(plan));
+  const counted = countedPlan(plan);
   for (const segment of counted.segments) {
     const pattern = counted.patterns[segment.pattern];
     const start = Math.max(segment.start, from);
@@ -390,7 +390,7 @@ function policyOf(plan: SchedulePlan) {
 }
 
 /** A plan's segments and patterns as it plays, its daily caps counted (see countedPlan). */
-interface CountedPlan {
+export interface CountedPlan {
   readonly segments: readonly PlanSegment[];
   readonly patterns: readonly PlanPattern[];
 }
@@ -404,9 +404,13 @@ const countedOfPlan = new WeakMap<SchedulePlan, CountedPlan>();
  * back to the screen's own campaigns, as when it is not on). A loop is counted once, where any of
  * it plays: one an emergency takes over whole is not (the donation's plays did not show), and one
  * it cuts into counts whole. Worked out once per plan, and the same wherever the plan is read:
- * the player, previews and reports.
+ * the player, previews and reports. The plan itself where it has no `days`.
  */
-function countedPlan(plan: SchedulePlan, filling: () => PlanFilling): CountedPlan {
+export function countedPlan(plan: SchedulePlan): CountedPlan {
+  return countedOf(plan, () => fillingOf(plan));
+}
+
+function countedOf(plan: SchedulePlan, filling: () => PlanFilling): CountedPlan {
   const { days } = plan;
   if (!days || days.length === 0) return plan;
   let counted = countedOfPlan.get(plan);
@@ -454,14 +458,7 @@ function countCaps(plan: SchedulePlan, days: readonly number[], filling: PlanFil
     }
     return found;
   };
-  // the plan's own loops: whole ones from `from` on (those before it are counted, not played)
-  const firstLoop = Math.ceil(plan.from / loop) * loop;
-  const push = (whole: PlanSegment) => {
-    if (whole.end <= firstLoop) return;
-    const segment =
-      whole.start >= firstLoop
-        ? whole
-        : { start: firstLoop, end: whole.end, anchor: whole.anchor, pattern: whole.pattern };
+  const push = (segment: PlanSegment) => {
     const last = segments[segments.length - 1];
     if (
       last &&
@@ -474,6 +471,9 @@ function countCaps(plan: SchedulePlan, days: readonly number[], filling: PlanFil
     else segments.push(segment);
   };
 
+  // the plan's own loops: whole ones from `from` on (those before it are counted, not played;
+  // emergencies are laid over the window only)
+  const firstLoop = Math.ceil(plan.from / loop) * loop;
   let day = -1;
   const played = new Map<number, number>();
   const stopped = new Set<number>();
@@ -514,15 +514,12 @@ function countCaps(plan: SchedulePlan, days: readonly number[], filling: PlanFil
           countedUpTo = n;
         }
       }
-      if (stop > t) {
+      if (stop > Math.max(t, firstLoop)) {
+        const start = Math.max(t, firstLoop);
         const period = pattern.periodSeconds * 1000;
         const anchor = index === segment.pattern ? segment.anchor : Math.floor(t / period) * period;
-        const lead = t === segment.start ? segment.lead : undefined;
-        push(
-          lead
-            ? { start: t, end: stop, anchor, pattern: index, lead }
-            : { start: t, end: stop, anchor, pattern: index },
-        );
+        const lead = start === segment.start ? segment.lead : undefined;
+        push(lead ? { start, end: stop, anchor, pattern: index, lead } : { start, end: stop, anchor, pattern: index });
       }
       for (const d of passing) stopped.add(d);
       t = stop;

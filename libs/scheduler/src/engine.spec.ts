@@ -1031,13 +1031,26 @@ describe('planScreen: donations', () => {
     // 6 an hour from 00:00: the cap is reached at 03:20, before the window, on the first day
     expect(byDay(plays)).toEqual({ '2026-05-05': 20, '2026-05-06': 20 });
     // as the plan that lists its plays stops it
-    expect(expandPlan(plan, plan.from, plan.to)).toEqual(
-      expect.arrayContaining(
-        ofDonation(allPlays(planScreen(inputOf(setup))), 'd').map((p) =>
-          expect.objectContaining({ start: p.start, end: p.end }),
-        ),
-      ),
+    const span = (p: Play) => [p.start, p.end];
+    expect(ofDonation(plays, 'd').map(span)).toEqual(ofDonation(allPlays(planScreen(inputOf(setup))), 'd').map(span));
+  });
+
+  it('lays an emergency from the window’s first instant over a plan whose readers count caps', () => {
+    // the window starts a second into a loop, the emergency before it: it takes over from the first instant
+    const from = MONDAY + 7 * HOUR + 1000;
+    const plan = planScreen(
+      inputOf({
+        from,
+        creatives: [image('psa')],
+        campaigns: [city('c')],
+        donations: [donationOf('d', { campaignId: 'c', maxPlaysPerDay: 5 })],
+        emergencies: [emergencyOf('e', { start: from - 2 * MINUTE, end: from + 10 * MINUTE })],
+      }),
+      new PlanCache({ deferFillings: true }),
     );
+    expect(plan.days).toBeDefined();
+    expect(playAt(plan, from)).toMatchObject({ start: from, cue: { reason: 'emergency', emergencyId: 'e' } });
+    expect(expandPlan(plan, from, from + 10 * MINUTE).every((p) => p.cue.reason === 'emergency')).toBe(true);
   });
 
   it('does not count towards a cap the donated loops an emergency hides, where readers count caps', () => {
