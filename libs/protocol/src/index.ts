@@ -3,3 +3,4 @@ export * from './validate.js';
 export * from './plan.js';
 export * from './clock.js';
 export * from './airtime.js';
+export * from './loop-sums.js';

@@ -18,6 +18,7 @@ import {
   fillDonations,
   fillPeriodSeconds,
 } from './airtime.js';
+import { LoopSums } from './loop-sums.js';
 
 /** Why a play is on the screen, for proof of play and reports. */
 export type PlayReason = 'campaign' | 'donation' | 'filler' | 'emergency';
@@ -426,15 +427,12 @@ function countCaps(plan: SchedulePlan, days: readonly number[], filling: PlanFil
   const segments: PlanSegment[] = [];
   // a fill pattern without the donations stopped for the day, by its index and theirs
   const without = new Map<string, number>();
-  // the capped donations' plays in each loop of a pattern's period, by the donation's index in the plan
-  const perLoopOf = new Map<number, Map<number, readonly number[]>>();
-  const patternWithout = (index: number, stopped: ReadonlySet<number>): number => {
-    const pattern = plan.patterns[index] as FillPattern;
-    const fill = pattern.fill;
-    const kept = fill.donations.filter(([d]) => !stopped.has(d));
+  const patternWithout = (index: number, stopped: readonly boolean[]): number => {
+    const fill = (plan.patterns[index] as FillPattern).fill;
+    const kept = fill.donations.filter(([d]) => !stopped[d]);
     if (kept.length === fill.donations.length) return index;
     const key = `${index}|${fill.donations
-      .filter(([d]) => stopped.has(d))
+      .filter(([d]) => stopped[d])
       .map(([d]) => d)
       .join(',')}`;
     let found = without.get(key);
@@ -445,18 +443,31 @@ function countCaps(plan: SchedulePlan, days: readonly number[], filling: PlanFil
     }
     return found;
   };
-  const perLoop = (index: number, capped: readonly number[]): Map<number, readonly number[]> => {
-    let found = perLoopOf.get(index);
-    if (!found) {
-      const pattern = patterns[index] as FillPattern;
-      const active = activeSetOf(plan, pattern.fill, filling);
-      // capped donations are placed first: alone, they get what they get among all (fillDonations)
-      const cappedOnly = { ...active, donations: active.donations.filter((d) => d.donation.maxPlaysPerDay !== null) };
-      const { donated } = fillDonations(policy, cappedOnly, filling.catalog, pattern.periodSeconds);
-      found = new Map(capped.map((d) => [d, donated.get(plan.donations![d].id) ?? []]));
-      perLoopOf.set(index, found);
+  // What the capped donations of a pattern get, by pattern. Capped donations are placed first, after
+  // the screen's campaigns of class emergency only: what they get is given by those, the capped
+  // donations with their carriers and the period, and patterns alike in that share it (fillDonations)
+  const partOf = new Map<number, CappedPart>();
+  const parts = new Map<string, CappedPart>();
+  const cappedPart = (index: number): CappedPart => {
+    let part = partOf.get(index);
+    if (part) return part;
+    const pattern = patterns[index] as FillPattern;
+    const capped = pattern.fill.donations.filter(([d]) => caps[d] !== null);
+    const active = activeSetOf(plan, { ...pattern.fill, donations: capped }, filling);
+    const urgent = active.own.filter((a) => a.campaign.priority === 'emergency');
+    const key = `${pattern.periodSeconds}|${urgent.map((a) => filling.forms.indexOf(a)).join(',')}|${capped.join(';')}`;
+    part = parts.get(key);
+    if (!part) {
+      const { donated } = fillDonations(policy, { ...active, own: urgent }, filling.catalog, pattern.periodSeconds);
+      const loops = pattern.periodSeconds / plan.loopSeconds;
+      part = {
+        donations: capped.map(([d]) => d),
+        sums: capped.map(([d]) => new LoopSums(donated.get(plan.donations![d].id), loops)),
+      };
+      parts.set(key, part);
     }
-    return found;
+    partOf.set(index, part);
+    return part;
   };
   const push = (segment: PlanSegment) => {
     const last = segments[segments.length - 1];
@@ -475,10 +486,10 @@ function countCaps(plan: SchedulePlan, days: readonly number[], filling: PlanFil
   // emergencies are laid over the window only)
   const firstLoop = Math.ceil(plan.from / loop) * loop;
   let day = -1;
-  const played = new Map<number, number>();
-  const stopped = new Set<number>();
-  // the last loop counted (by its number from the epoch): a loop an emergency cuts into is counted once
-  let countedUpTo = -Infinity;
+  const played = new Array<number>(caps.length).fill(0);
+  const stopped = new Array<boolean>(caps.length).fill(false);
+  // the loops counted so far, by their numbers from the epoch: a loop an emergency cuts into is counted once
+  let countedTo = -Infinity;
   for (const segment of plan.segments) {
     const base = plan.patterns[segment.pattern];
     if (!('fill' in base)) {
@@ -489,43 +500,46 @@ function countCaps(plan: SchedulePlan, days: readonly number[], filling: PlanFil
     while (t < segment.end) {
       while (day + 1 < days.length && days[day + 1] <= t) {
         day++;
-        played.clear();
-        stopped.clear();
+        played.fill(0);
+        stopped.fill(false);
       }
       const end = Math.min(segment.end, day + 1 < days.length ? days[day + 1] : Infinity);
       const index = patternWithout(segment.pattern, stopped);
       const pattern = patterns[index] as FillPattern;
-      const capped = pattern.fill.donations.map(([d]) => d).filter((d) => caps[d] !== null);
-      // the loop that would pass a cap, and the donations it would pass
+      // the loops from `first` on: the one that would pass a cap stops the donations it would pass
       let stop = end;
-      const passing: number[] = [];
-      if (capped.length > 0) {
-        const counts = perLoop(index, capped);
-        const loops = pattern.periodSeconds / plan.loopSeconds;
-        const last = Math.ceil(end / loop);
-        for (let n = Math.max(Math.floor(t / loop), countedUpTo + 1); n < last; n++) {
-          const at = ((n % loops) + loops) % loops;
-          for (const d of capped) if ((played.get(d) ?? 0) + (counts.get(d)![at] ?? 0) > caps[d]!) passing.push(d);
-          if (passing.length > 0) {
-            stop = Math.max(t, n * loop);
-            break;
-          }
-          for (const d of capped) played.set(d, (played.get(d) ?? 0) + (counts.get(d)![at] ?? 0));
-          countedUpTo = n;
-        }
+      const { donations, sums } = cappedPart(index);
+      const first = Math.max(Math.floor(t / loop), countedTo);
+      const loops = Math.max(0, Math.ceil(end / loop) - first);
+      let over = loops;
+      for (let k = 0; k < donations.length; k++) {
+        over = Math.min(over, sums[k].firstOver(first, loops, caps[donations[k]]! - played[donations[k]]));
       }
-      if (stop > Math.max(t, firstLoop)) {
-        const start = Math.max(t, firstLoop);
+      for (let k = 0; k < donations.length; k++) {
+        const d = donations[k];
+        played[d] += sums[k].between(first, first + over);
+        // stopped from the loop that would pass its cap (that loop is counted again without it)
+        if (over < loops && played[d] + sums[k].between(first + over, first + over + 1) > caps[d]!) stopped[d] = true;
+      }
+      countedTo = first + over;
+      if (over < loops) stop = Math.max(t, (first + over) * loop);
+      const start = Math.max(t, firstLoop);
+      if (stop > start) {
         const period = pattern.periodSeconds * 1000;
         const anchor = index === segment.pattern ? segment.anchor : Math.floor(t / period) * period;
         const lead = start === segment.start ? segment.lead : undefined;
         push(lead ? { start, end: stop, anchor, pattern: index, lead } : { start, end: stop, anchor, pattern: index });
       }
-      for (const d of passing) stopped.add(d);
       t = stop;
     }
   }
   return { segments, patterns };
+}
+
+/** What a pattern's capped donations get: their indices in the plan, and their plays loop by loop. */
+interface CappedPart {
+  readonly donations: readonly number[];
+  readonly sums: readonly LoopSums[];
 }
 
 function fillingOf(plan: SchedulePlan): PlanFilling {

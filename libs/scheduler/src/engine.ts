@@ -20,6 +20,7 @@ import {
   type PlanSegment,
   type PlanShortfall,
   type PlaysPattern,
+  type LoopSums,
   type SchedulePlan,
 } from '@loa/protocol';
 import { stableStringify } from '@loa/screens';
@@ -34,7 +35,7 @@ import {
   subtract,
 } from './intervals.js';
 import { ListTable, sameIds } from './list-table.js';
-import { type LoopSums, loopSums } from './loop-sums.js';
+import { loopSums } from './loop-sums.js';
 import { PlayTable } from './play-table.js';
 import type {
   FillerEntry,
