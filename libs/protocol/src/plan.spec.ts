@@ -20,6 +20,16 @@ const cue = (campaignId: string | null, reason: PlanCue['reason'] = campaignId ?
 });
 
 const HOUR = 3_600_000;
+/** An emergency's message, as a plan laid over another names it. */
+const emergencyCue: PlanCue = {
+  creativeId: null,
+  message: { text: 'Cảnh báo' },
+  reason: 'emergency',
+  campaignId: null,
+  donationId: null,
+  emergencyId: 'e1',
+  entryId: null,
+};
 const plan: SchedulePlan = {
   from: 0,
   to: 3 * HOUR,
@@ -153,15 +163,6 @@ describe('a plan that leaves periods to their filling', () => {
   });
 
   it('numbers the cues of a plan laid over another apart, and resumes the play under way after a takeover', () => {
-    const emergencyCue: PlanCue = {
-      creativeId: null,
-      message: { text: 'Cảnh báo' },
-      reason: 'emergency',
-      campaignId: null,
-      donationId: null,
-      emergencyId: 'e1',
-      entryId: null,
-    };
     // an emergency from 0:10:05 to 0:20:05: the loop resumes in the middle of a play
     const takeover = 10 * 60_000 + 5_000;
     const over: SchedulePlan = {
@@ -238,20 +239,11 @@ describe('daily caps, counted by the plan’s readers', () => {
   });
 
   it('does not count the loops an emergency hides, and counts a loop it cuts into once', () => {
-    const emergency: PlanCue = {
-      creativeId: null,
-      message: { text: 'Cảnh báo' },
-      reason: 'emergency',
-      campaignId: null,
-      donationId: null,
-      emergencyId: 'e1',
-      entryId: null,
-    };
     // 02:10:30 to 02:20:30: ten loops hidden whole or in part; the first (02:10) and the last (02:20) are cut into
     const [start, end] = [2 * HOUR + 10.5 * 60_000, 2 * HOUR + 20.5 * 60_000];
     const over: SchedulePlan = {
       ...capped,
-      cues: [emergency],
+      cues: [emergencyCue],
       patterns: [...capped.patterns, { periodSeconds: 600, plays: [[0, 600, 0]] }],
       segments: [
         { start: 0, end: start, anchor: 0, pattern: 0 },
