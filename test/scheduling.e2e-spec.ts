@@ -306,6 +306,62 @@ describeEachEngine('scheduling: campaigns, donated airtime and emergencies reach
     ).toBe(404);
   });
 
+  it('caps a donation per screen per local day: the plan carries the days, the player and the forecast count them', async () => {
+    const screen = await online(companyOperator.token, {
+      name: 'Màn hình Ánh Dương – bến xe Bắc Kạn',
+      kind: 'transit',
+      organisationId: w.company.id,
+      localityId: w.districtB.id,
+      timezone: 'Asia/Ho_Chi_Minh',
+    });
+    const poster = await approvedCreative(t, w, 'Bluezone – bến xe', w.commsB);
+    const campaign = await asUser(t, w.commsB.token).post('/api/campaigns', {
+      name: 'Bluezone – bến xe Bắc Kạn',
+      flightStart: new Date(clock.now().getTime() - DAY).toISOString(),
+      flightEnd: new Date(clock.now().getTime() + 4 * DAY).toISOString(),
+      creatives: [{ creativeId: poster }],
+      acceptsDonations: true,
+    });
+    expect(campaign.status).toBe(201);
+    // 10 s of every 2-minute loop (30 plays an hour), at most 12 a day on each screen
+    const donation = await asUser(t, w.advertiser.token).post('/api/donations', {
+      campaignId: (campaign.body as { id: string }).id,
+      secondsPerLoop: 10,
+      maxPlaysPerDay: 12,
+      startsAt: new Date(clock.now().getTime() - DAY).toISOString(),
+    });
+    expect(donation.status).toBe(201);
+    const donationId = (donation.body as { id: string }).id;
+    let document = await screen.inbox.next<PlaylistDocument>(SERVER_EVENTS.playlist);
+    while (!document.plan.donations?.some((d) => d.id === donationId))
+      document = await screen.inbox.next<PlaylistDocument>(SERVER_EVENTS.playlist);
+    const { plan } = document;
+    // the screen's local days (Ho Chi Minh City: from 17:00 UTC), the first begun before the window
+    const days = plan.days!;
+    expect(days.length).toBeGreaterThanOrEqual(15);
+    expect(days[0]).toBeLessThanOrEqual(plan.from);
+    expect(days.slice(1).every((day, i) => day - days[i] === DAY && new Date(day).getUTCHours() === 17)).toBe(true);
+    // what the player plays: 12 of the donation's plays in each whole local day, none after the twelfth
+    const mine = (from: number, to: number) =>
+      expandPlan(plan, from, to).filter((p) => p.cue.donationId === donationId && p.start >= from);
+    for (const day of days.slice(1, 4)) {
+      const plays = mine(day, day + DAY);
+      expect(plays).toHaveLength(12);
+      expect(plays.at(-1)!.start).toBeLessThan(day + HOUR);
+      expect(playAt(plan, day + 2 * HOUR)?.cue.donationId).not.toBe(donationId);
+    }
+    // the donor's forecast counts the same way
+    const window = `from=${encodeURIComponent(new Date(days[1]).toISOString())}&to=${encodeURIComponent(
+      new Date(days[3]).toISOString(),
+    )}`;
+    const forecast = await asUser(t, w.advertiser.token).get(`/api/donations/${donationId}/forecast?${window}`);
+    expect(forecast.status).toBe(200);
+    // (the company's screens in the same zone: this one and, run with the rest of the file, the last test's)
+    const { screens, plays } = forecast.body as { screens: number; plays: number };
+    expect(screens).toBeGreaterThan(0);
+    expect(plays).toBe(screens * 2 * 12);
+  });
+
   it('takes over a district’s screens at once in an emergency, and restores them on the all clear', async () => {
     const screen = await online(operator.token, busStationIn(w, { name: 'Bến xe Chợ Rã – màn hình 2' }));
     const message = { text: 'Khẩn: phong tỏa tổ 5 thị trấn Chợ Rã. Người dân ở yên tại nhà.' };
