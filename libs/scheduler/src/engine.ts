@@ -11,6 +11,7 @@ import {
   fillAirtime,
   type FillDonation,
   fillPeriodSeconds,
+  type LoopSums,
   type OperatingWindow,
   type PatternPlay,
   type PlanCue,
@@ -20,7 +21,6 @@ import {
   type PlanSegment,
   type PlanShortfall,
   type PlaysPattern,
-  type LoopSums,
   type SchedulePlan,
 } from '@loa/protocol';
 import { stableStringify } from '@loa/screens';
