@@ -287,9 +287,12 @@ describeInChromium('web console in Chromium', () => {
     await page.locator('button[data-donation-id]').waitFor();
     const donationId = (await page.locator('button[data-donation-id]').getAttribute('data-donation-id'))!;
 
-    // the screen proves three donated plays; the report shows them, and downloads as CSV
+    // the screen proves three donated plays; the report shows them, and downloads as CSV. They start
+    // at the last hour's start, so they fall in one local day of the reports' zone (UTC+7, whole hours)
+    // whatever the time: from an hour ago, they crossed its midnight (17:00 UTC) when run from 17:56 to 18:00 UTC
+    const hourAgo = Math.floor((Date.now() - 3_600_000) / 3_600_000) * 3_600_000;
     const plays = [0, 1, 2].map((i) => {
-      const at = Date.now() - 3_600_000 + i * 120_000;
+      const at = hourAgo + i * 120_000;
       return {
         playId: randomUUID(),
         creativeId: poster,
